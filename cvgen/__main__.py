@@ -1,0 +1,3 @@
+from cvgen.cli import main
+
+main()

@@ -1,0 +1,306 @@
+"""`cvgen.yaml`: the site project's settings, validated into frozen dataclasses.
+
+Unknown keys are errors with a "did you mean"; every problem is reported at once with
+its line and column. Stack outputs from `cvgen infra deploy` are written back with
+`update_config` so `cvgen publish` needs no copying by hand.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cvgen.errors import ContentError, CvgenError, Issue
+from cvgen.yamldoc import Path_, YamlDoc, decode_text, parse_yaml
+
+CONFIG_FILE = "cvgen.yaml"
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    url: str = "http://127.0.0.1:8000/"
+    title: str | None = None  # default: basics.name
+    language: str = "en"
+    description: str | None = None  # default: basics.label / summary
+
+
+@dataclass(frozen=True)
+class CounterConfig:
+    enabled: bool = True
+    api: str = "/api/views"  # same origin by default; a full URL for a cross-origin API
+    mode: str = "public"  # "public" (throttled, unauthenticated) or "cognito" (SigV4 as a guest)
+    identity_pool_id: str | None = None
+    region: str | None = None
+
+
+@dataclass(frozen=True)
+class CacheRule:
+    pattern: str  # fnmatch pattern on the output path, e.g. "*.html" or "assets/*"
+    cache_control: str
+
+
+@dataclass(frozen=True)
+class PublishConfig:
+    bucket: str | None = None
+    prefix: str = ""
+    region: str | None = None
+    profile: str | None = None
+    endpoint_url: str | None = None
+    distribution_id: str | None = None
+    invalidation_threshold: int = 15
+    cache: tuple[CacheRule, ...] = ()
+
+
+@dataclass(frozen=True)
+class InfraConfig:
+    stack_prefix: str = "cvgen"
+    region: str | None = None
+    domain: str | None = None
+    certificate_arn: str | None = None
+    hosted_zone_id: str | None = None
+    github_repo: str | None = None
+    artifact_bucket: str | None = None
+
+
+@dataclass(frozen=True)
+class Config:
+    root: Path
+    site: SiteConfig = field(default_factory=SiteConfig)
+    theme: str = "default"
+    counter: CounterConfig = field(default_factory=CounterConfig)
+    publish: PublishConfig = field(default_factory=PublishConfig)
+    infra: InfraConfig = field(default_factory=InfraConfig)
+
+    @property
+    def content_dir(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def theme_dir(self) -> Path:
+        return self.root / "theme"
+
+    @property
+    def output_dir(self) -> Path:
+        return self.root / "output"
+
+    @property
+    def state_dir(self) -> Path:
+        """Local state (the dev server's counter database); git-ignored."""
+        return self.root / ".cvgen"
+
+
+# Schema: section -> {key: accepted types}. `None` in a tuple means the key may be null.
+_STR = (str,)
+_OPT_STR = (str, type(None))
+_SCHEMA: dict[str, dict[str, tuple[type, ...]]] = {
+    "site": {"url": _STR, "title": _OPT_STR, "language": _STR, "description": _OPT_STR},
+    "counter": {
+        "enabled": (bool,),
+        "api": _STR,
+        "mode": _STR,
+        "identity_pool_id": _OPT_STR,
+        "region": _OPT_STR,
+    },
+    "publish": {
+        "bucket": _OPT_STR,
+        "prefix": (str, type(None)),
+        "region": _OPT_STR,
+        "profile": _OPT_STR,
+        "endpoint_url": _OPT_STR,
+        "distribution_id": _OPT_STR,
+        "invalidation_threshold": (int,),
+        "cache": (list,),
+    },
+    "infra": {
+        "stack_prefix": _STR,
+        "region": _OPT_STR,
+        "domain": _OPT_STR,
+        "certificate_arn": _OPT_STR,
+        "hosted_zone_id": _OPT_STR,
+        "github_repo": _OPT_STR,
+        "artifact_bucket": _OPT_STR,
+    },
+}
+_TOP = {"theme": _STR, **{name: (dict,) for name in _SCHEMA}}
+_TYPE_NAMES = {
+    str: "text",
+    bool: "true or false",
+    int: "a whole number",
+    list: "a list",
+    dict: "a mapping",
+}
+
+
+def did_you_mean(name: str, candidates: Any) -> str:
+    """' ; did you mean `x`?' when a close candidate exists, else a list of what is allowed."""
+    options = sorted(candidates)
+    match = difflib.get_close_matches(name, options, n=1, cutoff=0.6)
+    if match:
+        return f"; did you mean `{match[0]}`?"
+    return "; expected one of: " + ", ".join(f"`{o}`" for o in options)
+
+
+def _type_message(value: Any, types: tuple[type, ...]) -> str:
+    wanted = " or ".join(_TYPE_NAMES[t] for t in types if t is not type(None))
+    return f"expected {wanted}, got {value!r}"
+
+
+def _check_keys(
+    doc: YamlDoc, path: Path_, data: Mapping[str, Any], schema: Mapping[str, tuple[type, ...]]
+) -> list[Issue]:
+    issues = []
+    for key, value in data.items():
+        child = (*path, key)
+        if key not in schema:
+            issues.append(
+                doc.issue(child, f"unknown setting{did_you_mean(key, schema)}", at_key=True)
+            )
+            continue
+        types = schema[key]
+        # bool is an int subclass; never accept true/false where a number is meant
+        if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
+            issues.append(doc.issue(child, _type_message(value, types)))
+    return issues
+
+
+_URL = re.compile(r"^https?://[^\s/]+(/\S*)?$")
+_POOL = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d:[0-9a-f-]{36}$")
+
+
+def parse_config(doc: YamlDoc, root: Path) -> Config:
+    """Validate parsed `cvgen.yaml` data into a Config, or raise ContentError with every issue."""
+    data = doc.data if doc.data is not None else {}
+    if not isinstance(data, dict):
+        raise ContentError([doc.issue((), "expected a mapping of settings at the top level")])
+    issues = _check_keys(doc, (), data, _TOP)
+    sections: dict[str, dict[str, Any]] = {}
+    for name, schema in _SCHEMA.items():
+        section = data.get(name) or {}
+        if isinstance(section, dict):
+            issues += _check_keys(doc, (name,), section, schema)
+            sections[name] = {k: v for k, v in section.items() if k in schema}
+        else:
+            sections[name] = {}
+
+    site = sections["site"]
+    if isinstance(site.get("url"), str):
+        if not _URL.match(site["url"]):
+            issues.append(
+                doc.issue(("site", "url"), f"expected an http(s) URL, got {site['url']!r}")
+            )
+        elif not site["url"].endswith("/"):
+            site["url"] += "/"
+
+    counter = sections["counter"]
+    if counter.get("mode", "public") not in ("public", "cognito"):
+        issues.append(
+            doc.issue(
+                ("counter", "mode"), f"expected `public` or `cognito`, got {counter['mode']!r}"
+            )
+        )
+    elif counter.get("mode") == "cognito" and counter.get("enabled", True):
+        if not counter.get("identity_pool_id"):
+            issues.append(
+                doc.issue(
+                    ("counter",),
+                    "`mode: cognito` needs `identity_pool_id` (run `cvgen infra deploy --cognito`)",
+                )
+            )
+        elif not _POOL.match(str(counter["identity_pool_id"])):
+            issues.append(
+                doc.issue(
+                    ("counter", "identity_pool_id"),
+                    "expected an identity pool id like `eu-west-1:0123abcd-...`",
+                )
+            )
+
+    publish = sections["publish"]
+    rules: list[CacheRule] = []
+    for i, rule in enumerate(publish.pop("cache", None) or []):
+        path = ("publish", "cache", i)
+        if not isinstance(rule, dict) or set(rule) != {"pattern", "cache_control"}:
+            issues.append(doc.issue(path, "expected `{pattern: ..., cache_control: ...}`"))
+        elif not all(isinstance(v, str) and v for v in rule.values()):
+            issues.append(doc.issue(path, "`pattern` and `cache_control` must be non-empty text"))
+        else:
+            rules.append(CacheRule(rule["pattern"], rule["cache_control"]))
+    if publish.get("prefix") is None:
+        publish.pop("prefix", None)
+    else:
+        publish["prefix"] = publish["prefix"].strip("/")
+    if (
+        isinstance(publish.get("invalidation_threshold"), int)
+        and publish["invalidation_threshold"] < 1
+    ):
+        issues.append(doc.issue(("publish", "invalidation_threshold"), "must be at least 1"))
+
+    if issues:
+        raise ContentError(issues)
+    return Config(
+        root=root,
+        site=SiteConfig(**site),
+        theme=data.get("theme", "default"),
+        counter=CounterConfig(**counter),
+        publish=PublishConfig(**publish, cache=tuple(rules)),
+        infra=InfraConfig(**sections["infra"]),
+    )
+
+
+def find_root(start: Path) -> Path:
+    """The nearest folder at or above `start` holding cvgen.yaml."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_FILE).is_file():
+            return folder
+    raise CvgenError(
+        f"no {CONFIG_FILE} in {start} or any folder above it; "
+        "run `cvgen new PATH` to create a site, or pass --root"
+    )
+
+
+def load_config(root: Path) -> Config:
+    """Read and validate `<root>/cvgen.yaml`."""
+    path = root / CONFIG_FILE
+    if not path.is_file():
+        raise CvgenError(f"{path}: not found; run `cvgen new {root}` to create a site here")
+    doc = parse_yaml(decode_text(path.read_bytes(), CONFIG_FILE), CONFIG_FILE)
+    return parse_config(doc, root)
+
+
+def update_config(root: Path, section: str, values: Mapping[str, str | None]) -> None:
+    """Set `section.key: value` lines in cvgen.yaml, keeping comments and everything else.
+
+    Used by `cvgen infra deploy` to record stack outputs. Only scalar values are written.
+    """
+    path = root / CONFIG_FILE
+    lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+    start = next((i for i, line in enumerate(lines) if line.rstrip() == f"{section}:"), None)
+    if start is None:
+        if lines and lines[-1].strip():
+            lines.append("")
+        lines.append(f"{section}:")
+        start = len(lines) - 1
+    end = start + 1
+    while end < len(lines) and (not lines[end].strip() or lines[end].startswith((" ", "#"))):
+        end += 1
+    for key, value in values.items():
+        rendered = "null" if value is None else _quote(value)
+        pattern = re.compile(rf"^  {re.escape(key)}:(\s|$)")
+        for i in range(start + 1, end):
+            if pattern.match(lines[i]):
+                lines[i] = f"  {key}: {rendered}"
+                break
+        else:
+            lines.insert(end, f"  {key}: {rendered}")
+            end += 1
+    tmp = path.with_suffix(".yaml.tmp")
+    tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    tmp.replace(path)
+
+
+def _quote(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -1,0 +1,136 @@
+"""Markdown to HTML for CV text: safe, deterministic, configured once.
+
+- Raw HTML in the source is escaped, never passed through (`<b>` shows as text).
+- Links keep only http, https, mailto and relative targets; any other scheme
+  (`javascript:`, `data:`, `vbscript:` ...) turns the link into plain text.
+- Images load only from the site itself (relative paths): no request to another origin.
+- Output is HTML5 (`<br>`, not `<br />`), the same bytes for the same input.
+
+`inline_markdown` is for one-line fields (highlights, names, summaries shown inline):
+emphasis, code, links; block syntax such as `- item` or `# title` stays text.
+`block_markdown` is for Markdown sections and long summaries.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import xml.etree.ElementTree as etree
+
+import markdown
+from markdown.treeprocessors import Treeprocessor
+
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+_LINK_SCHEMES = frozenset({"http", "https", "mailto"})
+# Python-Markdown hides `&` as STX"amp"ETX inside the tree until its last postprocessor.
+_AMP_PLACEHOLDER = "\x02amp\x03"
+_CONTROL_OR_SPACE = re.compile(r"[\x00-\x20\x7f]+")
+
+
+def _clean_url(value: str) -> str:
+    """The URL a browser would see: entities decoded, whitespace and control chars dropped."""
+    return _CONTROL_OR_SPACE.sub("", html.unescape(value.replace(_AMP_PLACEHOLDER, "&")))
+
+
+def safe_link(value: str) -> str | None:
+    """`value` cleaned if it is an http(s), mailto or relative link, else None."""
+    url = _clean_url(value)
+    match = _SCHEME.match(url)
+    if match is None:
+        return url
+    return url if match.group(1).lower() in _LINK_SCHEMES else None
+
+
+def _safe_image(value: str) -> str | None:
+    """A relative image path (same origin) or None: a CV page never loads other origins."""
+    url = _clean_url(value)
+    if not url or _SCHEME.match(url) or url.startswith(("//", "\\")):
+        return None
+    return url
+
+
+class _LinkGuard(Treeprocessor):
+    """Turns unsafe links into plain text and unsafe images into their alt text."""
+
+    def run(self, root: etree.Element) -> None:
+        for element in root.iter():
+            if element.tag == "a":
+                href = safe_link(element.get("href", ""))
+                if href is None:
+                    element.tag = "span"
+                    element.attrib.clear()
+                else:
+                    element.set("href", href)
+            elif element.tag == "img":
+                src = _safe_image(element.get("src", ""))
+                if src is None:
+                    alt = element.get("alt", "")
+                    element.tag = "span"
+                    element.attrib.clear()
+                    element.text = alt
+                else:
+                    element.set("src", src)
+
+
+class _HeadingShift(Treeprocessor):
+    """Moves headings down `offset` levels (capped at h6) so they nest under the page's own."""
+
+    def __init__(self, md: markdown.Markdown, offset: int) -> None:
+        super().__init__(md)
+        self.offset = offset
+
+    def run(self, root: etree.Element) -> None:
+        for element in root.iter():
+            if len(element.tag) == 2 and element.tag[0] == "h" and element.tag[1] in "123456":
+                element.tag = f"h{min(6, int(element.tag[1]) + self.offset)}"
+
+
+def _make(*, inline: bool, heading_offset: int = 0) -> markdown.Markdown:
+    md = markdown.Markdown(output_format="html")
+    # Escape raw HTML instead of passing it through (the documented way since safe_mode left).
+    md.preprocessors.deregister("html_block")
+    md.inlinePatterns.deregister("html")
+    if inline:
+        # Only paragraphs: "- item", "# title" or "> quote" in a highlight stay text.
+        for name in (
+            "indent",
+            "code",
+            "hashheader",
+            "setextheader",
+            "hr",
+            "olist",
+            "ulist",
+            "quote",
+        ):
+            md.parser.blockprocessors.deregister(name)
+    # After "unescape" (priority 0) so backslash escapes are already resolved.
+    md.treeprocessors.register(_LinkGuard(md), "cvgen_link_guard", -10)
+    if heading_offset:
+        md.treeprocessors.register(_HeadingShift(md, heading_offset), "cvgen_heading_shift", -20)
+    return md
+
+
+_INLINE = _make(inline=True)
+_BLOCK: dict[int, markdown.Markdown] = {}
+_PLAIN = re.compile(r"[^*_`\[\]<>&!\\\t\r\n\x02\x03]*")
+
+
+def inline_markdown(text: str) -> str:
+    """Inline Markdown to HTML without a wrapping `<p>`; paragraphs are joined by `<br>`."""
+    if _PLAIN.fullmatch(text) and text == text.strip() and "  " not in text:
+        # Nothing Markdown would change: the common case for names, dates and places.
+        return text
+    out = _INLINE.reset().convert(text)
+    if not out:
+        return ""
+    if out.startswith("<p>") and out.endswith("</p>"):
+        out = out[3:-4]
+    return out.replace("</p>\n<p>", "<br>\n")
+
+
+def block_markdown(text: str, *, heading_offset: int = 0) -> str:
+    """Markdown to HTML blocks. `heading_offset=2` turns `#` into `<h3>` (under a `<h2>`)."""
+    md = _BLOCK.get(heading_offset)
+    if md is None:
+        md = _BLOCK[heading_offset] = _make(inline=False, heading_offset=heading_offset)
+    return md.reset().convert(text)

@@ -1,0 +1,119 @@
+"""cvgen.markup: Markdown is rendered, raw HTML is escaped, unsafe links are neutralised."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cvgen import markup
+from cvgen.markup import block_markdown, inline_markdown
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("plain text", "plain text"),
+        ("", ""),
+        ("**Led** a team", "<strong>Led</strong> a team"),
+        ("*cut* `p99`", "<em>cut</em> <code>p99</code>"),
+        (
+            "[docs](https://example.com/a?b=1&c=2)",
+            '<a href="https://example.com/a?b=1&amp;c=2">docs</a>',
+        ),
+        ("[me](mailto:ada@example.com)", '<a href="mailto:ada@example.com">me</a>'),
+        ("[rel](../talks/)", '<a href="../talks/">rel</a>'),
+        ("[anchor](#about)", '<a href="#about">anchor</a>'),
+        ("Fish & chips < 5", "Fish &amp; chips &lt; 5"),
+        # raw HTML is shown, never interpreted
+        ("<b>bold</b>", "&lt;b&gt;bold&lt;/b&gt;"),
+        ("<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"),
+        ("<!-- note -->", "&lt;!-- note --&gt;"),
+        ('<img src=x onerror="alert(1)">', '&lt;img src=x onerror="alert(1)"&gt;'),
+        # block syntax stays text in one-line fields
+        ("- not a list", "- not a list"),
+        ("# not a heading", "# not a heading"),
+        ("> not a quote", "&gt; not a quote"),
+        ("1986. A good year", "1986. A good year"),
+        ("first\n\nsecond", "first<br>\nsecond"),
+        ("line  \nbreak", "line<br>\nbreak"),
+    ],
+)
+def test_inline_markdown(source: str, expected: str) -> None:
+    assert inline_markdown(source) == expected
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "[x](javascript:alert(1))",
+        "[x](JaVaScRiPt:alert(1))",
+        "[x]( javascript:alert(1))",
+        "[x](<javascript:alert(1)>)",
+        "[x](java\tscript:alert(1))",
+        "[x](&#106;avascript:alert(1))",
+        "[x](&#x6A;avascript:alert(1))",
+        "[x](vbscript:msgbox(1))",
+        "[x](data:text/html;base64,PHNjcmlwdD4=)",
+        "[x][ref]\n\n[ref]: javascript:alert(1)",
+        "<javascript:alert(1)>",
+    ],
+)
+def test_unsafe_links_become_text(source: str) -> None:
+    out = inline_markdown(source)
+    assert "href" not in out
+    assert "javascript" not in out.lower() or "&lt;" in out
+
+
+def test_images_only_from_the_site_itself() -> None:
+    assert inline_markdown("![logo](img/logo.png)") == '<img alt="logo" src="img/logo.png">'
+    assert inline_markdown("![logo](https://cdn.example.com/l.png)") == "<span>logo</span>"
+    assert inline_markdown("![logo](//cdn.example.com/l.png)") == "<span>logo</span>"
+    assert inline_markdown("![x](data:image/png;base64,AAAA)") == "<span>x</span>"
+
+
+def test_automatic_mail_links_stay_mail_links() -> None:
+    out = inline_markdown("<ada@example.com>")
+    assert out.startswith('<a href="mailto:ada@example.com">')
+
+
+def test_block_markdown() -> None:
+    source = "# Title\n\nSome *text* with <div>raw</div>.\n\n- one\n- two\n\n[bad](javascript:x)\n"
+    assert block_markdown(source) == (
+        "<h1>Title</h1>\n"
+        "<p>Some <em>text</em> with &lt;div&gt;raw&lt;/div&gt;.</p>\n"
+        "<ul>\n<li>one</li>\n<li>two</li>\n</ul>\n"
+        "<p><span>bad</span></p>"
+    )
+
+
+def test_block_markdown_heading_offset_nests_headings() -> None:
+    assert block_markdown("# A\n\n## B\n\n###### F", heading_offset=2) == (
+        "<h3>A</h3>\n<h4>B</h4>\n<h6>F</h6>"
+    )
+    # the default instance is unaffected by the shifted one
+    assert block_markdown("# A") == "<h1>A</h1>"
+
+
+def test_output_is_deterministic_and_state_free() -> None:
+    source = "Uses [ref][r] and a footnote-like [r]\n\n[r]: https://example.com"
+    first = block_markdown(source)
+    block_markdown("[r]: https://example.org")  # a reference from another call must not leak
+    assert block_markdown(source) == first
+    assert inline_markdown("[r]") == "[r]"
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=40))
+def test_fast_path_matches_markdown(text: str) -> None:
+    # The shortcut for plain text must give exactly what Python-Markdown would.
+    if markup._PLAIN.fullmatch(text) and text == text.strip() and "  " not in text:
+        slow = markup._INLINE.reset().convert(text)
+        slow = slow[3:-4] if slow.startswith("<p>") else slow
+        assert inline_markdown(text) == slow.replace("</p>\n<p>", "<br>\n")
+
+
+@given(st.text(max_size=60))
+def test_never_emits_raw_tags_from_source(text: str) -> None:
+    out = block_markdown(text) + inline_markdown(text)
+    for tag in ("<script", "<iframe", "<div", "<style", "<object"):
+        assert tag not in out.lower()

@@ -1,0 +1,114 @@
+"""cvgen.yaml: validation messages, defaults, and writing stack outputs back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cvgen.config import find_root, load_config, update_config
+from cvgen.errors import ContentError, CvgenError
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    (tmp_path / "cvgen.yaml").write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def problems(tmp_path: Path, text: str) -> list[str]:
+    with pytest.raises(ContentError) as info:
+        load_config(write(tmp_path, text))
+    return [str(issue) for issue in info.value.issues]
+
+
+def test_defaults_for_a_minimal_file(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, "site:\n  url: https://cv.example.org\n"))
+    assert config.site.url == "https://cv.example.org/"
+    assert config.theme == "default"
+    assert config.counter.enabled and config.counter.api == "/api/views"
+    assert config.publish.invalidation_threshold == 15
+    assert config.output_dir == tmp_path / "output"
+
+
+def test_empty_file_is_all_defaults(tmp_path: Path) -> None:
+    assert load_config(write(tmp_path, "")).site.language == "en"
+
+
+def test_every_problem_is_reported_with_position(tmp_path: Path) -> None:
+    text = (
+        "site:\n"
+        "  ulr: https://x.example\n"
+        "counter:\n"
+        "  enabled: maybe\n"
+        "  mode: secret\n"
+        "publsh:\n"
+        "  bucket: b\n"
+        "publish:\n"
+        "  invalidation_threshold: true\n"
+        "  cache:\n"
+        "    - pattern: '*.html'\n"
+    )
+    assert problems(tmp_path, text) == [
+        "cvgen.yaml:2:3: site.ulr: unknown setting; did you mean `url`?",
+        "cvgen.yaml:4:12: counter.enabled: expected true or false, got 'maybe'",
+        "cvgen.yaml:5:9: counter.mode: expected `public` or `cognito`, got 'secret'",
+        "cvgen.yaml:6:1: publsh: unknown setting; did you mean `publish`?",
+        "cvgen.yaml:9:27: publish.invalidation_threshold: expected a whole number, got True",
+        "cvgen.yaml:11:7: publish.cache[0]: expected `{pattern: ..., cache_control: ...}`",
+    ]
+
+
+def test_bad_url_and_cognito_without_pool(tmp_path: Path) -> None:
+    text = "site:\n  url: cv.example.org\ncounter:\n  mode: cognito\n"
+    assert problems(tmp_path, text) == [
+        "cvgen.yaml:2:8: site.url: expected an http(s) URL, got 'cv.example.org'",
+        "cvgen.yaml:4:3: counter: `mode: cognito` needs `identity_pool_id`"
+        " (run `cvgen infra deploy --cognito`)",
+    ]
+
+
+def test_cache_rules_and_prefix(tmp_path: Path) -> None:
+    text = (
+        "publish:\n  prefix: /cv/\n  cache:\n"
+        "    - {pattern: '*.pdf', cache_control: 'public, max-age=600'}\n"
+    )
+    config = load_config(write(tmp_path, text))
+    assert config.publish.prefix == "cv"
+    assert config.publish.cache[0].pattern == "*.pdf"
+
+
+def test_missing_file_says_what_to_do(tmp_path: Path) -> None:
+    with pytest.raises(CvgenError, match="cvgen new"):
+        load_config(tmp_path)
+
+
+def test_find_root_walks_up(tmp_path: Path) -> None:
+    write(tmp_path, "")
+    nested = tmp_path / "content" / "deep"
+    nested.mkdir(parents=True)
+    assert find_root(nested) == tmp_path.resolve()
+
+
+def test_find_root_fails_clearly(tmp_path: Path) -> None:
+    with pytest.raises(CvgenError, match="no cvgen.yaml"):
+        find_root(tmp_path)
+
+
+def test_update_config_keeps_comments_and_replaces_values(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "# my site\nsite:\n  url: https://a.example/  # keep\npublish:\n  bucket: null\n"
+        "  region: eu-west-1\ntheme: default\n",
+    )
+    update_config(tmp_path, "publish", {"bucket": "my-bucket", "distribution_id": "E123"})
+    update_config(
+        tmp_path, "counter", {"api": "https://x.execute-api.eu-west-1.amazonaws.com/api/views"}
+    )
+    text = (tmp_path / "cvgen.yaml").read_text()
+    assert text.startswith("# my site\n")
+    config = load_config(tmp_path)
+    assert config.publish.bucket == "my-bucket"
+    assert config.publish.distribution_id == "E123"
+    assert config.publish.region == "eu-west-1"
+    assert config.theme == "default"
+    assert config.counter.api.startswith("https://x.execute-api")

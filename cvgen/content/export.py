@@ -1,0 +1,30 @@
+"""The CV as a JSON Resume document (`resume.json` in the built site).
+
+Deterministic: keys in JSON Resume's own order (as validation normalised them), UTF-8
+without escapes, two-space indent, one trailing newline. Empty sections are left out, and
+`$schema` names the JSON Resume schema when the source did not.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from cvgen.content.model import CV
+
+SCHEMA_URL = "https://raw.githubusercontent.com/jsonresume/resume-schema/v1.0.0/schema.json"
+
+
+def resume_document(cv: CV) -> dict[str, Any]:
+    """The JSON Resume data to publish: the validated resume without empty sections."""
+    out: dict[str, Any] = {"$schema": cv.resume.get("$schema", SCHEMA_URL)}
+    for key, value in cv.resume.items():
+        if key != "$schema" and value not in ([], {}, None):
+            out[key] = value
+    return out
+
+
+def resume_json(cv: CV) -> bytes:
+    """`resume_document(cv)` as UTF-8 JSON bytes with a trailing newline."""
+    text = json.dumps(resume_document(cv), ensure_ascii=False, indent=2)
+    return (text + "\n").encode("utf-8")

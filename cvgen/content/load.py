@@ -1,0 +1,199 @@
+"""Reading `content/`: the CV file (cv.yaml or resume.json) and the Markdown sections.
+
+The only module of the content stage that touches the disk. Every problem in every file
+is collected first and raised as one ContentError, so a user fixes them all in one pass.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from cvgen.config import Config, did_you_mean
+from cvgen.content.jsondoc import parse_json
+from cvgen.content.model import CV, Section
+from cvgen.content.validate import describe, validate_resume
+from cvgen.errors import ContentError, CvgenError, Issue
+from cvgen.markup import block_markdown
+from cvgen.yamldoc import YamlDoc, decode_text, parse_yaml
+
+YAML_FILE = "cv.yaml"
+JSON_FILE = "resume.json"
+FRONT_MATTER_KEYS = {"title": "text", "order": "a whole number"}
+DEFAULT_ORDER = 100
+# Section bodies sit under the section's own <h2>: `#` in the body becomes <h3>.
+SECTION_HEADING_OFFSET = 2
+_SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
+_FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
+_FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+
+
+def load_content(config: Config) -> CV:
+    """Load and validate `<root>/content/`, or raise ContentError listing every problem."""
+    folder = config.content_dir
+    if not folder.is_dir():
+        raise CvgenError(
+            f"{folder}: no content folder; create it with a {YAML_FILE} "
+            "(or run `cvgen new PATH` for a working example)"
+        )
+    issues: list[Issue] = []
+    source, resume = _load_resume(config.root, folder, issues)
+    sections = []
+    for path in sorted(folder.glob("*.md")):
+        section = _load_section(path, _relative(config.root, path), issues)
+        if section is not None:
+            sections.append(section)
+    if issues:
+        raise ContentError(issues)
+    assert resume is not None
+    sections.sort(key=lambda s: (s.order, s.slug))
+    return CV(resume=resume, sections=tuple(sections), source=source)
+
+
+def _relative(root: Path, path: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _load_resume(
+    root: Path, folder: Path, issues: list[Issue]
+) -> tuple[str, dict[str, Any] | None]:
+    yaml_path, json_path = folder / YAML_FILE, folder / JSON_FILE
+    yaml_name, json_name = _relative(root, yaml_path), _relative(root, json_path)
+    if yaml_path.is_file() and json_path.is_file():
+        issues.append(
+            Issue(
+                json_name,
+                0,
+                0,
+                "",
+                f"both {yaml_name} and {json_name} hold a CV; "
+                "keep the one you edit and remove the other",
+            )
+        )
+        return yaml_name, None
+    if json_path.is_file():
+        name, parse = json_name, parse_json
+    elif yaml_path.is_file():
+        name, parse = yaml_name, parse_yaml
+    else:
+        hint = ""
+        misnamed = sorted(p.name for p in folder.glob("*") if p.name.lower() in _MISNAMED)
+        if misnamed:
+            hint = f"; rename {misnamed[0]} to {YAML_FILE}"
+        issues.append(
+            Issue(yaml_name, 0, 0, "", f"not found; write your CV there (or in {json_name}){hint}")
+        )
+        return yaml_name, None
+    path = yaml_path if name == yaml_name else json_path
+    try:
+        doc = parse(decode_text(path.read_bytes(), name), name)
+    except ContentError as exc:
+        issues.extend(exc.issues)
+        return name, None
+    resume, problems = validate_resume(doc)
+    issues.extend(problems)
+    return name, resume
+
+
+_MISNAMED = {"cv.yml", "resume.yaml", "resume.yml", "cv.json"}
+
+
+def _load_section(path: Path, name: str, issues: list[Issue]) -> Section | None:
+    """One `content/<slug>.md`: YAML front matter between `---` lines, then Markdown."""
+    slug = path.stem
+    found: list[Issue] = []
+    if not _SLUG.fullmatch(slug):
+        found.append(
+            Issue(
+                name,
+                0,
+                0,
+                "",
+                "the file name becomes the section's id and address: "
+                "use lowercase letters, digits and hyphens (e.g. `about.md`)",
+            )
+        )
+    try:
+        text = decode_text(path.read_bytes(), name)
+    except ContentError as exc:
+        issues.extend([*found, *exc.issues])
+        return None
+    front, body = _split_front_matter(text, name, found)
+    title, order = "", DEFAULT_ORDER
+    if front is not None:
+        title, order = _check_front_matter(front, found)
+    if found or front is None:
+        issues.extend(found)
+        return None
+    return Section(
+        slug=slug,
+        title=title,
+        order=order,
+        html=block_markdown(body, heading_offset=SECTION_HEADING_OFFSET),
+        source=name,
+    )
+
+
+def _split_front_matter(text: str, name: str, issues: list[Issue]) -> tuple[YamlDoc | None, str]:
+    first_line = text.split("\n", 1)[0]
+    if not _FENCE.fullmatch(first_line.rstrip("\r")):
+        issues.append(
+            Issue(
+                name,
+                1,
+                1,
+                "",
+                "missing front matter; start the file with a `---` line, "
+                "`title: Your title`, and another `---` line",
+            )
+        )
+        return None, ""
+    start = len(first_line) + 1
+    end = _FRONT_MATTER_END.search(text, start)
+    if end is None:
+        issues.append(
+            Issue(name, 1, 1, "", "front matter is not closed; add a `---` line after it")
+        )
+        return None, ""
+    # A blank first line keeps YAML's line numbers equal to the file's.
+    try:
+        doc = parse_yaml("\n" + text[start : end.start()], name)
+    except ContentError as exc:
+        issues.extend(exc.issues)
+        return None, ""
+    return doc, text[end.end() :].lstrip("\r\n")
+
+
+def _check_front_matter(doc: YamlDoc, issues: list[Issue]) -> tuple[str, int]:
+    data = doc.data
+    if data is None:
+        issues.append(Issue(doc.file, 1, 1, "", "front matter is empty; add `title: Your title`"))
+        return "", DEFAULT_ORDER
+    if not isinstance(data, dict):
+        issues.append(doc.issue((), "expected `title: ...` (and optionally `order: N`)"))
+        return "", DEFAULT_ORDER
+    for key in data:
+        if key not in FRONT_MATTER_KEYS:
+            issues.append(
+                doc.issue(
+                    (key,),
+                    f"unknown front matter key `{key}`{did_you_mean(key, FRONT_MATTER_KEYS)}",
+                    at_key=True,
+                )
+            )
+    title = data.get("title")
+    if title is None or (isinstance(title, str) and not title.strip()):
+        issues.append(doc.issue(("title",), "missing; add `title: Your title`"))
+        title = ""
+    elif isinstance(title, bool) or not isinstance(title, str | int | float):
+        issues.append(doc.issue(("title",), f"expected text, got {describe(title)}"))
+        title = ""
+    order = data.get("order", DEFAULT_ORDER)
+    if isinstance(order, bool) or not isinstance(order, int):
+        issues.append(doc.issue(("order",), f"expected a whole number, got {describe(order)}"))
+        order = DEFAULT_ORDER
+    return str(title).strip(), order

@@ -1,0 +1,156 @@
+"""`SqliteStore`: the counter's `Store` on a local SQLite file (WAL), safe from many threads.
+
+Each thread gets its own connection; every write is one `BEGIN IMMEDIATE` transaction, and
+an increment is a single `INSERT ... ON CONFLICT DO UPDATE ... RETURNING`, so N concurrent
+increments give exactly N. Markers (visitor hashes, request ids, daily salts) carry an
+expiry timestamp: an expired marker counts as absent and is purged from time to time.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from counter_lambda.core import RETRY_AFTER_THROTTLED, StoreUnavailable
+from cvgen.errors import CvgenError
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS counters (
+    key   TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS markers (
+    key     TEXT PRIMARY KEY,
+    value   TEXT NOT NULL,
+    expires REAL NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS markers_expires ON markers (expires);
+"""
+_PURGE_EVERY = 256  # claims between purges of expired markers
+_BUSY_TIMEOUT_S = 10.0
+
+
+class SqliteStore:
+    """A `counter_lambda.core.Store` backed by SQLite; `close()` when done."""
+
+    def __init__(self, db_path: Path, clock: Callable[[], float] = time.time) -> None:
+        self.db_path = Path(db_path)
+        self._clock = clock
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._connections: list[sqlite3.Connection] = []
+        self._claims = 0
+        try:
+            self.db_path.parent.mkdir(parents=True, exist_ok=True)
+            self._connection().executescript(_SCHEMA)
+        except (OSError, sqlite3.Error) as exc:
+            self.close()
+            raise CvgenError(
+                f"cannot open the counter database {self.db_path}: {exc}; "
+                "check the folder's permissions or delete the file to start the counts afresh"
+            ) from None
+
+    # --- Store protocol ---
+
+    def increment(self, key: str) -> int:
+        with self._transaction() as conn:
+            row = conn.execute(
+                "INSERT INTO counters (key, value) VALUES (?, 1) "
+                "ON CONFLICT (key) DO UPDATE SET value = value + 1 RETURNING value",
+                (key,),
+            ).fetchone()
+        return int(row[0])
+
+    def read(self, keys: Sequence[str]) -> Mapping[str, int]:
+        if not keys:
+            return {}
+        marks = ",".join("?" * len(keys))
+        with self._errors():
+            rows = (
+                self._connection()
+                .execute(f"SELECT key, value FROM counters WHERE key IN ({marks})", tuple(keys))
+                .fetchall()
+            )
+        return {str(key): int(value) for key, value in rows}
+
+    def claim(self, key: str, ttl_seconds: int) -> bool:
+        return self._upsert_marker(key, "", ttl_seconds) is not None
+
+    def release(self, key: str) -> None:
+        with self._transaction() as conn:
+            conn.execute("DELETE FROM markers WHERE key = ?", (key,))
+
+    def get_or_create(self, key: str, value: str, ttl_seconds: int) -> str:
+        with self._transaction() as conn:
+            self._upsert(conn, key, value, ttl_seconds)
+            row = conn.execute("SELECT value FROM markers WHERE key = ?", (key,)).fetchone()
+        return str(row[0])
+
+    # --- housekeeping ---
+
+    def close(self) -> None:
+        with self._lock:
+            connections, self._connections = self._connections, []
+        for conn in connections:
+            conn.close()
+        self._local = threading.local()
+
+    def _upsert_marker(self, key: str, value: str, ttl_seconds: int) -> str | None:
+        with self._transaction() as conn:
+            created = self._upsert(conn, key, value, ttl_seconds)
+            with self._lock:
+                self._claims += 1
+                purge = self._claims % _PURGE_EVERY == 0
+            if purge:
+                conn.execute("DELETE FROM markers WHERE expires <= ?", (self._clock(),))
+        return created
+
+    def _upsert(self, conn: sqlite3.Connection, key: str, value: str, ttl: int) -> str | None:
+        """Insert the marker, or replace it if expired; its key when written, else None."""
+        now = self._clock()
+        row = conn.execute(
+            "INSERT INTO markers (key, value, expires) VALUES (?, ?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires = excluded.expires "
+            "WHERE markers.expires <= ? RETURNING key",
+            (key, value, now + ttl, now),
+        ).fetchone()
+        return None if row is None else str(row[0])
+
+    def _connection(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(
+                self.db_path,
+                timeout=_BUSY_TIMEOUT_S,
+                isolation_level=None,  # we issue BEGIN IMMEDIATE / COMMIT ourselves
+                check_same_thread=False,  # only so close() may run on another thread
+            )
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            self._local.conn = conn
+            with self._lock:
+                self._connections.append(conn)
+        return conn
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._errors():
+            conn = self._connection()
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        try:
+            yield
+        except sqlite3.Error as exc:
+            raise StoreUnavailable(f"sqlite: {type(exc).__name__}", RETRY_AFTER_THROTTLED) from exc

@@ -1,7 +1,7 @@
 """The CV as a JSON Resume document (`resume.json` in the built site).
 
 Deterministic: keys in JSON Resume's own order (as validation normalised them), UTF-8
-without escapes, two-space indent, one trailing newline. Empty sections are left out, and
+without escapes, two-space indent, one trailing newline. Empty sections and fields are left out, and
 `$schema` names the JSON Resume schema when the source did not.
 """
 
@@ -16,12 +16,24 @@ SCHEMA_URL = "https://raw.githubusercontent.com/jsonresume/resume-schema/v1.0.0/
 
 
 def resume_document(cv: CV) -> dict[str, Any]:
-    """The JSON Resume data to publish: the validated resume without empty sections."""
+    """The JSON Resume data to publish: the validated resume without empty values."""
     out: dict[str, Any] = {"$schema": cv.resume.get("$schema", SCHEMA_URL)}
     for key, value in cv.resume.items():
-        if key != "$schema" and value not in ([], {}, None):
-            out[key] = value
+        if key != "$schema" and not _empty(value):
+            out[key] = _pruned(value)
     return out
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == "" or value == [] or value == {}
+
+
+def _pruned(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _pruned(v) for k, v in value.items() if not _empty(v)}
+    if isinstance(value, list):
+        return [_pruned(v) for v in value if not _empty(v)]
+    return value
 
 
 def resume_json(cv: CV) -> bytes:

@@ -118,7 +118,7 @@ def _load_section(path: Path, name: str, issues: list[Issue]) -> Section | None:
             )
         )
     try:
-        text = decode_text(path.read_bytes(), name)
+        text = decode_text(path.read_bytes(), name).replace("\r\n", "\n")
     except ContentError as exc:
         issues.extend([*found, *exc.issues])
         return None
@@ -140,7 +140,7 @@ def _load_section(path: Path, name: str, issues: list[Issue]) -> Section | None:
 
 def _split_front_matter(text: str, name: str, issues: list[Issue]) -> tuple[YamlDoc | None, str]:
     first_line = text.split("\n", 1)[0]
-    if not _FENCE.fullmatch(first_line.rstrip("\r")):
+    if not _FENCE.fullmatch(first_line):
         issues.append(
             Issue(
                 name,
@@ -165,7 +165,7 @@ def _split_front_matter(text: str, name: str, issues: list[Issue]) -> tuple[Yaml
     except ContentError as exc:
         issues.extend(exc.issues)
         return None, ""
-    return doc, text[end.end() :].lstrip("\r\n")
+    return doc, text[end.end() :].lstrip("\n")
 
 
 def _check_front_matter(doc: YamlDoc, issues: list[Issue]) -> tuple[str, int]:

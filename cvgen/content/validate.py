@@ -13,6 +13,7 @@ fields are errors, with a "did you mean") and kinder where YAML gets in the way
 from __future__ import annotations
 
 import calendar
+import difflib
 import enum
 import json
 import re
@@ -23,7 +24,7 @@ from typing import Any, TypeAlias
 from cvgen.config import did_you_mean
 from cvgen.content.model import RESUME_SECTIONS
 from cvgen.errors import Issue
-from cvgen.yamldoc import Path_, YamlDoc
+from cvgen.yamldoc import Path_, YamlDoc, format_path
 
 
 class Kind(enum.Enum):
@@ -176,6 +177,13 @@ RESUME = Obj(
         "meta": META,
     },
     required=("basics",),
+    renamed={
+        "experience": "work",
+        "jobs": "work",
+        "employment": "work",
+        "certifications": "certificates",
+        "hobbies": "interests",
+    },
 )
 assert set(SECTIONS) == set(RESUME_SECTIONS)
 
@@ -231,8 +239,15 @@ class _Validator:
         self.doc = doc
         self.issues: list[Issue] = []
 
-    def report(self, path: Path_, message: str, *, at_key: bool = False) -> None:
-        self.issues.append(self.doc.issue(path, message, at_key=at_key))
+    def report(self, path: Path_, message: str) -> None:
+        # At the field's key (where the eye lands), or at the item for list entries.
+        self.issues.append(self.doc.issue(path, message, at_key=True))
+
+    def report_missing(self, path: Path_, hint: str) -> None:
+        # At the key of the mapping that lacks it (`basics:`), or at the top of the file.
+        positions = self.doc.positions
+        line, col = positions.keys.get(path[:-1]) or positions.of(path[:-1])
+        self.issues.append(Issue(self.doc.file, line, col, format_path(path), f"missing; {hint}"))
 
     def check(self, value: Any, spec: Spec, path: Path_) -> Any:
         """The normalised value, or None when it is absent or was reported as invalid."""
@@ -250,24 +265,32 @@ class _Validator:
             return None
         for key in value:
             if key not in spec.fields:
-                self.report((*path, key), self.unknown(key, spec), at_key=True)
+                self.report((*path, key), self.unknown(key, spec))
         out: dict[str, Any] = {}
         for key, child_spec in spec.fields.items():
             if key in value:
-                child = self.check(value[key], child_spec, (*path, key))
+                given = value[key]
+                if given is None and isinstance(child_spec, Obj) and child_spec.required:
+                    given = {}  # `basics:` with nothing under it still needs its `name:`
+                child = self.check(given, child_spec, (*path, key))
                 if child is not None:
                     out[key] = child
         for key in spec.required:
-            if key not in out and (key not in value or value[key] is None):
-                self.report((*path, key), "missing; " + _REQUIRED_HINT.get(key, "required"))
+            if key not in out and _blank(value.get(key)):
+                self.report_missing((*path, key), _REQUIRED_HINT.get(key, "required"))
         self.check_period(out, path)
         return out
 
     def unknown(self, key: str, spec: Obj) -> str:
         if key in spec.renamed and spec.renamed[key] in spec.fields:
             return f"unknown field `{key}`; JSON Resume v1 calls it `{spec.renamed[key]}`"
+        # `start_date`, `StartDate` -> `startDate`; then near misses of a field or an old name.
         folded = {name.replace("_", "").lower(): name for name in spec.fields}
         match = folded.get(key.replace("_", "").replace("-", "").lower())
+        if match is None:
+            aliases = {**{name: name for name in spec.fields}, **spec.renamed}
+            close = difflib.get_close_matches(key, list(aliases), n=1, cutoff=0.75)
+            match = aliases[close[0]] if close else None
         hint = f"; did you mean `{match}`?" if match else did_you_mean(key, spec.fields)
         return f"unknown field `{key}`{hint}"
 
@@ -311,6 +334,10 @@ class _Validator:
                 self.report((*path, "endDate"), f"{end} is before startDate {start}")
 
 
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
 _REQUIRED_HINT = {
     "basics": "add `basics:` with at least your `name:`",
     "name": "add `name:` with your full name",
@@ -344,7 +371,7 @@ def _check_date(text: str, path: Path_) -> str | None:
 def _check_url(text: str, path: Path_) -> str | None:
     if _URL.fullmatch(text):
         return None
-    if "://" not in text and "." in text.split("/")[0] and " " not in text:
+    if not _SCHEME.match(text) and "." in text.split("/")[0] and " " not in text:
         return f"expected an absolute http(s) URL, got {describe(text)}; write https://{text}"
     return f"expected an absolute http(s) URL, got {describe(text)}"
 

@@ -1,0 +1,43 @@
+"""Bad content folders next to the exact messages they must produce.
+
+Each `tests/content/bad/<case>/` is a site root whose `content/` holds broken input;
+`expected.txt` lists the issues `load_content` must report, one per line, in file order.
+After a deliberate change of wording, regenerate them with
+`CVGEN_UPDATE_EXPECTED=1 .venv/bin/pytest tests/content/test_bad_content.py` and review the diff.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from cvgen.config import Config
+from cvgen.content.load import load_content
+from cvgen.errors import ContentError
+
+BAD = Path(__file__).parent / "bad"
+CASES = sorted(path.name for path in BAD.iterdir() if (path / "content").is_dir())
+
+
+def test_every_case_has_expectations() -> None:
+    assert len(CASES) >= 13
+    missing = [case for case in CASES if not (BAD / case / "expected.txt").is_file()]
+    assert not missing or os.environ.get("CVGEN_UPDATE_EXPECTED")
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_bad_content_reports_exact_issues(case: str) -> None:
+    root = BAD / case
+    with pytest.raises(ContentError) as caught:
+        load_content(Config(root=root))
+    actual = "".join(f"{issue}\n" for issue in caught.value.issues)
+    expected_file = root / "expected.txt"
+    if os.environ.get("CVGEN_UPDATE_EXPECTED"):
+        expected_file.write_text(actual, encoding="utf-8")
+    assert actual == expected_file.read_text(encoding="utf-8")
+    # The message Click prints holds every issue too, after a count.
+    message = caught.value.format_message().splitlines()
+    assert message[0].startswith(f"{len(caught.value.issues)} problem")
+    assert message[1:] == actual.splitlines()

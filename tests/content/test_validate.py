@@ -1,0 +1,330 @@
+"""Pure validation: YAML text in, normalised resume and exact issue messages out."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from cvgen.content.model import RESUME_SECTIONS
+from cvgen.content.validate import (
+    BASICS,
+    LOCATION,
+    PROFILE,
+    RESUME,
+    SECTIONS,
+    Kind,
+    ListOf,
+    markdown_fields,
+    validate_resume,
+)
+from cvgen.yamldoc import parse_yaml
+
+FILE = "content/cv.yaml"
+
+
+def check(source: str) -> tuple[dict, list[str]]:
+    doc = parse_yaml(textwrap.dedent(source).lstrip("\n"), FILE)
+    resume, issues = validate_resume(doc)
+    return resume, [str(issue) for issue in sorted(issues)]
+
+
+def issues_of(source: str) -> list[str]:
+    return check(source)[1]
+
+
+NAME = "basics:\n  name: Ada\n"
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        # dates
+        (NAME + "work:\n  - startDate: 2020\n", []),
+        (NAME + "work:\n  - startDate: 2020-02\n", []),
+        (NAME + "work:\n  - startDate: 2020-02-29\n", []),
+        (
+            NAME + "work:\n  - startDate: Jan 2020\n",
+            [
+                'content/cv.yaml:4:5: work[0].startDate: expected YYYY, YYYY-MM or YYYY-MM-DD, got "Jan 2020"'
+            ],
+        ),
+        (
+            NAME + "awards:\n  - date: 2020-1-5\n",
+            [
+                'content/cv.yaml:4:5: awards[0].date: expected YYYY, YYYY-MM or YYYY-MM-DD, got "2020-1-5"'
+            ],
+        ),
+        (
+            NAME + "certificates:\n  - date: 2020-00\n",
+            [
+                'content/cv.yaml:4:5: certificates[0].date: expected YYYY, YYYY-MM or YYYY-MM-DD, got "2020-00" (there is no month 0)'
+            ],
+        ),
+        (
+            NAME + "publications:\n  - releaseDate: 2023-04-31\n",
+            [
+                'content/cv.yaml:4:5: publications[0].releaseDate: expected YYYY, YYYY-MM or YYYY-MM-DD, got "2023-04-31" (April 2023 has 30 days)'
+            ],
+        ),
+        (
+            NAME + "work:\n  - startDate: 2020.5\n",
+            [
+                'content/cv.yaml:4:5: work[0].startDate: expected YYYY, YYYY-MM or YYYY-MM-DD, got "2020.5"'
+            ],
+        ),
+        (
+            NAME + "projects:\n  - startDate: 2020-05\n    endDate: 2020-04-30\n",
+            ["content/cv.yaml:5:5: projects[0].endDate: 2020-04-30 is before startDate 2020-05"],
+        ),
+        # same month at different precision is not "before"
+        (NAME + "education:\n  - startDate: 2020-05-10\n    endDate: 2020-05\n", []),
+        (
+            NAME + "volunteer:\n  - endDate: Present\n",
+            [
+                'content/cv.yaml:4:5: volunteer[0].endDate: leave out `endDate` for something still going on, got "Present"'
+            ],
+        ),
+        # urls and emails
+        (NAME + "  url: https://ada.example.com/cv?x=1#top\n", []),
+        (NAME + "  url: http://localhost:8000/\n", []),
+        (
+            NAME + "  url: mailto:ada@example.com\n",
+            [
+                'content/cv.yaml:3:3: basics.url: expected an absolute http(s) URL, got "mailto:ada@example.com"'
+            ],
+        ),
+        (
+            NAME + "  url: https://exa mple.com\n",
+            [
+                'content/cv.yaml:3:3: basics.url: expected an absolute http(s) URL, got "https://exa mple.com"'
+            ],
+        ),
+        (NAME + "  image: images/ada.jpg\n", []),
+        (NAME + "  image: https://ada.example.com/ada.jpg\n", []),
+        (
+            NAME + "  image: data:image/png;base64,AAAA\n",
+            [
+                'content/cv.yaml:3:3: basics.image: expected an absolute http(s) URL, got "data:image/png;base64,AAAA"'
+            ],
+        ),
+        (NAME + "  email: ada.lindqvist+cv@mail.example.com\n", []),
+        (
+            NAME + "  email: ada@example\n",
+            [
+                'content/cv.yaml:3:3: basics.email: expected an email address like name@example.com, got "ada@example"'
+            ],
+        ),
+        # types
+        (
+            NAME + "skills:\n  - keywords: AWS, GCP\n",
+            [
+                'content/cv.yaml:4:5: skills[0].keywords: expected a list, got "AWS, GCP"; put each item on its own line starting with `- `'
+            ],
+        ),
+        (
+            NAME + "interests:\n  - name: {a: 1}\n",
+            ["content/cv.yaml:4:5: interests[0].name: expected text, got a mapping"],
+        ),
+        (
+            NAME + "languages: English\n",
+            ['content/cv.yaml:3:1: languages: expected a list, got "English"'],
+        ),
+        (
+            "basics: Ada\n",
+            ['content/cv.yaml:1:1: basics: expected a mapping of fields, got "Ada"'],
+        ),
+        (
+            NAME + "meta:\n  version: v1\n  lastModified: 2024-01-01T10:00:00\n  author: me\n",
+            [
+                "content/cv.yaml:6:3: meta.author: unknown field `author`; expected one of: `canonical`, `lastModified`, `version`"
+            ],
+        ),
+        # required
+        (
+            "basics:\n  name: ''\n",
+            ["content/cv.yaml:1:1: basics.name: missing; add `name:` with your full name"],
+        ),
+        (
+            "basics:\n",
+            ["content/cv.yaml:1:1: basics.name: missing; add `name:` with your full name"],
+        ),
+        (
+            "'42'\n",
+            [
+                'content/cv.yaml:1:1: expected a mapping of JSON Resume sections (`basics:`, `work:` ...), got "42"'
+            ],
+        ),
+        # unknown fields
+        (
+            NAME + "  Name: Ada\n",
+            ["content/cv.yaml:3:3: basics.Name: unknown field `Name`; did you mean `name`?"],
+        ),
+        (
+            NAME + "work:\n  - start_date: 2020\n",
+            [
+                "content/cv.yaml:4:5: work[0].start_date: unknown field `start_date`; did you mean `startDate`?"
+            ],
+        ),
+        (
+            NAME + "  website: https://ada.example.com\n",
+            [
+                "content/cv.yaml:3:3: basics.website: unknown field `website`; JSON Resume v1 calls it `url`"
+            ],
+        ),
+        (
+            NAME + "experience:\n  - name: Northwind\n",
+            [
+                "content/cv.yaml:3:1: experience: unknown field `experience`; JSON Resume v1 calls it `work`"
+            ],
+        ),
+        (
+            NAME + "hobbys: []\n",
+            ["content/cv.yaml:3:1: hobbys: unknown field `hobbys`; did you mean `interests`?"],
+        ),
+        (
+            NAME + "colour: blue\n",
+            [
+                "content/cv.yaml:3:1: colour: unknown field `colour`; expected one of: "
+                "`$schema`, `awards`, `basics`, `certificates`, `education`, `interests`, "
+                "`languages`, `meta`, `projects`, `publications`, `references`, `skills`, "
+                "`volunteer`, `work`"
+            ],
+        ),
+    ],
+)
+def test_issues(source: str, expected: list[str]) -> None:
+    assert issues_of(source) == expected
+
+
+def test_every_problem_is_reported_in_file_order() -> None:
+    found = issues_of(
+        """
+        basics:
+          email: nope
+        work:
+          - startDate: soon
+            endDate: later
+            colour: red
+        skills: none
+        """
+    )
+    assert [issue.split(": ", 2)[1] for issue in found] == [
+        "basics.name",
+        "basics.email",
+        "work[0].startDate",
+        "work[0].endDate",
+        "work[0].colour",
+        "skills",
+    ]
+
+
+def test_normalises_into_the_model_shape() -> None:
+    resume, issues = check(
+        """
+        meta:
+          version: v1
+        work:
+          - highlights:
+              - "  **Led** it  "
+            url:
+            startDate: 2020
+            name: Northwind
+        basics:
+          phone: 46701234567
+          location:
+            postalCode: 11122
+          name: "  Ada Lindqvist "
+          image: ""
+        """
+    )
+    assert issues == []
+    assert list(resume) == ["basics", *RESUME_SECTIONS, "meta"]
+    assert resume["basics"] == {
+        "name": "Ada Lindqvist",
+        "phone": "46701234567",
+        "location": {"postalCode": "11122"},
+        "profiles": [],
+    }
+    # keys in schema order, null/empty dropped, years as text, text stripped
+    assert resume["work"] == [
+        {"name": "Northwind", "startDate": "2020", "highlights": ["**Led** it"]}
+    ]
+    assert all(resume[name] == [] for name in RESUME_SECTIONS if name != "work")
+
+
+def test_schema_covers_json_resume_v1() -> None:
+    assert list(BASICS.fields) == [
+        "name",
+        "label",
+        "image",
+        "email",
+        "phone",
+        "url",
+        "summary",
+        "location",
+        "profiles",
+    ]
+    assert list(LOCATION.fields) == ["address", "postalCode", "city", "countryCode", "region"]
+    assert list(PROFILE.fields) == ["network", "username", "url"]
+    assert {name: list(spec.fields) for name, spec in SECTIONS.items()} == {
+        "work": [
+            "name",
+            "location",
+            "description",
+            "position",
+            "url",
+            "startDate",
+            "endDate",
+            "summary",
+            "highlights",
+        ],
+        "volunteer": [
+            "organization",
+            "position",
+            "url",
+            "startDate",
+            "endDate",
+            "summary",
+            "highlights",
+        ],
+        "education": [
+            "institution",
+            "url",
+            "area",
+            "studyType",
+            "startDate",
+            "endDate",
+            "score",
+            "courses",
+        ],
+        "awards": ["title", "date", "awarder", "summary"],
+        "certificates": ["name", "date", "url", "issuer"],
+        "publications": ["name", "publisher", "releaseDate", "url", "summary"],
+        "skills": ["name", "level", "keywords"],
+        "languages": ["language", "fluency"],
+        "interests": ["name", "keywords"],
+        "references": ["name", "reference"],
+        "projects": [
+            "name",
+            "description",
+            "highlights",
+            "keywords",
+            "startDate",
+            "endDate",
+            "url",
+            "roles",
+            "entity",
+            "type",
+        ],
+    }
+    assert list(RESUME.fields)[0] == "$schema" and list(RESUME.fields)[-1] == "meta"
+    assert isinstance(SECTIONS["skills"].fields["keywords"], ListOf)
+    assert SECTIONS["work"].fields["startDate"] is Kind.DATE
+
+
+def test_markdown_fields() -> None:
+    fields = markdown_fields()
+    assert fields["basics"] == ("summary",)
+    assert fields["work"] == ("description", "summary", "highlights")
+    assert "languages" not in fields

@@ -1,0 +1,60 @@
+"""`cvgen smoke`: check that a live deployment serves this build, safely, with a working counter."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+
+@click.command()
+@click.option(
+    "--url",
+    metavar="URL",
+    help="The page to check. Default: site.url from cvgen.yaml.",
+)
+@click.option(
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The site folder (holding cvgen.yaml). Default: the nearest one at or above here.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=10.0,
+    show_default=True,
+    metavar="S",
+    help="Seconds to wait for each answer.",
+)
+@click.option(
+    "--ca-bundle",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Trust the certificates in this PEM file (a private or test CA).",
+)
+def smoke(url: str | None, root: Path | None, timeout: float, ca_bundle: Path | None) -> None:
+    """Check a live deployment: HTTPS, security headers, assets, bytes, and the counter.
+
+    Compares the served index.html with the local output/ (run `cvgen build` first).
+    Prints one line per check and exits 1 if any fails.
+    """
+    from cvgen.config import find_root
+    from cvgen.errors import CvgenError
+    from cvgen.smoke.checks import summarize
+    from cvgen.smoke.run import smoke_site
+
+    site_root = root.resolve() if root else find_root(Path.cwd())
+    results = smoke_site(
+        site_root,
+        lambda result: click.echo(result.line()),
+        url=url,
+        timeout=timeout,
+        ca_bundle=ca_bundle,
+    )
+    good, bad, skip = summarize(results)
+    total = good + bad + skip
+    skipped = f" ({skip} skipped)" if skip else ""
+    if bad:
+        raise CvgenError(
+            f"smoke: {bad} of {total} checks failed{skipped}; see the FAIL lines above"
+        )
+    click.echo(f"smoke: {good} checks passed{skipped}")

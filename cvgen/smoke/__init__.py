@@ -1,0 +1,1 @@
+"""`cvgen smoke`: check a live deployment (pure judgements in `checks`, HTTP in `client`)."""

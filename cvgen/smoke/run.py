@@ -1,0 +1,222 @@
+"""`cvgen smoke`: check a live deployment, one report line per check.
+
+The orchestrator reads top to bottom: the page, its security headers, every asset it
+references, its bytes against the local build, then the counter API. Judgements are pure
+(`cvgen.smoke.checks`); requests go through `cvgen.smoke.client.Client`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
+
+from cvgen.smoke import checks
+from cvgen.smoke.checks import CheckResult, failed, passed, skipped
+from cvgen.smoke.client import Client, FetchError, Response
+
+log = logging.getLogger(__name__)
+
+# An origin no deployment allows: the counter must not grant it CORS access.
+FOREIGN_ORIGIN = "https://not-the-site.example"
+
+
+@dataclass(frozen=True)
+class SmokeTarget:
+    url: str  # the page to check (the site's root)
+    local_index: Path  # the local build's index.html the served bytes must equal
+    local_name: str = "output/index.html"  # how the report names it
+    counter_enabled: bool = True
+    counter_api: str = ""  # absolute URL of the counter endpoint
+    counter_mode: str = "public"  # "public" or "cognito"
+
+
+Report = Callable[[CheckResult], None]
+
+
+def run_smoke(target: SmokeTarget, client: Client, report: Report) -> list[CheckResult]:
+    """Run every check against `target`, reporting each result as soon as it is known."""
+    results: list[CheckResult] = []
+
+    def add(result: CheckResult) -> None:
+        results.append(result)
+        report(result)
+
+    page = _fetch(client, "GET", target.url, add, f"page {target.url}")
+    if page is not None:
+        add(checks.judge_page(target.url, page.status, page.content_type))
+        for result in checks.judge_security_headers(page.headers):
+            add(result)
+        if page.status == 200:
+            check_assets(client, target.url, page.body, add)
+            add(check_local_build(page.body, target))
+    check_counter(client, target, add)
+    return results
+
+
+def _fetch(
+    client: Client,
+    method: str,
+    url: str,
+    add: Report,
+    name: str,
+    headers: dict[str, str] | None = None,
+    body: bytes | None = None,
+) -> Response | None:
+    try:
+        return client.request(method, url, headers=headers, body=body)
+    except FetchError as error:
+        add(failed(name, f"no answer: {error}"))
+        return None
+
+
+def check_assets(client: Client, page_url: str, html: bytes, add: Report) -> None:
+    references = checks.parse_references(html.decode("utf-8", "replace"), page_url)
+    if not references:
+        add(failed("assets", "the page references no stylesheet, script or image; is it the CV?"))
+        return
+    for ref in references:
+        answer = _fetch(client, "GET", ref.url, add, f"asset {ref.url}")
+        if answer is not None:
+            add(checks.judge_asset(ref, answer.status, answer.content_type, page_url))
+
+
+def check_local_build(served: bytes, target: SmokeTarget) -> CheckResult:
+    local = target.local_index
+    if not local.is_file():
+        return failed(
+            f"served index.html matches {target.local_name}",
+            f"no local build at {local}; run `cvgen build` first (the deploy workflow builds, "
+            "publishes, then smokes the same output/)",
+        )
+    return checks.judge_same_bytes(served, local.read_bytes(), target.local_name, target.url)
+
+
+def check_counter(client: Client, target: SmokeTarget, add: Report) -> None:
+    if not target.counter_enabled:
+        add(skipped("counter", "counter.enabled is false in cvgen.yaml"))
+        return
+    site_origin = checks.origin_of(target.url)
+    api = target.counter_api
+    for origin, allow in ((site_origin, True), (FOREIGN_ORIGIN, False)):
+        name = f"counter preflight from {origin}"
+        answer = _fetch(client, "OPTIONS", api, add, name, headers=_preflight_headers(origin))
+        if answer is not None:
+            add(
+                checks.judge_preflight(
+                    answer.status, answer.headers, origin, should_allow=allow, api_url=api
+                )
+            )
+    if target.counter_mode == "cognito":
+        add(
+            skipped(
+                "counter count",
+                "cognito mode: the API takes only SigV4-signed requests with guest "
+                "credentials; open the site in a browser to see the count rise",
+            )
+        )
+        return
+    add(check_count(client, api, _page_key(target.url), site_origin))
+
+
+def _preflight_headers(origin: str) -> dict[str, str]:
+    return {
+        "Origin": origin,
+        "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "content-type",
+    }
+
+
+def _page_key(url: str) -> str:
+    return urlsplit(url).path or "/"
+
+
+def check_count(client: Client, api: str, page: str, origin: str, attempts: int = 2) -> CheckResult:
+    """GET, POST, GET: the POST must raise the count by exactly one.
+
+    A real visitor between the reads also raises it, so a mismatch is retried once.
+    """
+    name = f"counter POST {api} raises the count by one"
+    problem = ""
+    for _ in range(attempts):
+        try:
+            before = _views(client, "GET", api, page, origin)
+            posted = _views(client, "POST", api, page, origin)
+            after = _views(client, "GET", api, page, origin)
+        except _CounterAnswerError as error:
+            return failed(name, str(error))
+        except FetchError as error:
+            return failed(name, f"no answer: {error}")
+        mismatch = checks.judge_count(before, posted, after)
+        if mismatch is None:
+            return passed(name, f"({before} -> {posted})")
+        problem = mismatch
+        log.info("counter check mismatch, retrying: %s", mismatch)
+    return failed(
+        name,
+        f"{problem}; check that the counter's UpdateItem uses ADD and that CloudFront does "
+        "not cache /api/* (its cache policy must be CachingDisabled)",
+    )
+
+
+class _CounterAnswerError(Exception):
+    pass
+
+
+def _views(client: Client, method: str, api: str, page: str, origin: str) -> int:
+    headers = {"Origin": origin, "Accept": "application/json"}
+    if method == "GET":
+        url = f"{api}{'&' if '?' in api else '?'}{urlencode({'page': page})}"
+        answer = client.request("GET", url, headers=headers)
+    else:
+        url = api
+        body = json.dumps({"page": page}).encode()
+        headers["Content-Type"] = "application/json"
+        answer = client.request("POST", url, headers=headers, body=body)
+    if answer.status != 200:
+        text = answer.body[:200].decode("utf-8", "replace").strip()
+        raise _CounterAnswerError(
+            f"{method} {url} answered {answer.status} {text}; check the counter stack "
+            "(`cvgen infra deploy`) and the Lambda's logs"
+        )
+    views = checks.parse_views(answer.body, page)
+    if views is None:
+        text = answer.body[:200].decode("utf-8", "replace").strip()
+        raise _CounterAnswerError(
+            f'{method} {url} answered {text!r}, expected JSON {{"page": "{page}", "views": N}}; '
+            "is /api/* routed to the counter API?"
+        )
+    return views
+
+
+def smoke_site(
+    root: Path,
+    report: Report,
+    *,
+    url: str | None = None,
+    timeout: float = 10.0,
+    ca_bundle: Path | None = None,
+) -> list[CheckResult]:
+    """Smoke-test the deployment of the site at `root` (its site.url unless `url` is given)."""
+    from cvgen.config import load_config
+    from cvgen.errors import CvgenError
+
+    config = load_config(root)
+    page_url = url or config.site.url
+    problem = checks.scheme_problem(page_url)
+    if problem:
+        where = "--url" if url else f"{root / 'cvgen.yaml'}: site.url"
+        raise CvgenError(f"{where}: {problem}")
+    if checks.is_loopback_host(urlsplit(page_url).hostname) and page_url.startswith("http:"):
+        report(passed("scheme", "(http allowed for loopback)"))
+    target = SmokeTarget(
+        url=page_url,
+        local_index=config.output_dir / "index.html",
+        counter_enabled=config.counter.enabled,
+        counter_api=checks.counter_api_url(page_url, config.counter.api),
+        counter_mode=config.counter.mode,
+    )
+    return run_smoke(target, Client(timeout=timeout, ca_bundle=ca_bundle), report)

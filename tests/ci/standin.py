@@ -1,0 +1,200 @@
+"""A local stand-in for a deployment: HTTPS on 127.0.0.1 serving a built output/ with the
+CloudFront response headers and a `/api/views` counter, each part breakable on purpose.
+"""
+
+from __future__ import annotations
+
+import datetime
+import ipaddress
+import json
+import mimetypes
+import ssl
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+SECURITY_HEADERS = {
+    "Strict-Transport-Security": "max-age=63072000; includeSubDomains; preload",
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+}
+
+
+def make_certificate(folder: Path) -> tuple[Path, Path]:
+    """A self-signed certificate for 127.0.0.1 and localhost: (cert.pem, key.pem)."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName(
+                [x509.IPAddress(ipaddress.ip_address("127.0.0.1")), x509.DNSName("localhost")]
+            ),
+            critical=False,
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = folder / "cert.pem", folder / "key.pem"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return cert_path, key_path
+
+
+@dataclass
+class Deployment:
+    """What the stand-in serves; tests change fields to break one thing at a time."""
+
+    site_dir: Path
+    headers: dict[str, str] = field(default_factory=lambda: dict(SECURITY_HEADERS))
+    allowed_origins: set[str] = field(default_factory=set)  # filled with the server's origin
+    cors_wildcard: bool = False  # answer every origin with `*`
+    increment: int = 1  # how much a POST adds
+    counts: dict[str, int] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    requests: list[str] = field(default_factory=list)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
+        pass
+
+    def _send(self, status: int, body: bytes, headers: dict[str, str]) -> None:
+        self.send_response(status)
+        for name, value in {**self.server.deployment.headers, **headers}.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def _cors(self) -> dict[str, str]:
+        deployment = self.server.deployment
+        origin = self.headers.get("Origin")
+        if deployment.cors_wildcard:
+            return {"Access-Control-Allow-Origin": "*"}
+        if origin and origin in deployment.allowed_origins:
+            return {"Access-Control-Allow-Origin": origin, "Vary": "Origin"}
+        return {}
+
+    def _json(self, status: int, data: object) -> None:
+        headers = {"Content-Type": "application/json", "Cache-Control": "no-store", **self._cors()}
+        self._send(status, json.dumps(data).encode(), headers)
+
+    def do_OPTIONS(self) -> None:
+        self.server.deployment.requests.append(f"OPTIONS {self.path}")
+        headers = self._cors()
+        if headers:
+            headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
+            headers["Access-Control-Allow-Headers"] = "content-type"
+        self._send(204, b"", headers)
+
+    def do_POST(self) -> None:
+        deployment = self.server.deployment
+        deployment.requests.append(f"POST {self.path}")
+        if urlsplit(self.path).path != "/api/views":
+            self._json(405, {"error": "method not allowed"})
+            return
+        length = int(self.headers.get("Content-Length") or 0)
+        page = json.loads(self.rfile.read(length) or b"{}").get("page", "/")
+        with deployment.lock:
+            deployment.counts[page] = deployment.counts.get(page, 0) + deployment.increment
+            views = deployment.counts[page]
+        self._json(200, {"page": page, "views": views})
+
+    def do_GET(self) -> None:
+        deployment = self.server.deployment
+        deployment.requests.append(f"GET {self.path}")
+        parts = urlsplit(self.path)
+        if parts.path == "/api/views":
+            page = parse_qs(parts.query).get("page", ["/"])[0]
+            with deployment.lock:
+                views = deployment.counts.get(page, 0)
+            self._json(200, {"page": page, "views": views})
+            return
+        relative = parts.path.lstrip("/")
+        if relative == "" or relative.endswith("/"):
+            relative += "index.html"
+        target = (deployment.site_dir / relative).resolve()
+        if not target.is_relative_to(deployment.site_dir.resolve()) or not target.is_file():
+            # what CloudFront + a private bucket answer for a missing object
+            self._send(
+                403,
+                b"<Error><Code>AccessDenied</Code></Error>",
+                {"Content-Type": "application/xml"},
+            )
+            return
+        content_type = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        if content_type.startswith("text/") or content_type == "application/javascript":
+            content_type += "; charset=utf-8"
+        self._send(200, target.read_bytes(), {"Content-Type": content_type})
+
+    do_HEAD = do_GET
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    deployment: Deployment
+
+
+@dataclass
+class Standin:
+    url: str
+    origin: str
+    deployment: Deployment
+    ca_bundle: Path | None
+
+
+@contextmanager
+def serve(deployment: Deployment, tls_folder: Path | None) -> Iterator[Standin]:
+    """Serve `deployment` on 127.0.0.1 (HTTPS when `tls_folder` is given) until the block ends."""
+    server = _Server(("127.0.0.1", 0), _Handler)
+    server.deployment = deployment
+    port = server.server_address[1]
+    ca_bundle = None
+    if tls_folder is not None:
+        cert, key = make_certificate(tls_folder)
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(cert, key)
+        server.socket = context.wrap_socket(server.socket, server_side=True)
+        ca_bundle = cert
+    scheme = "https" if tls_folder is not None else "http"
+    origin = f"{scheme}://127.0.0.1:{port}"
+    deployment.allowed_origins.add(origin)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield Standin(f"{origin}/", origin, deployment, ca_bundle)
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)

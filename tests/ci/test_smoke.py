@@ -1,0 +1,213 @@
+"""`cvgen smoke` against a local HTTPS stand-in for the deployment, one thing broken at a time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner, Result
+
+from cvgen.cli import cli
+from tests.ci.standin import Deployment, Standin, serve
+
+
+def smoke(site: Path, *args: str) -> Result:
+    return CliRunner().invoke(cli, ["smoke", "--root", str(site), *args])
+
+
+def smoke_standin(site: Path, standin: Standin, *args: str) -> Result:
+    assert standin.ca_bundle is not None
+    return smoke(site, "--url", standin.url, "--ca-bundle", str(standin.ca_bundle), *args)
+
+
+def fail_lines(result: Result) -> list[str]:
+    return [line for line in result.output.splitlines() if line.startswith("FAIL")]
+
+
+def test_a_healthy_deployment_passes_every_check(site: Path, standin: Standin) -> None:
+    result = smoke_standin(site, standin)
+
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert fail_lines(result) == []
+    expected = [
+        f"ok   page {standin.url} answers 200 text/html",
+        "ok   header Strict-Transport-Security max-age=63072000",
+        "ok   header Content-Security-Policy",
+        "ok   header X-Content-Type-Options nosniff",
+        "ok   header X-Frame-Options DENY",
+        "ok   header Referrer-Policy strict-origin-when-cross-origin",
+        "ok   asset /assets/counter.77aa01be.js (<script src>) text/javascript",
+        "ok   asset /assets/portrait.png (<img src>) image/png",
+        "ok   asset /assets/portrait@2x.png (<img srcset>) image/png",
+        """ok   asset /assets/site.3f9a1c2b.css (<link rel="stylesheet">) text/css""",
+        """ok   asset /favicon.svg (<link rel="icon">) image/svg+xml""",
+        f"ok   counter preflight from {standin.origin} Access-Control-Allow-Origin {standin.origin}",
+        "ok   counter refuses preflight from https://not-the-site.example",
+        f"ok   counter POST {standin.origin}/api/views raises the count by one (0 -> 1)",
+        "smoke: 15 checks passed",
+    ]
+    for line in expected:
+        assert line in lines, f"missing {line!r} in\n{result.output}"
+    assert any(
+        line.startswith("ok   served index.html matches output/index.html (605 bytes, sha256 ")
+        for line in lines
+    )
+    # links and the canonical URL are navigation, not assets: never fetched
+    assert not any("example.org" in r or "cv.example.com" in r for r in standin.deployment.requests)
+    assert standin.deployment.counts == {"/": 1}
+
+
+def test_plain_http_is_allowed_on_loopback_only(site: Path, deployment: Deployment) -> None:
+    with serve(deployment, tls_folder=None) as plain:
+        result = smoke(site, "--url", plain.url)
+    assert result.exit_code == 0, result.output
+    assert "ok   scheme (http allowed for loopback)" in result.output
+
+    refused = smoke(site, "--url", "http://cv.example.com/")
+    assert refused.exit_code == 1
+    assert refused.output.strip() == (
+        "Error: --url: http://cv.example.com/ is plain http; a live deployment must answer "
+        "over HTTPS (use the https:// URL; plain http is allowed only for loopback hosts)"
+    )
+
+
+def test_a_missing_security_header_fails(site: Path, standin: Standin) -> None:
+    del standin.deployment.headers["X-Frame-Options"]
+    standin.deployment.headers["Strict-Transport-Security"] = "max-age=300"
+
+    result = smoke_standin(site, standin)
+
+    assert result.exit_code == 1
+    assert fail_lines(result) == [
+        "FAIL header Strict-Transport-Security: max-age=300 is under one year (31536000); "
+        "set it in the CloudFront response headers policy (infra/site.yaml) and redeploy",
+        "FAIL header X-Frame-Options: missing, expected DENY; set it in the response headers "
+        "policy",
+    ]
+    assert "Error: smoke: 2 of 15 checks failed; see the FAIL lines above" in result.output
+
+
+def test_a_missing_asset_fails(site: Path, standin: Standin) -> None:
+    (standin.deployment.site_dir / "assets" / "site.3f9a1c2b.css").unlink()
+
+    result = smoke_standin(site, standin)
+
+    assert result.exit_code == 1
+    [line] = fail_lines(result)
+    assert line.startswith(
+        """FAIL asset /assets/site.3f9a1c2b.css (<link rel="stylesheet">): answered 403, """
+        "expected 200; CloudFront answers 403 when the object is missing"
+    )
+
+
+def test_an_asset_with_the_wrong_content_type_fails(site: Path, standin: Standin) -> None:
+    # a stylesheet served as HTML (an error page in its place) is a broken page
+    served = standin.deployment.site_dir / "assets"
+    (served / "site.3f9a1c2b.css").rename(served / "site.3f9a1c2b.html")
+    (standin.deployment.site_dir / "index.html").write_text(
+        (site / "output" / "index.html")
+        .read_text(encoding="utf-8")
+        .replace("site.3f9a1c2b.css", "site.3f9a1c2b.html"),
+        encoding="utf-8",
+    )
+
+    result = smoke_standin(site, standin)
+
+    failures = fail_lines(result)
+    assert failures[0] == (
+        """FAIL asset /assets/site.3f9a1c2b.html (<link rel="stylesheet">): Content-Type is """
+        "text/html; charset=utf-8, not a stylesheet; re-run `cvgen publish` so the object is "
+        "uploaded with the right content type"
+    )
+    assert failures[1].startswith("FAIL served index.html matches")
+
+
+def test_served_bytes_differing_from_the_local_build_fail(site: Path, standin: Standin) -> None:
+    served = standin.deployment.site_dir / "index.html"
+    served.write_bytes(served.read_bytes().replace(b"Ada Lovelace</h1>", b"Ada Byron</h1>"))
+
+    result = smoke_standin(site, standin)
+
+    assert result.exit_code == 1
+    [line] = fail_lines(result)
+    assert line.startswith(
+        f"FAIL served index.html matches output/index.html: {standin.url} served "
+    )
+    assert "run `cvgen publish --wait` to upload this build" in line
+
+
+def test_without_a_local_build_it_says_to_build_first(site: Path, standin: Standin) -> None:
+    (site / "output" / "index.html").unlink()
+
+    result = smoke_standin(site, standin)
+
+    assert result.exit_code == 1
+    [line] = fail_lines(result)
+    assert line.startswith(
+        f"FAIL served index.html matches output/index.html: no local build at {site / 'output'}"
+    )
+    assert "run `cvgen build` first" in line
+
+
+def test_a_counter_allowing_every_origin_fails(site: Path, standin: Standin) -> None:
+    standin.deployment.cors_wildcard = True
+
+    result = smoke_standin(site, standin)
+
+    assert result.exit_code == 1
+    assert fail_lines(result) == [
+        f"FAIL counter preflight from {standin.origin}: got Access-Control-Allow-Origin '*', "
+        f"expected '{standin.origin}'; put the site origin in the counter's ALLOWED_ORIGINS / "
+        "CORS settings (`cvgen infra deploy`)",
+        "FAIL counter refuses preflight from https://not-the-site.example: got "
+        "Access-Control-Allow-Origin '*', so any site can call the counter; allow only the "
+        "site origin in the counter's CORS settings",
+    ]
+
+
+def test_a_counter_that_does_not_count_fails(site: Path, standin: Standin) -> None:
+    standin.deployment.increment = 0
+
+    result = smoke_standin(site, standin)
+
+    assert result.exit_code == 1
+    assert fail_lines(result) == [
+        f"FAIL counter POST {standin.origin}/api/views raises the count by one: the count went "
+        "from 0 to 0 on POST, expected 1; check that the counter's UpdateItem uses ADD and that "
+        "CloudFront does not cache /api/* (its cache policy must be CachingDisabled)",
+    ]
+    # it retried once before failing (a visitor may have raced it)
+    assert standin.deployment.requests.count("POST /api/views") == 2
+
+
+def test_a_counter_counting_twice_fails(site: Path, standin: Standin) -> None:
+    standin.deployment.increment = 2
+
+    result = smoke_standin(site, standin)
+
+    assert result.exit_code == 1
+    [line] = fail_lines(result)
+    assert "the count went from 2 to 4 on POST, expected 3" in line
+
+
+def test_an_untrusted_certificate_fails_with_advice(site: Path, standin: Standin) -> None:
+    result = smoke(site, "--url", standin.url)
+
+    assert result.exit_code == 1
+    lines = fail_lines(result)
+    assert lines[0].startswith(f"FAIL page {standin.url}: no answer: GET {standin.url}: TLS ")
+    assert "pass --ca-bundle for a private CA" in lines[0]
+
+
+def test_counter_checks_are_skipped_when_the_counter_is_off(site: Path, standin: Standin) -> None:
+    config = site / "cvgen.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("enabled: true", "enabled: false"),
+        encoding="utf-8",
+    )
+
+    result = smoke_standin(site, standin)
+
+    assert result.exit_code == 0, result.output
+    assert "skip counter: counter.enabled is false in cvgen.yaml" in result.output
+    assert not any("api/views" in r for r in standin.deployment.requests)

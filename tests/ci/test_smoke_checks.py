@@ -1,0 +1,242 @@
+"""Table-driven tests for the pure judgements behind `cvgen smoke`."""
+
+from __future__ import annotations
+
+import pytest
+
+from cvgen.smoke import checks
+from cvgen.smoke.checks import Reference
+
+PAGE = "https://cv.example.com/"
+
+
+def test_references_cover_every_fetched_asset_and_nothing_else() -> None:
+    html = """
+    <html><head>
+      <link rel="stylesheet" href="assets/site.1.css">
+      <link rel="preload" as="font" href="/assets/inter.woff2" crossorigin>
+      <link rel="shortcut icon" href="favicon.ico">
+      <link rel="apple-touch-icon" href="/touch.png">
+      <link rel="manifest" href="site.webmanifest">
+      <link rel="canonical" href="https://cv.example.com/">
+      <link rel="alternate" type="application/pdf" href="cv.pdf">
+      <script defer src="assets/counter.2.js"></script>
+      <script>inline()</script>
+    </head><body>
+      <img src="me.jpg" srcset="me.jpg 1x,  me@2x.jpg 2x">
+      <img src="data:image/png;base64,AAAA">
+      <picture><source srcset="me.avif" type="image/avif"></picture>
+      <a href="other.html">next</a>
+      <img src="me.jpg#again">
+      <img src="https://cdn.example.net/x.png">
+    </body></html>
+    """
+    refs = checks.parse_references(html, PAGE)
+    assert refs == sorted(
+        [
+            Reference(f"{PAGE}assets/site.1.css", "stylesheet", '<link rel="stylesheet">'),
+            Reference(f"{PAGE}assets/inter.woff2", "font", '<link rel="preload">'),
+            Reference(f"{PAGE}favicon.ico", "icon", '<link rel="shortcut icon">'),
+            Reference(f"{PAGE}touch.png", "icon", '<link rel="apple-touch-icon">'),
+            Reference(f"{PAGE}site.webmanifest", "manifest", '<link rel="manifest">'),
+            Reference(f"{PAGE}assets/counter.2.js", "script", "<script src>"),
+            Reference(f"{PAGE}me.jpg", "image", "<img src>"),
+            Reference(f"{PAGE}me@2x.jpg", "image", "<img srcset>"),
+            Reference(f"{PAGE}me.avif", "image", "<source srcset>"),
+            Reference("https://cdn.example.net/x.png", "image", "<img src>"),
+        ]
+    )
+
+
+def test_references_resolve_against_base_and_subpaths() -> None:
+    html = '<base href="/cv/"><script src="app.js"></script><img src="../logo.svg">'
+    assert [r.url for r in checks.parse_references(html, "https://x.example/a/b/")] == [
+        "https://x.example/cv/app.js",
+        "https://x.example/logo.svg",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("kind", "content_type", "ok"),
+    [
+        ("stylesheet", "text/css; charset=utf-8", True),
+        ("stylesheet", "text/html", False),
+        ("script", "text/javascript", True),
+        ("script", "application/javascript; charset=utf-8", True),
+        ("script", "text/plain", False),
+        ("image", "image/png", True),
+        ("image", "image/svg+xml", True),
+        ("image", "application/octet-stream", False),
+        ("icon", "image/x-icon", True),
+        ("icon", "image/vnd.microsoft.icon", True),
+        ("manifest", "application/manifest+json", True),
+        ("font", "font/woff2", True),
+        ("font", "text/html", False),
+        ("asset", "video/mp4", True),
+        ("asset", "text/html", False),
+        ("image", None, False),
+        ("image", "", False),
+    ],
+)
+def test_content_types(kind: str, content_type: str | None, ok: bool) -> None:
+    assert checks.content_type_matches(kind, content_type) is ok
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        ("max-age=31536000", None),
+        ("max-age=63072000; includeSubDomains; preload", None),
+        ('max-age="31536000"', None),
+        ("MAX-AGE=31536000", None),
+        ("max-age=86400", "max-age=86400 is under one year"),
+        ("includeSubDomains", "has no max-age"),
+        (None, "missing"),
+    ],
+)
+def test_hsts(value: str | None, problem: str | None) -> None:
+    result = checks.judge_hsts(value)
+    assert result.ok is (problem is None)
+    if problem:
+        assert problem in result.detail
+
+
+@pytest.mark.parametrize(
+    ("csp", "problem"),
+    [
+        ("default-src 'self'", None),
+        ("default-src 'none'; script-src 'self'; style-src 'self'", None),
+        ("default-src 'self'; script-src 'self' 'unsafe-inline' 'sha256-abc='", None),
+        ("script-src 'self'", "has no default-src"),
+        ("default-src *", "scripts may load from *"),
+        ("default-src 'self'; script-src 'self' 'unsafe-inline'", "'unsafe-inline'"),
+        ("default-src 'self'; script-src 'self' 'unsafe-eval'", "'unsafe-eval'"),
+        ("default-src 'self'; script-src https:", "scripts may load from https:"),
+        (None, "missing"),
+        ("", "missing"),
+    ],
+)
+def test_csp(csp: str | None, problem: str | None) -> None:
+    result = checks.judge_csp(csp)
+    assert result.ok is (problem is None), result.detail
+    if problem:
+        assert problem in result.detail
+
+
+@pytest.mark.parametrize(
+    ("value", "ok"),
+    [
+        ("strict-origin-when-cross-origin", True),
+        ("no-referrer", True),
+        ("same-origin", True),
+        ("unsafe-url", False),
+        ("no-referrer-when-downgrade", False),
+        ("no-referrer, unsafe-url", False),
+        ("unsafe-url, strict-origin", True),
+        ("strict-origin, made-up", True),
+        ("made-up", False),
+        (None, False),
+    ],
+)
+def test_referrer_policy(value: str | None, ok: bool) -> None:
+    assert checks.judge_referrer_policy(value).ok is ok
+
+
+def test_security_headers_judge_all_five() -> None:
+    good = {
+        "strict-transport-security": "max-age=31536000",
+        "content-security-policy": "default-src 'self'",
+        "x-content-type-options": "nosniff",
+        "x-frame-options": "deny",
+        "referrer-policy": "no-referrer",
+    }
+    assert all(r.ok for r in checks.judge_security_headers(good))
+    failures = [r.name for r in checks.judge_security_headers({}) if not r.ok]
+    assert failures == [
+        "header Strict-Transport-Security",
+        "header Content-Security-Policy",
+        "header X-Content-Type-Options",
+        "header X-Frame-Options",
+        "header Referrer-Policy",
+    ]
+    sameorigin = checks.judge_security_headers({**good, "x-frame-options": "SAMEORIGIN"})
+    assert [r.line() for r in sameorigin if not r.ok] == [
+        "FAIL header X-Frame-Options: is 'SAMEORIGIN', expected DENY; set it in the response "
+        "headers policy"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("url", "problem"),
+    [
+        ("https://cv.example.com/", None),
+        ("http://127.0.0.1:8000/", None),
+        ("http://localhost:8000/", None),
+        ("http://[::1]:8000/", None),
+        ("http://127.8.9.10/", None),
+        ("http://cv.example.com/", "is plain http"),
+        ("http://10.0.0.1/", "is plain http"),
+        ("ftp://cv.example.com/", "expected an https:// URL"),
+        ("cv.example.com", "expected an https:// URL"),
+    ],
+)
+def test_scheme(url: str, problem: str | None) -> None:
+    found = checks.scheme_problem(url)
+    assert (found is None) is (problem is None), found
+    if problem:
+        assert found is not None and problem in found
+
+
+@pytest.mark.parametrize(
+    ("status", "acao", "allow", "ok"),
+    [
+        (204, "https://cv.example.com", True, True),
+        (200, "https://cv.example.com", True, True),
+        (204, "*", True, False),
+        (204, None, True, False),
+        (403, "https://cv.example.com", True, False),
+        (204, None, False, True),
+        (403, None, False, True),
+        (204, "https://cv.example.com", False, True),  # names another origin: browser refuses
+        (204, "*", False, False),
+        (204, "https://evil.example", False, False),
+    ],
+)
+def test_preflight(status: int, acao: str | None, allow: bool, ok: bool) -> None:
+    origin = "https://cv.example.com" if allow else "https://evil.example"
+    headers = {} if acao is None else {"access-control-allow-origin": acao}
+    result = checks.judge_preflight(
+        status, headers, origin, should_allow=allow, api_url="https://cv.example.com/api/views"
+    )
+    assert result.ok is ok, result.line()
+
+
+@pytest.mark.parametrize(
+    ("before", "posted", "after", "ok"),
+    [(0, 1, 1, True), (41, 42, 42, True), (3, 3, 3, False), (3, 5, 5, False), (3, 4, 3, False)],
+)
+def test_count(before: int, posted: int, after: int, ok: bool) -> None:
+    assert (checks.judge_count(before, posted, after) is None) is ok
+
+
+@pytest.mark.parametrize(
+    ("body", "views"),
+    [
+        (b'{"page": "/", "views": 7}', 7),
+        (b'{"page": "/", "views": 7, "extra": 1}', 7),
+        (b'{"page": "/other", "views": 7}', None),
+        (b'{"page": "/", "views": true}', None),
+        (b'{"page": "/", "views": "7"}', None),
+        (b"<html>", None),
+        (b"[]", None),
+    ],
+)
+def test_parse_views(body: bytes, views: int | None) -> None:
+    assert checks.parse_views(body, "/") == views
+
+
+def test_counter_api_url_and_origin() -> None:
+    assert checks.counter_api_url(PAGE, "/api/views") == "https://cv.example.com/api/views"
+    full = "https://abc123.execute-api.eu-west-1.amazonaws.com/api/views"
+    assert checks.counter_api_url(PAGE, full) == full
+    assert checks.origin_of("https://CV.example.com:8443/a?b") == "https://cv.example.com:8443"

@@ -1,0 +1,1 @@
+"""`cvgen serve`: the live preview (see preview.py for the pipeline)."""

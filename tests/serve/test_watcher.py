@@ -1,0 +1,267 @@
+"""Ignore rules, debounce arithmetic and threads, and real watchdog events from a save storm."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from cvgen.serve.watcher import Debouncer, QuietWindow, SourceWatcher, is_ignored
+
+
+@pytest.mark.parametrize(
+    ("path", "ignored"),
+    [
+        # real sources
+        ("content/cv.yaml", False),
+        ("content/about.md", False),
+        ("content/resume.json", False),
+        ("theme/default/static/site.css", False),
+        ("theme/default/templates/index.html", False),
+        ("cvgen.yaml", False),
+        ("content/2024-talk.md", False),
+        ("theme/default/static/fonts/font.woff2", False),
+        ("theme/default/static/icon.svg", False),
+        ("theme/default/static/.well-known/security.txt", False),
+        # vim
+        ("content/.cv.yaml.swp", True),
+        ("content/.cv.yaml.swo", True),
+        ("content/.cv.yaml.swx", True),
+        ("content/.cv.yaml.swpx", True),
+        ("content/.cv.yaml.svz", True),
+        ("content/cv.yaml.swp", True),
+        ("content/4913", True),
+        ("content/5036", True),
+        ("content/cv.yaml~", True),
+        # emacs
+        ("content/.#cv.yaml", True),
+        ("content/#cv.yaml#", True),
+        # atomic-save temp files
+        ("content/cv.yaml.tmp", True),
+        ("content/cv.yaml.tmp.12345", True),
+        ("content/cv.yaml.TMP", True),
+        ("content/cv.yaml.part", True),
+        ("content/cv.yaml.bak", True),
+        ("content/cv.yaml.orig", True),
+        ("content/cv.yaml___jb_tmp___", True),
+        ("content/cv.yaml___jb_old___", True),
+        ("content/.goutputstream-ABC123", True),
+        ("content/cv.yaml.kate-swp", True),
+        ("content/.~lock.cv.odt#", True),
+        ("content/~$cv.docx", True),
+        ("content/sedAb12Cd", True),
+        # OS droppings and tool folders
+        ("content/.DS_Store", True),
+        ("content/Thumbs.db", True),
+        ("theme/__pycache__/x.cpython-311.pyc", True),
+        ("theme/.git/index", True),
+        ("theme/node_modules/pkg/index.js", True),
+        ("", True),
+    ],
+)
+def test_is_ignored(path: str, ignored: bool) -> None:
+    assert is_ignored(path) is ignored
+
+
+def test_quiet_window_waits_for_silence_then_caps_the_wait() -> None:
+    window = QuietWindow(quiet=0.1, max_wait=1.0)
+    assert window.wait_time(5.0) is None
+    window.note(10.0)
+    assert window.wait_time(10.0) == pytest.approx(0.1)
+    window.note(10.05)  # another event restarts the quiet period
+    assert window.wait_time(10.1) == pytest.approx(0.05)
+    assert window.wait_time(10.2) == 0.0
+    # an endless stream of events is still flushed max_wait after the first one
+    for step in range(1, 30):
+        window.note(10.0 + step * 0.05)
+    assert window.wait_time(10.95) == pytest.approx(0.05)
+    assert window.wait_time(11.0) == 0.0
+    window.clear()
+    assert window.wait_time(11.0) is None
+
+
+def test_debouncer_turns_a_storm_into_one_call() -> None:
+    calls: list[set[str]] = []
+    done = threading.Event()
+
+    def action(paths: set[str]) -> None:
+        calls.append(paths)
+        done.set()
+
+    debouncer = Debouncer(action, quiet=0.1)
+    debouncer.start()
+    try:
+        for name in ["4913", ".cv.yaml.swp", "cv.yaml~", "cv.yaml", "cv.yaml", "about.md"]:
+            debouncer.add(name)
+            time.sleep(0.01)
+        assert done.wait(2)
+        time.sleep(0.3)
+        assert calls == [{"4913", ".cv.yaml.swp", "cv.yaml~", "cv.yaml", "about.md"}]
+        # a later save is a new batch
+        done.clear()
+        debouncer.add("cv.yaml")
+        assert done.wait(2)
+        assert calls[1:] == [{"cv.yaml"}]
+    finally:
+        debouncer.stop()
+
+
+def test_debouncer_with_a_fake_clock_fires_only_when_due() -> None:
+    now = [100.0]
+    calls: list[set[str]] = []
+    fired = threading.Event()
+    debouncer = Debouncer(
+        lambda paths: (calls.append(paths), fired.set()), quiet=0.5, clock=lambda: now[0]
+    )
+    debouncer.start()
+    try:
+        debouncer.add("a")
+        # real time passes but the fake clock does not: the quiet window is still open
+        assert not fired.wait(0.2)
+        now[0] += 0.5
+        debouncer.add("b")  # wakes the thread; the window restarts at 100.5
+        assert not fired.wait(0.2)
+        now[0] += 0.5
+        with debouncer._cond:  # wake it to re-check the (fake) time
+            debouncer._cond.notify()
+        assert fired.wait(2)
+        assert calls == [{"a", "b"}]
+    finally:
+        debouncer.stop()
+
+
+def test_debouncer_survives_a_failing_action(caplog: pytest.LogCaptureFixture) -> None:
+    calls: list[set[str]] = []
+    ok = threading.Event()
+
+    def action(paths: set[str]) -> None:
+        calls.append(paths)
+        if len(calls) == 1:
+            raise RuntimeError("boom")
+        ok.set()
+
+    debouncer = Debouncer(action, quiet=0.02)
+    debouncer.start()
+    try:
+        debouncer.add("x")
+        time.sleep(0.2)
+        debouncer.add("y")
+        assert ok.wait(2)
+        assert "boom" in caplog.text
+    finally:
+        debouncer.stop()
+
+
+def _site(tmp_path: Path) -> Path:
+    root = tmp_path / "site"
+    (root / "content").mkdir(parents=True)
+    (root / "theme" / "default").mkdir(parents=True)
+    (root / "content" / "cv.yaml").write_text("basics: {name: A}\n")
+    (root / "theme" / "default" / "site.css").write_text("body{}\n")
+    (root / "cvgen.yaml").write_text("site: {url: 'http://x/'}\n")
+    return root
+
+
+class Recorder:
+    def __init__(self, root: Path, quiet: float = 0.1) -> None:
+        self.batches: list[set[str]] = []
+        self.event = threading.Event()
+        self.debouncer = Debouncer(self._action, quiet=quiet)
+        self.watcher = SourceWatcher(root, self.debouncer.add)
+
+    def _action(self, paths: set[str]) -> None:
+        self.batches.append(paths)
+        self.event.set()
+
+    def __enter__(self) -> Recorder:
+        self.debouncer.start()
+        self.watcher.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.watcher.stop()
+        self.debouncer.stop()
+
+    def settle(self, seconds: float = 0.5) -> list[set[str]]:
+        time.sleep(seconds)
+        return self.batches
+
+
+def test_vim_style_save_storm_gives_one_rebuild(tmp_path: Path) -> None:
+    root = _site(tmp_path)
+    content = root / "content"
+    with Recorder(root) as rec:
+        # vim with `backupcopy=no`: probe file, swap file, rename to backup, write, delete backup
+        (content / "4913").write_text("")
+        (content / "4913").unlink()
+        (content / ".cv.yaml.swp").write_bytes(b"\0" * 64)
+        (content / "cv.yaml").rename(content / "cv.yaml~")
+        (content / "cv.yaml").write_text("basics: {name: B}\n")
+        (content / "cv.yaml~").unlink()
+        (content / ".cv.yaml.swp").unlink()
+        assert rec.event.wait(3)
+        batches = rec.settle()
+    assert len(batches) == 1
+    assert str((content / "cv.yaml").resolve()) in batches[0]
+    assert all(not Path(p).name.startswith(("4913", ".cv.yaml.swp")) for p in batches[0])
+
+
+def test_atomic_rename_save_gives_one_rebuild(tmp_path: Path) -> None:
+    root = _site(tmp_path)
+    css = root / "theme" / "default" / "site.css"
+    with Recorder(root) as rec:
+        tmp = css.with_name("site.css.tmp.4242")
+        tmp.write_text("body{color:red}\n")
+        os.replace(tmp, css)
+        (root / "theme" / "default" / ".#site.css").symlink_to("user@host.123")
+        assert rec.event.wait(3)
+        batches = rec.settle()
+    assert batches == [{str(css.resolve())}]
+
+
+def test_only_editor_noise_gives_no_rebuild(tmp_path: Path) -> None:
+    root = _site(tmp_path)
+    with Recorder(root) as rec:
+        (root / "content" / ".cv.yaml.swp").write_text("x")
+        (root / "content" / "cv.yaml~").write_text("x")
+        (root / "content" / "4913").write_text("")
+        # reading sources (as every build does) is not a change either
+        (root / "content" / "cv.yaml").read_text()
+        # nor are writes outside the sources: output/, .cvgen/, other root files
+        (root / "output").mkdir()
+        (root / "output" / "index.html").write_text("x")
+        (root / ".cvgen").mkdir()
+        (root / ".cvgen" / "counter.sqlite3").write_text("x")
+        (root / "notes.txt").write_text("x")
+        assert rec.settle(0.5) == []
+
+
+def test_config_and_late_created_folders_are_watched(tmp_path: Path) -> None:
+    root = tmp_path / "site"
+    root.mkdir()
+    (root / "cvgen.yaml").write_text("a: 1\n")
+    with Recorder(root) as rec:
+        (root / "cvgen.yaml").write_text("a: 2\n")
+        assert rec.event.wait(3)
+        rec.event.clear()
+        assert rec.batches[0] == {str((root / "cvgen.yaml").resolve())}
+        (root / "content").mkdir()  # appears after the server started
+        assert rec.event.wait(3)
+        rec.event.clear()
+        rec.settle(0.3)
+        (root / "content" / "about.md").write_text("---\ntitle: About\n---\n")
+        assert rec.event.wait(3)
+        batches = rec.settle(0.3)
+    assert str((root / "content" / "about.md").resolve()) in batches[-1]
+
+
+def test_extra_dirs_inside_a_watched_tree_are_not_watched_twice(tmp_path: Path) -> None:
+    root = _site(tmp_path)
+    seen: list[str] = []
+    watcher = SourceWatcher(root, seen.append, extra_dirs=[root / "theme", root / "theme" / "x"])
+    assert sorted(watcher._watched) == sorted(
+        [root.resolve(), (root / "content").resolve(), (root / "theme").resolve()]
+    )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 from pathlib import Path
@@ -215,7 +214,7 @@ def test_atomic_rename_save_gives_one_rebuild(tmp_path: Path) -> None:
     with Recorder(root) as rec:
         tmp = css.with_name("site.css.tmp.4242")
         tmp.write_text("body{color:red}\n")
-        os.replace(tmp, css)
+        tmp.replace(css)
         (root / "theme" / "default" / ".#site.css").symlink_to("user@host.123")
         assert rec.event.wait(3)
         batches = rec.settle()

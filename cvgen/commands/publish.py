@@ -1,0 +1,89 @@
+"""`cvgen publish`: upload what changed to S3 in a safe order and invalidate what changed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+
+@click.command()
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Print the plan (path, reason, size, cache-control) and change nothing.",
+)
+@click.option("--delete", is_flag=True, help="Delete remote files that are no longer in output/.")
+@click.option(
+    "--max-deletes",
+    type=click.IntRange(min=0),
+    metavar="N",
+    help="Refuse to delete more than N files (default: 25% of the remote files).",
+)
+@click.option("--yes", is_flag=True, help="Delete even above --max-deletes.")
+@click.option("--profile", help="AWS profile (default: publish.profile).")
+@click.option("--region", help="AWS region (default: publish.region).")
+@click.option(
+    "--endpoint-url",
+    help="S3/CloudFront endpoint, e.g. a local emulator (default: publish.endpoint_url or AWS_ENDPOINT_URL).",
+)
+@click.option("--bucket", help="Bucket to publish to (default: publish.bucket).")
+@click.option("--prefix", help="Key prefix inside the bucket (default: publish.prefix).")
+@click.option(
+    "--distribution-id",
+    help="CloudFront distribution to invalidate (default: publish.distribution_id).",
+)
+@click.option("--no-invalidate", is_flag=True, help="Skip the CloudFront invalidation.")
+@click.option("--wait", is_flag=True, help="Wait until the invalidation has completed.")
+@click.option("--no-build", is_flag=True, help="Publish output/ as it is, without building first.")
+@click.option(
+    "--rollback",
+    is_flag=True,
+    help="Re-publish the previous release from the bucket, without building.",
+)
+@click.option(
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The site folder (default: the nearest folder with cvgen.yaml).",
+)
+def publish(
+    dry_run: bool,
+    delete: bool,
+    max_deletes: int | None,
+    yes: bool,
+    profile: str | None,
+    region: str | None,
+    endpoint_url: str | None,
+    bucket: str | None,
+    prefix: str | None,
+    distribution_id: str | None,
+    no_invalidate: bool,
+    wait: bool,
+    no_build: bool,
+    rollback: bool,
+    root: Path | None,
+) -> None:
+    """Publish output/ to S3: only what changed, assets before HTML, then invalidate CloudFront."""
+    from cvgen.config import find_root
+    from cvgen.publish.run import PublishOptions
+    from cvgen.publish.run import publish as run_publish
+
+    run_publish(
+        PublishOptions(
+            root=find_root(root or Path.cwd()),
+            dry_run=dry_run,
+            delete=delete,
+            max_deletes=max_deletes,
+            yes=yes,
+            profile=profile,
+            region=region,
+            endpoint_url=endpoint_url,
+            bucket=bucket,
+            prefix=prefix,
+            distribution_id=distribution_id,
+            invalidate=not no_invalidate,
+            wait=wait,
+            build=not (no_build or rollback),
+            rollback=rollback,
+        )
+    )

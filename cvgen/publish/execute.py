@@ -1,0 +1,388 @@
+"""The S3 and CloudFront calls of a publish, and AWS errors turned into plain advice.
+
+One boto3 session and one S3 client (thread-safe; sessions are not) shared by a bounded
+thread pool; botocore retries in `standard` mode. Every failure is collected, not just
+the first. Nothing here decides *what* to do: that is the plan's job.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import time
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from cvgen.errors import CvgenError
+from cvgen.publish.headers import Headers
+from cvgen.publish.plan import Upload, object_key, relative_key
+from cvgen.publish.release import (
+    META_HEADERS,
+    META_SHA,
+    OBJECTS,
+    CopySource,
+    Listed,
+    Release,
+    clean_etag,
+    parse_release,
+    release_key,
+)
+
+if TYPE_CHECKING:
+    from mypy_boto3_cloudfront import CloudFrontClient
+    from mypy_boto3_s3 import S3Client
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+R = TypeVar("R")
+
+WORKERS = 8
+MAX_ATTEMPTS = 5
+_THROTTLED = frozenset(
+    {
+        "TooManyInvalidationsInProgress",
+        "Throttling",
+        "ThrottlingException",
+        "RequestLimitExceeded",
+        "TooManyRequestsException",
+        "SlowDown",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where to publish, after flags and cvgen.yaml were merged."""
+
+    bucket: str
+    prefix: str = ""
+    region: str | None = None
+    profile: str | None = None
+    endpoint_url: str | None = None
+    distribution_id: str | None = None
+
+    @property
+    def where(self) -> str:
+        url = f"s3://{self.bucket}/{self.prefix + '/' if self.prefix else ''}"
+        return url + (f" at {self.endpoint_url}" if self.endpoint_url else "")
+
+
+@dataclass(frozen=True)
+class Stored:
+    """What S3 answered for a write: recorded in the release manifest."""
+
+    etag: str
+    version_id: str | None
+
+
+def _max_attempts() -> int:
+    value = os.environ.get("AWS_MAX_ATTEMPTS", "")
+    return int(value) if value.isdigit() and int(value) > 0 else MAX_ATTEMPTS
+
+
+def describe_error(exc: BaseException, target: Target, action: str = "") -> str:
+    """One sentence saying what went wrong and what to do about it."""
+    from botocore.exceptions import (
+        ClientError,
+        ConnectionClosedError,
+        ConnectTimeoutError,
+        EndpointConnectionError,
+        NoCredentialsError,
+        NoRegionError,
+        PartialCredentialsError,
+        ProfileNotFound,
+        ReadTimeoutError,
+    )
+
+    doing = f"{action}: " if action else ""
+    if isinstance(exc, NoCredentialsError | PartialCredentialsError):
+        return (
+            f"{doing}no AWS credentials found; pass --profile (or set publish.profile in "
+            "cvgen.yaml or AWS_PROFILE), or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"
+        )
+    if isinstance(exc, ProfileNotFound):
+        return (
+            f"{doing}AWS profile `{target.profile}` not found; add it to ~/.aws/config "
+            "(`aws configure --profile NAME`) or pass another --profile"
+        )
+    if isinstance(exc, NoRegionError):
+        return f"{doing}no AWS region set; pass --region or set publish.region in cvgen.yaml"
+    if isinstance(
+        exc,
+        EndpointConnectionError | ConnectTimeoutError | ConnectionClosedError | ReadTimeoutError,
+    ):
+        url = getattr(exc, "kwargs", {}).get("endpoint_url") or target.endpoint_url or "AWS"
+        return (
+            f"{doing}cannot reach {url}; check --endpoint-url (publish.endpoint_url, "
+            "AWS_ENDPOINT_URL) and the network connection"
+        )
+    if isinstance(exc, ClientError):
+        error = exc.response.get("Error", {})
+        code = str(error.get("Code", ""))
+        status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+        message = error.get("Message") or code
+        if code == "NoSuchDistribution":
+            return (
+                f"{doing}CloudFront distribution `{target.distribution_id}` not found; check "
+                "publish.distribution_id in cvgen.yaml or --distribution-id (`cvgen infra "
+                "deploy` records it), or pass --no-invalidate"
+            )
+        if code == "NoSuchBucket" or (code in ("404", "NotFound") and not action):
+            return (
+                f"{doing}bucket `{target.bucket}` does not exist ({target.where}); check "
+                "publish.bucket in cvgen.yaml or --bucket, or create it with `cvgen infra deploy`"
+            )
+        if code in ("AccessDenied", "AllAccessDisabled", "403", "Forbidden") or status == 403:
+            who = f"profile `{target.profile}`" if target.profile else "the credentials in use"
+            return (
+                f"{doing}access denied to {target.where} ({message}); {who} need "
+                "s3:ListBucket, s3:GetObject, s3:PutObject and s3:DeleteObject on it "
+                "(and cloudfront:CreateInvalidation)"
+            )
+        if code in ("InvalidAccessKeyId", "SignatureDoesNotMatch", "ExpiredToken"):
+            return (
+                f"{doing}AWS rejected the credentials ({code}: {message}); refresh them "
+                "(`aws sso login`, `aws configure`) or pass another --profile"
+            )
+        return f"{doing}{code or status}: {message}"
+    if isinstance(exc, OSError):
+        return f"{doing}{exc}"
+    return f"{doing}{type(exc).__name__}: {exc}"
+
+
+def _is_aws_error(exc: BaseException) -> bool:
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    return isinstance(exc, BotoCoreError | ClientError)
+
+
+class Bucket:
+    """The site's objects under one prefix of one bucket, through one shared client."""
+
+    def __init__(self, target: Target, workers: int = WORKERS) -> None:
+        import boto3
+        from botocore.config import Config as BotoConfig
+        from botocore.exceptions import BotoCoreError
+
+        self.target = target
+        self.workers = workers
+        config = BotoConfig(
+            retries={"mode": "standard", "max_attempts": _max_attempts()},
+            max_pool_connections=max(10, workers * 2),
+            connect_timeout=10,
+            read_timeout=60,
+        )
+        try:
+            self.session = boto3.session.Session(
+                profile_name=target.profile, region_name=target.region
+            )
+            self.s3: S3Client = self.session.client(
+                "s3", endpoint_url=target.endpoint_url, config=config
+            )
+        except BotoCoreError as exc:
+            raise CvgenError(describe_error(exc, target)) from exc
+        self._config = config
+        self._cloudfront: CloudFrontClient | None = None
+
+    def key(self, path: str) -> str:
+        return object_key(path, self.target.prefix)
+
+    def cloudfront(self) -> CloudFrontClient:
+        if self._cloudfront is None:
+            self._cloudfront = self.session.client(
+                "cloudfront", endpoint_url=self.target.endpoint_url, config=self._config
+            )
+        return self._cloudfront
+
+    def call(self, action: str, fn: Callable[[], T]) -> T:
+        """Run one request whose failure ends the publish, with a clean message."""
+        try:
+            return fn()
+        except Exception as exc:
+            if _is_aws_error(exc):
+                raise CvgenError(describe_error(exc, self.target, action)) from exc
+            raise
+
+    def list_objects(self) -> dict[str, Listed]:
+        """Every object under the prefix (ListObjectsV2, all pages), by site path."""
+        prefix = self.key("") if self.target.prefix else ""
+
+        def pages() -> dict[str, Listed]:
+            listed: dict[str, Listed] = {}
+            paginator = self.s3.get_paginator("list_objects_v2")
+            for page in paginator.paginate(Bucket=self.target.bucket, Prefix=prefix):
+                for item in page.get("Contents", []):
+                    path = relative_key(item["Key"], self.target.prefix)
+                    if path is not None:
+                        listed[path] = Listed(item["Size"], clean_etag(item["ETag"]))
+            return listed
+
+        return self.call("", pages)
+
+    def read_release(self, number: int) -> Release:
+        key = self.key(release_key(number))
+        body = self.call(
+            f"reading {key}",
+            lambda: self.s3.get_object(Bucket=self.target.bucket, Key=key)["Body"].read(),
+        )
+        return parse_release(body, f"s3://{self.target.bucket}/{key}")
+
+    def write_release(self, release: Release) -> None:
+        key = self.key(release_key(release.number))
+        self.call(
+            f"writing {key}",
+            lambda: self.s3.put_object(
+                Bucket=self.target.bucket,
+                Key=key,
+                Body=release.to_json(),
+                ContentType="application/json; charset=utf-8",
+                CacheControl="no-store",
+            ),
+        )
+
+    def head(self, path: str) -> tuple[str | None, str | None, str | None]:
+        """(content sha256, headers sha256, version id) from the object's metadata."""
+        answer = self.s3.head_object(Bucket=self.target.bucket, Key=self.key(path))
+        meta = answer.get("Metadata", {})
+        return meta.get(META_SHA), meta.get(META_HEADERS), answer.get("VersionId")
+
+    def put(self, upload: Upload, source: Path) -> Stored:
+        data = source.read_bytes()
+        if hashlib.sha256(data).hexdigest() != upload.sha256:
+            raise OSError(f"{source} changed while publishing; run the publish again")
+        answer = self.s3.put_object(
+            Bucket=self.target.bucket,
+            Key=self.key(upload.path),
+            Body=data,
+            **_header_args(upload.headers),
+            Metadata=_metadata(upload.sha256, upload.headers),
+        )
+        return Stored(clean_etag(answer["ETag"]), answer.get("VersionId"))
+
+    def copy(self, upload: Upload, source: CopySource) -> Stored:
+        """Server-side copy into `upload.path`, setting its headers and metadata."""
+        copy_source: dict[str, str] = {
+            "Bucket": self.target.bucket,
+            "Key": self.key(source.key_path),
+        }
+        if source.version_id:
+            copy_source["VersionId"] = source.version_id
+        answer = self.s3.copy_object(
+            Bucket=self.target.bucket,
+            Key=self.key(upload.path),
+            CopySource=copy_source,  # type: ignore[arg-type]
+            MetadataDirective="REPLACE",
+            **_header_args(upload.headers),
+            Metadata=_metadata(upload.sha256, upload.headers),
+        )
+        return Stored(clean_etag(answer["CopyObjectResult"]["ETag"]), answer.get("VersionId"))
+
+    def keep(self, path: str, sha256: str) -> None:
+        """Copy the current object to `_cvgen/objects/<sha256>` so a rollback can restore it."""
+        self.s3.copy_object(
+            Bucket=self.target.bucket,
+            Key=self.key(f"{OBJECTS}{sha256}"),
+            CopySource={"Bucket": self.target.bucket, "Key": self.key(path)},
+        )
+
+    def delete(self, path: str) -> None:
+        self.s3.delete_object(Bucket=self.target.bucket, Key=self.key(path))
+
+    def run(
+        self,
+        items: Iterable[T],
+        work: Callable[[T], R],
+        name: Callable[[T], str],
+        on_done: Callable[[], None] | None = None,
+    ) -> tuple[dict[str, R], list[str]]:
+        """Run `work` on every item in the pool; (results by name, every failure message)."""
+        results: dict[str, R] = {}
+        failures: list[str] = []
+        with ThreadPoolExecutor(max_workers=self.workers) as pool:
+            futures = {pool.submit(work, item): name(item) for item in items}
+            for future in as_completed(futures):
+                label = futures[future]
+                try:
+                    results[label] = future.result()
+                except Exception as exc:
+                    if not (_is_aws_error(exc) or isinstance(exc, OSError)):
+                        raise
+                    failures.append(describe_error(exc, self.target, label))
+                if on_done is not None:
+                    on_done()
+        return results, sorted(failures)
+
+
+def _header_args(headers: Headers) -> dict[str, Any]:
+    args: dict[str, Any] = {
+        "ContentType": headers.content_type,
+        "CacheControl": headers.cache_control,
+    }
+    if headers.content_encoding:
+        args["ContentEncoding"] = headers.content_encoding
+    return args
+
+
+def _metadata(sha256: str, headers: Headers) -> dict[str, str]:
+    return {META_SHA: sha256, META_HEADERS: headers.digest()}
+
+
+def caller_reference(release_number: int, paths: Iterable[str], state: Mapping[str, str]) -> str:
+    """Derived from the plan: a retried call is idempotent, a new release is a new request."""
+    text = "\n".join(
+        [str(release_number), *sorted(paths), *(f"{p} {h}" for p, h in sorted(state.items()))]
+    )
+    return f"cvgen-{release_number}-{hashlib.sha256(text.encode()).hexdigest()[:32]}"
+
+
+def invalidate(
+    bucket: Bucket,
+    paths: Iterable[str],
+    reference: str,
+    wait: bool = False,
+    sleep: Callable[[float], None] = time.sleep,
+    attempts: int = 8,
+) -> str:
+    """Create a CloudFront invalidation (retrying throttling) and return its id."""
+    from botocore.exceptions import ClientError
+
+    items = sorted(paths)
+    target = bucket.target
+    client = bucket.cloudfront()
+    for attempt in range(attempts):
+        try:
+            answer = client.create_invalidation(
+                DistributionId=str(target.distribution_id),
+                InvalidationBatch={
+                    "Paths": {"Quantity": len(items), "Items": items},
+                    "CallerReference": reference,
+                },
+            )
+            break
+        except ClientError as exc:
+            code = exc.response.get("Error", {}).get("Code", "")
+            if code not in _THROTTLED or attempt == attempts - 1:
+                raise CvgenError(describe_error(exc, target, "invalidating")) from exc
+            delay = min(2.0**attempt, 30.0)
+            log.info("CloudFront says %s; retrying in %.0f s", code, delay)
+            sleep(delay)
+        except Exception as exc:
+            if _is_aws_error(exc):
+                raise CvgenError(describe_error(exc, target, "invalidating")) from exc
+            raise
+    invalidation_id = answer["Invalidation"]["Id"]
+    if wait:
+        waiter = client.get_waiter("invalidation_completed")
+        bucket.call(
+            "waiting for the invalidation",
+            lambda: waiter.wait(
+                DistributionId=str(target.distribution_id),
+                Id=invalidation_id,
+                WaiterConfig={"Delay": 10, "MaxAttempts": 90},
+            ),
+        )
+    return invalidation_id

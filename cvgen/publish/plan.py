@@ -1,0 +1,185 @@
+"""The publish plan: a pure function of the local files and the remote state.
+
+`plan_publish(local, remote, options)` decides, without any I/O, which files to upload
+(each with a reason: new, content or headers), which to delete, and which CloudFront
+paths to invalidate. Uploads are ordered so a half-finished publish never serves HTML
+that points at a missing asset: fingerprinted assets, then other files, HTML last.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+from cvgen.publish.headers import Headers, is_fingerprinted, is_html
+from cvgen.publish.local import RESERVED, LocalFile
+
+Reason = Literal["new", "content", "headers"]
+DEFAULT_DELETE_SHARE = 0.25
+
+
+@dataclass(frozen=True)
+class RemoteFile:
+    """An object under the prefix. Hashes are None when nobody recorded them (another tool)."""
+
+    path: str
+    size: int
+    etag: str = ""
+    sha256: str | None = None
+    headers_sha256: str | None = None
+
+
+@dataclass(frozen=True)
+class PlanOptions:
+    delete: bool = False
+    max_deletes: int | None = None  # None: 25% of the remote files, rounded up
+    yes: bool = False
+    invalidate: bool = True
+    invalidation_threshold: int = 15
+    protected: frozenset[str] = frozenset()  # assets referenced by the last releases
+    pending_invalidation: tuple[str, ...] = ()  # left over from a failed invalidation
+
+
+@dataclass(frozen=True)
+class Upload:
+    path: str
+    reason: Reason
+    size: int
+    sha256: str
+    headers: Headers
+
+
+@dataclass(frozen=True)
+class Plan:
+    uploads: tuple[Upload, ...] = ()
+    deletes: tuple[str, ...] = ()
+    invalidations: tuple[str, ...] = ()
+    unchanged: int = 0
+    kept: tuple[str, ...] = ()  # remote-only files left in place (no --delete, or protected)
+    refusal: str | None = None  # why the plan must not run (too many deletes)
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def empty(self) -> bool:
+        return not (self.uploads or self.deletes or self.invalidations)
+
+    @property
+    def upload_bytes(self) -> int:
+        return sum(upload.size for upload in self.uploads)
+
+
+def upload_phase(path: str) -> int:
+    """0: fingerprinted assets, 1: everything else but HTML, 2: HTML."""
+    if is_fingerprinted(path):
+        return 0
+    return 2 if is_html(path) else 1
+
+
+def relative_key(key: str, prefix: str) -> str | None:
+    """The site path of an S3 key, or None when the key is outside the prefix."""
+    if not prefix:
+        return key
+    head = prefix.strip("/") + "/"
+    return key[len(head) :] if key.startswith(head) and len(key) > len(head) else None
+
+
+def object_key(path: str, prefix: str) -> str:
+    return f"{prefix.strip('/')}/{path}" if prefix.strip("/") else path
+
+
+def upload_reason(local: LocalFile, remote: RemoteFile | None) -> Reason | None:
+    if remote is None:
+        return "new"
+    if remote.sha256 is None or remote.sha256 != local.sha256 or remote.size != local.size:
+        return "content"
+    if remote.headers_sha256 != local.headers.digest():
+        return "headers"
+    return None
+
+
+def default_max_deletes(remote_count: int) -> int:
+    return max(1, math.ceil(remote_count * DEFAULT_DELETE_SHARE))
+
+
+def plan_publish(
+    local: Mapping[str, LocalFile], remote: Mapping[str, RemoteFile], options: PlanOptions
+) -> Plan:
+    uploads: list[Upload] = []
+    for path, file in local.items():
+        reason = upload_reason(file, remote.get(path))
+        if reason is not None:
+            uploads.append(Upload(path, reason, file.size, file.sha256, file.headers))
+    uploads.sort(key=lambda u: (upload_phase(u.path), u.path))
+
+    gone = sorted(path for path in remote if path not in local and not path.startswith(RESERVED))
+    deletes = [p for p in gone if options.delete and p not in options.protected]
+    kept = [p for p in gone if p not in deletes]
+
+    refusal = None
+    limit = (
+        options.max_deletes
+        if options.max_deletes is not None
+        else default_max_deletes(len([p for p in remote if not p.startswith(RESERVED)]))
+    )
+    if len(deletes) > limit and not options.yes:
+        refusal = (
+            f"refusing to delete {len(deletes)} files: the limit is {limit} "
+            f"(--max-deletes, default 25% of the {len(remote)} remote files); check the "
+            "build output, then pass --yes or a higher --max-deletes"
+        )
+
+    invalidations: tuple[str, ...] = ()
+    if options.invalidate:
+        changed = [u.path for u in uploads if u.reason != "new"] + deletes
+        paths = {p for path in changed if not is_fingerprinted(path) for p in cdn_paths(path)}
+        paths.update(options.pending_invalidation)
+        invalidations = collapse_paths(paths, options.invalidation_threshold)
+    return Plan(
+        uploads=tuple(uploads),
+        deletes=tuple(deletes),
+        invalidations=invalidations,
+        unchanged=len(local) - len(uploads),
+        kept=tuple(kept),
+        refusal=refusal,
+    )
+
+
+def cdn_paths(path: str) -> list[str]:
+    """The URL paths that serve a file: `dir/index.html` is also `dir/`, and `/` for the root."""
+    paths = [f"/{path}"]
+    if path == "index.html":
+        paths.append("/")
+    elif path.endswith("/index.html"):
+        paths.append("/" + path[: -len("index.html")])
+    return paths
+
+
+def _parents(path: str) -> list[str]:
+    """Directory wildcards that cover `path`, deepest first: /a/b/x -> /a/b/*, /a/*, /*."""
+    wildcard = path.endswith("/*")
+    body = path[1:-2] if wildcard else path[1 : path.rfind("/")]
+    dirs = body.split("/") if body else []
+    start = len(dirs) - 1 if wildcard else len(dirs)
+    return ["/" + "".join(f"{d}/" for d in dirs[:depth]) + "*" for depth in range(start, -1, -1)]
+
+
+def collapse_paths(paths: set[str] | frozenset[str], threshold: int) -> tuple[str, ...]:
+    """At most `threshold` invalidation paths covering `paths`, as specific as possible.
+
+    Within the threshold the exact paths are kept. Above it, the deepest directory that
+    covers two or more entries is replaced by its wildcard, repeatedly, until the list
+    fits: few wildcards, each as narrow as the threshold allows.
+    """
+    entries = set(paths)
+    while len(entries) > max(threshold, 1):
+        counts: dict[str, int] = {}
+        for entry in entries:
+            for wildcard in _parents(entry):
+                counts[wildcard] = counts.get(wildcard, 0) + 1
+        candidates = [w for w, n in counts.items() if n >= 2]
+        # deepest first, then the one covering most, then by name for a stable result
+        best = min(candidates, key=lambda w: (-w.count("/"), -counts[w], w))
+        entries = {e for e in entries if best not in _parents(e)} | {best}
+    return tuple(sorted(entries))

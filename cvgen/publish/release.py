@@ -1,0 +1,213 @@
+"""Release manifests: what each publish put in the bucket, and the remote state they give.
+
+Every publish that changes something writes `_cvgen/releases/<number>.json` under the
+prefix: for each site path its content SHA-256, headers SHA-256, size, the ETag S3
+returned and (on a versioned bucket) the VersionId, plus the headers themselves. The
+latest manifest is the remote state: a listed object whose ETag and size match its entry
+is described without a request; only the others are read with HEAD (their hashes are in
+the object metadata). A rollback copies the previous release's files back into place,
+from their recorded VersionId or from content-addressed copies kept under
+`_cvgen/objects/<sha256>` when the bucket is not versioned.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from cvgen.errors import CvgenError
+from cvgen.publish.headers import Headers
+from cvgen.publish.local import RESERVED, LocalFile
+from cvgen.publish.plan import RemoteFile
+
+RELEASES = f"{RESERVED}releases/"
+OBJECTS = f"{RESERVED}objects/"
+META_SHA = "cvgen-sha256"  # x-amz-meta-cvgen-sha256: SHA-256 of the bytes
+META_HEADERS = "cvgen-headers-sha256"  # x-amz-meta-cvgen-headers-sha256: SHA-256 of the headers
+FORMAT = 1
+
+
+@dataclass(frozen=True)
+class ReleaseEntry:
+    sha256: str
+    headers_sha256: str
+    size: int
+    etag: str
+    content_type: str
+    cache_control: str
+    content_encoding: str | None = None
+    version_id: str | None = None
+
+    @property
+    def headers(self) -> Headers:
+        return Headers(self.content_type, self.cache_control, self.content_encoding)
+
+
+@dataclass(frozen=True)
+class Release:
+    number: int
+    created: str
+    files: Mapping[str, ReleaseEntry]
+    rollback_of: int | None = None  # the release this one restored, for a rollback
+    pending_invalidation: tuple[str, ...] = field(default=())
+
+    def to_json(self) -> bytes:
+        data: dict[str, Any] = {
+            "format": FORMAT,
+            "number": self.number,
+            "created": self.created,
+            "rollback_of": self.rollback_of,
+            "pending_invalidation": list(self.pending_invalidation),
+            "files": {path: asdict(entry) for path, entry in sorted(self.files.items())},
+        }
+        return (json.dumps(data, indent=1, sort_keys=True) + "\n").encode("utf-8")
+
+    def as_local(self) -> dict[str, LocalFile]:
+        """The release's files as a publish target (what a rollback re-publishes)."""
+        return {
+            path: LocalFile(path, entry.size, entry.sha256, entry.headers)
+            for path, entry in self.files.items()
+        }
+
+
+def release_key(number: int) -> str:
+    return f"{RELEASES}{number:08d}.json"
+
+
+def release_number(path: str) -> int | None:
+    """The number in `_cvgen/releases/00000012.json`, or None for anything else."""
+    if not (path.startswith(RELEASES) and path.endswith(".json")):
+        return None
+    stem = path[len(RELEASES) : -len(".json")]
+    return int(stem) if stem.isdigit() else None
+
+
+def parse_release(data: bytes, where: str) -> Release:
+    try:
+        raw = json.loads(data)
+        if raw.get("format") != FORMAT:
+            raise ValueError(f"unknown format {raw.get('format')!r}")
+        files = {path: ReleaseEntry(**entry) for path, entry in raw["files"].items()}
+        return Release(
+            number=int(raw["number"]),
+            created=str(raw["created"]),
+            files=files,
+            rollback_of=raw.get("rollback_of"),
+            pending_invalidation=tuple(raw.get("pending_invalidation") or ()),
+        )
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise CvgenError(
+            f"{where}: unreadable release manifest ({exc}); delete it to publish afresh"
+        ) from exc
+
+
+def clean_etag(etag: str) -> str:
+    return etag.strip().strip('"')
+
+
+@dataclass(frozen=True)
+class Listed:
+    """One object from ListObjectsV2, by its site path."""
+
+    size: int
+    etag: str
+
+
+def paths_to_head(
+    listed: Mapping[str, Listed], release: Release | None, wanted: Iterable[str]
+) -> list[str]:
+    """Listed objects among `wanted` that the latest release does not describe."""
+    files = release.files if release else {}
+    out = []
+    for path in sorted(wanted):
+        seen = listed.get(path)
+        if seen is None:
+            continue
+        entry = files.get(path)
+        if entry is None or entry.etag != seen.etag or entry.size != seen.size:
+            out.append(path)
+    return out
+
+
+def remote_state(
+    listed: Mapping[str, Listed],
+    release: Release | None,
+    heads: Mapping[str, tuple[str | None, str | None]],
+) -> dict[str, RemoteFile]:
+    """{path: RemoteFile} from the listing, the latest release and the HEADs made."""
+    files = release.files if release else {}
+    state = {}
+    for path, seen in listed.items():
+        if path.startswith(RESERVED):
+            continue
+        entry = files.get(path)
+        if path in heads:
+            sha, headers_sha = heads[path]
+        elif entry is not None and entry.etag == seen.etag and entry.size == seen.size:
+            sha, headers_sha = entry.sha256, entry.headers_sha256
+        else:
+            sha = headers_sha = None  # unknown: treated as changed if we publish this path
+        state[path] = RemoteFile(path, seen.size, seen.etag, sha, headers_sha)
+    return state
+
+
+def protected_assets(releases: Iterable[Release]) -> frozenset[str]:
+    """Paths referenced by the given (latest) releases; never deleted."""
+    return frozenset(path for release in releases for path in release.files)
+
+
+@dataclass(frozen=True)
+class CopySource:
+    key_path: str  # site path or reserved path of the object to copy from
+    version_id: str | None = None
+
+
+def rollback_sources(
+    target: Release,
+    remote: Mapping[str, RemoteFile],
+    listed: Mapping[str, Listed],
+    paths: Iterable[str],
+) -> tuple[dict[str, CopySource], list[str]]:
+    """Where each of `paths` can be copied from to restore `target`; and what cannot."""
+    by_sha: dict[str, str] = {}
+    for path, file in sorted(remote.items()):
+        if file.sha256:
+            by_sha.setdefault(file.sha256, path)
+    sources: dict[str, CopySource] = {}
+    missing: list[str] = []
+    for path in sorted(paths):
+        entry = target.files[path]
+        kept = f"{OBJECTS}{entry.sha256}"
+        if entry.version_id:
+            sources[path] = CopySource(path, entry.version_id)
+        elif kept in listed:
+            sources[path] = CopySource(kept)
+        elif entry.sha256 in by_sha:
+            sources[path] = CopySource(by_sha[entry.sha256])
+        else:
+            missing.append(path)
+    return sources, missing
+
+
+def needs_keeping(
+    path: str,
+    current: Release | None,
+    remote: Mapping[str, RemoteFile],
+    listed: Mapping[str, Listed],
+) -> str | None:
+    """The sha256 to keep under `_cvgen/objects/` before overwriting or deleting `path`.
+
+    Only content the latest release references (the release a rollback returns to) and
+    only when S3 does not keep it for us (no VersionId recorded) and no copy exists yet.
+    """
+    if current is None or path not in current.files:
+        return None
+    entry = current.files[path]
+    file = remote.get(path)
+    if entry.version_id or file is None or file.sha256 != entry.sha256:
+        return None
+    if f"{OBJECTS}{entry.sha256}" in listed:
+        return None
+    return entry.sha256

@@ -1,0 +1,343 @@
+"""`cvgen publish` and `cvgen publish --rollback`, one line per stage.
+
+publish:  build -> scan output/ -> read remote state -> plan -> (dry run: print) ->
+          keep superseded copies + upload assets, other files, HTML -> delete ->
+          invalidate -> record the release
+rollback: read remote state -> plan the previous release as the target -> copy its files
+          back in place from the bucket -> delete (with --delete) -> invalidate -> record
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+
+from cvgen.config import Config, load_config
+from cvgen.errors import CvgenError
+from cvgen.publish.execute import Bucket, Stored, Target, caller_reference, invalidate
+from cvgen.publish.headers import is_fingerprinted
+from cvgen.publish.local import LocalFile, scan_output
+from cvgen.publish.plan import Plan, PlanOptions, RemoteFile, Upload, plan_publish, upload_phase
+from cvgen.publish.release import (
+    Listed,
+    Release,
+    ReleaseEntry,
+    needs_keeping,
+    paths_to_head,
+    protected_assets,
+    release_number,
+    remote_state,
+    rollback_sources,
+)
+from cvgen.publish.report import plan_table, summary_line
+
+log = logging.getLogger(__name__)
+Echo = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class PublishOptions:
+    root: Path
+    dry_run: bool = False
+    delete: bool = False
+    max_deletes: int | None = None
+    yes: bool = False
+    profile: str | None = None
+    region: str | None = None
+    endpoint_url: str | None = None
+    bucket: str | None = None
+    prefix: str | None = None
+    distribution_id: str | None = None
+    invalidate: bool = True
+    wait: bool = False
+    build: bool = True
+    rollback: bool = False
+
+
+@dataclass(frozen=True)
+class RemoteView:
+    """The bucket as the plan sees it, plus what the release record needs."""
+
+    listed: Mapping[str, Listed]
+    releases: tuple[Release, ...]  # latest first; at most the last two
+    state: Mapping[str, RemoteFile]
+    versions: Mapping[str, str | None]  # version ids learnt from HEAD
+    next_number: int
+
+    @property
+    def current(self) -> Release | None:
+        return self.releases[0] if self.releases else None
+
+
+def publish(options: PublishOptions, echo: Echo = click.echo) -> None:
+    started = time.monotonic()
+    config = load_config(options.root)
+    target = resolve_target(config, options)
+    if options.rollback:
+        return rollback(config, target, options, echo, started)
+    if options.build:
+        build_site(options.root)
+    local = scan_output(config.output_dir, config.publish.cache)
+    bucket = Bucket(target)
+    remote = read_remote(bucket, local)
+    plan = plan_publish(local, remote.state, plan_options(config, target, options, remote))
+    if options.dry_run:
+        return show_dry_run(plan, echo)
+    source = config.output_dir
+    stored = apply_plan(bucket, plan, remote, lambda u: bucket.put(u, source / u.path), echo)
+    finish(bucket, plan, remote, local, stored, options, echo, started, "uploaded")
+
+
+def rollback(
+    config: Config, target: Target, options: PublishOptions, echo: Echo, started: float
+) -> None:
+    bucket = Bucket(target)
+    listed = bucket.list_objects()
+    numbers = sorted((n for n in map(release_number, listed) if n is not None), reverse=True)
+    if len(numbers) < 2:
+        raise CvgenError(
+            f"nothing to roll back to: {target.where} has {len(numbers)} release(s) recorded; "
+            "a rollback needs a previous `cvgen publish`"
+        )
+    latest, previous = bucket.read_release(numbers[0]), bucket.read_release(numbers[1])
+    wanted = previous.as_local()
+    remote = read_remote(bucket, wanted, listed, numbers, (latest, previous))
+    plan = plan_publish(wanted, remote.state, plan_options(config, target, options, remote))
+    sources, missing = rollback_sources(
+        previous, remote.state, remote.listed, [u.path for u in plan.uploads]
+    )
+    if missing:
+        raise CvgenError(
+            f"cannot roll back to release {previous.number}: the bucket no longer holds "
+            + ", ".join(missing)
+            + "; rebuild that version and run `cvgen publish` instead"
+        )
+    echo(f"rolling back to release {previous.number} ({previous.created})")
+    if options.dry_run:
+        return show_dry_run(plan, echo)
+    stored = apply_plan(bucket, plan, remote, lambda u: bucket.copy(u, sources[u.path]), echo)
+    finish(
+        bucket, plan, remote, wanted, stored, options, echo, started, "restored", previous.number
+    )
+
+
+def resolve_target(config: Config, options: PublishOptions) -> Target:
+    settings = config.publish
+    bucket = options.bucket or settings.bucket
+    if not bucket:
+        raise CvgenError(
+            f"{config.root / 'cvgen.yaml'}: no bucket to publish to; set publish.bucket in "
+            "cvgen.yaml or pass --bucket, or run `cvgen infra deploy` to create one"
+        )
+    prefix = settings.prefix if options.prefix is None else options.prefix
+    return Target(
+        bucket=bucket,
+        prefix=prefix.strip("/"),
+        region=options.region or settings.region,
+        profile=options.profile or settings.profile,
+        endpoint_url=options.endpoint_url or settings.endpoint_url,
+        distribution_id=options.distribution_id or settings.distribution_id,
+    )
+
+
+def build_site(root: Path) -> None:
+    """`cvgen build` first, so what is published is what the sources say."""
+    import importlib
+
+    build = getattr(importlib.import_module("cvgen.build"), "build", None)
+    if build is None:
+        raise CvgenError(
+            "this cvgen cannot build yet; run your build, then `cvgen publish --no-build`"
+        )
+    build(root)
+
+
+def read_remote(
+    bucket: Bucket,
+    wanted: Mapping[str, LocalFile],
+    listed: Mapping[str, Listed] | None = None,
+    numbers: list[int] | None = None,
+    releases: tuple[Release, ...] | None = None,
+) -> RemoteView:
+    """List the prefix, read the last two releases, HEAD only what they do not describe."""
+    if listed is None:
+        listed = bucket.list_objects()
+    if numbers is None:
+        numbers = sorted((n for n in map(release_number, listed) if n is not None), reverse=True)
+    if releases is None:
+        releases = tuple(bucket.read_release(n) for n in numbers[:2])
+    current = releases[0] if releases else None
+    to_head = paths_to_head(listed, current, wanted)
+    log.info("%d objects listed; %d need a HEAD", len(listed), len(to_head))
+    heads, failures = bucket.run(to_head, bucket.head, str)
+    if failures:
+        raise CvgenError("reading object metadata failed:\n  " + "\n  ".join(failures))
+    state = remote_state(listed, current, {p: (h[0], h[1]) for p, h in heads.items()})
+    versions = {p: h[2] for p, h in heads.items()}
+    return RemoteView(listed, releases, state, versions, (numbers[0] + 1) if numbers else 1)
+
+
+def plan_options(
+    config: Config, target: Target, options: PublishOptions, remote: RemoteView
+) -> PlanOptions:
+    invalidating = options.invalidate and bool(target.distribution_id)
+    protected = frozenset(p for p in protected_assets(remote.releases) if is_fingerprinted(p))
+    return PlanOptions(
+        delete=options.delete,
+        max_deletes=options.max_deletes,
+        yes=options.yes,
+        invalidate=invalidating,
+        invalidation_threshold=config.publish.invalidation_threshold,
+        protected=protected,
+        pending_invalidation=remote.current.pending_invalidation
+        if invalidating and remote.current
+        else (),
+    )
+
+
+def show_dry_run(plan: Plan, echo: Echo) -> None:
+    echo(plan_table(plan))
+    if plan.refusal:
+        raise CvgenError(plan.refusal)
+    echo("dry run: nothing was changed")
+
+
+@contextmanager
+def progress(total: int) -> Iterator[Callable[[], None]]:
+    """A progress bar on a terminal; nothing otherwise (logs and CI stay clean)."""
+    if total == 0 or not sys.stderr.isatty():
+        yield lambda: None
+        return
+    with click.progressbar(length=total, label="publishing", file=sys.stderr) as bar:
+        yield lambda: bar.update(1)
+
+
+def apply_plan(
+    bucket: Bucket,
+    plan: Plan,
+    remote: RemoteView,
+    transfer: Callable[[Upload], Stored],
+    echo: Echo,
+) -> dict[str, Stored]:
+    """Uploads phase by phase (assets, other files, HTML), then deletes; stop on failure."""
+    if plan.refusal:
+        raise CvgenError(plan.refusal)
+    keep: dict[str, str] = {}  # path -> sha256 to copy to _cvgen/objects/ first
+    for path in [u.path for u in plan.uploads if u.reason == "content"] + list(plan.deletes):
+        sha = needs_keeping(path, remote.current, remote.state, remote.listed)
+        if sha is not None and sha not in keep.values():
+            keep[path] = sha
+
+    def upload(item: Upload) -> Stored:
+        if item.path in keep:
+            bucket.keep(item.path, keep[item.path])
+        return transfer(item)
+
+    def delete(path: str) -> None:
+        if path in keep:
+            bucket.keep(path, keep[path])
+        bucket.delete(path)
+
+    stored: dict[str, Stored] = {}
+    with progress(len(plan.uploads) + len(plan.deletes)) as tick:
+        for phase in (0, 1, 2):
+            batch = [u for u in plan.uploads if upload_phase(u.path) == phase]
+            done, failures = bucket.run(batch, upload, lambda u: u.path, tick)
+            stored.update(done)
+            if failures:
+                fail(f"{len(failures)} of {len(plan.uploads)} uploads failed", failures, stored)
+        _, failures = bucket.run(plan.deletes, delete, str, tick)
+        if failures:
+            fail(f"{len(failures)} of {len(plan.deletes)} deletes failed", failures, stored)
+    return stored
+
+
+def fail(what: str, failures: list[str], stored: Mapping[str, Stored]) -> None:
+    raise CvgenError(
+        f"{what} ({len(stored)} files were uploaded); nothing was invalidated and no release "
+        "was recorded, and the site still serves HTML whose assets exist; fix the cause and "
+        "run the publish again to finish:\n  " + "\n  ".join(failures)
+    )
+
+
+def finish(
+    bucket: Bucket,
+    plan: Plan,
+    remote: RemoteView,
+    wanted: Mapping[str, LocalFile],
+    stored: Mapping[str, Stored],
+    options: PublishOptions,
+    echo: Echo,
+    started: float,
+    verb: str,
+    rollback_of: int | None = None,
+) -> None:
+    """Invalidate, record the release (only when something changed), print the summary."""
+    if plan.empty:
+        echo(summary_line(0, 0, 0, 0, time.monotonic() - started, verb))
+        return
+    files = release_files(wanted, stored, remote)
+    number = remote.next_number
+    pending: tuple[str, ...] = ()
+    error: CvgenError | None = None
+    if plan.invalidations:
+        state = {p: e.sha256 + e.headers_sha256 for p, e in files.items()}
+        reference = caller_reference(number, plan.invalidations, state)
+        try:
+            invalidate(bucket, plan.invalidations, reference, wait=options.wait)
+        except CvgenError as exc:
+            pending, error = plan.invalidations, exc
+    created = datetime.now(UTC).isoformat(timespec="seconds")
+    bucket.write_release(Release(number, created, files, rollback_of, pending))
+    echo(
+        summary_line(
+            len(stored),
+            sum(u.size for u in plan.uploads if u.path in stored),
+            len(plan.deletes),
+            0 if error else len(plan.invalidations),
+            time.monotonic() - started,
+            verb,
+        )
+    )
+    if error is not None:
+        raise CvgenError(
+            f"{error.format_message()}\nthe files are published; the next `cvgen publish` "
+            "retries the invalidation"
+        )
+
+
+def release_files(
+    wanted: Mapping[str, LocalFile], stored: Mapping[str, Stored], remote: RemoteView
+) -> dict[str, ReleaseEntry]:
+    """The new release: every published path with its hashes, ETag and version id."""
+    current = remote.current.files if remote.current else {}
+    files = {}
+    for path, file in wanted.items():
+        if path in stored:
+            etag, version = stored[path].etag, stored[path].version_id
+        else:
+            etag = remote.listed[path].etag
+            previous = current.get(path)
+            version = remote.versions.get(path) or (
+                previous.version_id if previous and previous.etag == etag else None
+            )
+        headers = file.headers
+        files[path] = ReleaseEntry(
+            sha256=file.sha256,
+            headers_sha256=headers.digest(),
+            size=file.size,
+            etag=etag,
+            content_type=headers.content_type,
+            cache_control=headers.cache_control,
+            content_encoding=headers.content_encoding,
+            version_id=version,
+        )
+    return files

@@ -52,7 +52,7 @@ def test_example_cv_loads_and_looks_like_a_real_cv() -> None:
     assert len(resume["education"]) >= 2 and len(resume["projects"]) >= 3
     for section in ("skills", "languages", "certificates", "awards", "interests", "volunteer"):
         assert resume[section], section
-    assert [(s.slug, s.title, s.order) for s in cv.sections][0] == ("about", "About", 10)
+    assert [(s.slug, s.title, s.order) for s in cv.sections][0] == ("about", "About", 5)
     # only example domains: no real person's or company's address
     for url in _strings(resume):
         if "://" in url or "@" in url:

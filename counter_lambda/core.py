@@ -45,7 +45,7 @@ ALLOWED_METHODS = ("GET", "POST", "OPTIONS")
 ALLOW_HEADER = ", ".join(ALLOWED_METHODS)
 MAX_BODY_BYTES = 1024
 MAX_PAGE_LENGTH = 200
-MAX_SHARDS = 50  # a read fetches 2 x SHARDS items in one BatchGetItem (at most 100 keys)
+MAX_SHARDS = 100  # a read fetches 2 x SHARDS items (BatchGetItem takes 100 keys a call)
 VISITOR_TTL_SECONDS = 48 * 3600
 REQUEST_ID_TTL_SECONDS = 24 * 3600
 SALT_TTL_SECONDS = 48 * 3600
@@ -190,14 +190,17 @@ class Settings:
     def from_env(cls, env: Mapping[str, str]) -> Settings:
         """Settings from environment variables (all optional):
 
-        - ALLOWED_ORIGINS: comma-separated site origins that get CORS headers and may POST
-          cross-origin; default none (same-host and origin-less requests only).
+        - ALLOWED_ORIGINS: comma-separated site origins that get CORS headers; when set, a
+          POST from any other Origin (except the API's own host) is refused with 400. Default
+          empty: no CORS headers and no Origin check (behind CloudFront's /api/* the Lambda
+          cannot tell the site's origin from the Host header).
         - ALLOWED_PAGES: comma-separated page paths that may be counted; default `/`;
           `*` allows any well-formed path (dev only: it lets anyone create keys).
-        - SHARDS: counter items per page, 1 to 50; default 1. Only ever increase it.
+        - SHARDS: counter items per page, 1 to 100; default 1. Only ever increase it.
         - UNIQUE_VISITORS: `true`/`false`; default true.
-        - SECRET: key for the daily visitor hash (16+ characters); default unset, which uses
-          a random salt per UTC day stored for 48 h (stronger privacy, same results).
+        - SECRET: key for the daily visitor hash (16+ characters); default unset. The Lambda
+          also takes it from Secrets Manager (HMAC_SECRET_ARN, see handler.py). With neither,
+          a random salt per UTC day is kept in the store for 48 h (same results).
         - BOT_PATTERNS: comma-separated User-Agent substrings treated as bots; replaces the
           default list; empty counts everything with a User-Agent.
         - CLIENT_IP_HEADER: header holding the viewer's address when a proxy sits in front
@@ -445,7 +448,10 @@ class Counter:
     store: Store
     clock: Callable[[], float] = time.time
     choose_shard: Callable[[int], int] = field(default=lambda n: secrets.randbelow(n))
+    # the secret from elsewhere (Secrets Manager), fetched on first use; raises StoreUnavailable
+    secret_loader: Callable[[], bytes] | None = None
     _salts: dict[str, bytes] = field(default_factory=dict, repr=False)
+    _secret: bytes | None = field(default=None, repr=False)
 
     def handle(self, request: Request) -> Response:
         origin = request.header("origin").rstrip("/")
@@ -467,7 +473,8 @@ class Counter:
         return headers
 
     def _origin_allowed(self, origin: str, request: Request) -> bool:
-        if not origin or origin in self.settings.allowed_origins:
+        allowed = self.settings.allowed_origins
+        if not origin or not allowed or origin in allowed:
             return True
         # same host: the page and the API share an origin (cvgen serve, CloudFront /api/*)
         host = request.header("host").lower()
@@ -559,8 +566,11 @@ class Counter:
 
     def _daily_key(self) -> bytes:
         day = utc_day(self.clock())
-        if self.settings.secret is not None:
-            return hmac.new(self.settings.secret, day.encode(), hashlib.sha256).digest()
+        secret = self.settings.secret or self._secret
+        if secret is None and self.secret_loader is not None:
+            secret = self._secret = self.secret_loader()
+        if secret is not None:
+            return hmac.new(secret, day.encode(), hashlib.sha256).digest()
         salt = self._salts.get(day)
         if salt is None:
             stored = self.store.get_or_create(

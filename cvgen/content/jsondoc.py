@@ -25,6 +25,17 @@ def _reject_constant(name: str) -> Any:
 
 def parse_json(text: str, file: str) -> YamlDoc:
     """Parse one JSON document into data + positions, or raise ContentError."""
+    doc, duplicates = read_json(text, file)
+    if duplicates:
+        raise ContentError(duplicates)
+    return doc
+
+
+def read_json(text: str, file: str) -> tuple[YamlDoc, list[Issue]]:
+    """Like `parse_json`, but duplicate keys come back as issues (the first value is kept).
+
+    Syntax errors still raise ContentError: nothing after them can be trusted.
+    """
     try:
         json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
@@ -36,9 +47,7 @@ def parse_json(text: str, file: str) -> YamlDoc:
         raise ContentError([Issue(file, 0, 0, "", f"invalid JSON: {exc}")]) from None
     walker = _Walker(text, file)
     data, _ = walker.value(0, ())
-    if walker.issues:
-        raise ContentError(walker.issues)
-    return YamlDoc(data, walker.positions, file)
+    return YamlDoc(data, walker.positions, file), walker.issues
 
 
 class _Walker:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from cvgen.config import Config, did_you_mean
-from cvgen.content.jsondoc import parse_json
+from cvgen.content.jsondoc import read_json
 from cvgen.content.model import CV, Section
 from cvgen.content.validate import describe, validate_resume
 from cvgen.errors import ContentError, CvgenError, Issue
@@ -75,11 +75,7 @@ def _load_resume(
             )
         )
         return yaml_name, None
-    if json_path.is_file():
-        name, parse = json_name, parse_json
-    elif yaml_path.is_file():
-        name, parse = yaml_name, parse_yaml
-    else:
+    if not json_path.is_file() and not yaml_path.is_file():
         hint = ""
         misnamed = sorted(p.name for p in folder.glob("*") if p.name.lower() in _MISNAMED)
         if misnamed:
@@ -88,9 +84,16 @@ def _load_resume(
             Issue(yaml_name, 0, 0, "", f"not found; write your CV there (or in {json_name}){hint}")
         )
         return yaml_name, None
-    path = yaml_path if name == yaml_name else json_path
+    is_json = json_path.is_file()
+    path, name = (json_path, json_name) if is_json else (yaml_path, yaml_name)
     try:
-        doc = parse(decode_text(path.read_bytes(), name), name)
+        text = decode_text(path.read_bytes(), name)
+        if is_json:
+            # Duplicate keys are reported along with everything validation finds.
+            doc, duplicates = read_json(text, name)
+            issues.extend(duplicates)
+        else:
+            doc = parse_yaml(text, name)
     except ContentError as exc:
         issues.extend(exc.issues)
         return name, None

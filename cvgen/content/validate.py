@@ -297,10 +297,15 @@ class _Validator:
     def check_list(self, value: Any, spec: ListOf, path: Path_) -> list[Any] | None:
         if not isinstance(value, list):
             message = f"expected a list, got {describe(value)}"
+            is_json = self.doc.file.endswith(".json")
             if isinstance(spec.item, Kind) and isinstance(value, str):
-                message += "; put each item on its own line starting with `- `"
+                message += (
+                    f"; write [{describe(value)}]"
+                    if is_json
+                    else "; put each item on its own line starting with `- `"
+                )
             elif isinstance(spec.item, Obj) and isinstance(value, dict):
-                message += "; start each entry with `- `"
+                message += "; put the entries in [ ]" if is_json else "; start each entry with `- `"
             self.report(path, message)
             return None
         out = []

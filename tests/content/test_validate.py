@@ -68,6 +68,12 @@ NAME = "basics:\n  name: Ada\n"
             ],
         ),
         (
+            NAME + 'work:\n  - startDate: "２０２０"\n',
+            [
+                'content/cv.yaml:4:5: work[0].startDate: expected YYYY, YYYY-MM or YYYY-MM-DD, got "２０２０"'
+            ],
+        ),
+        (
             NAME + "work:\n  - startDate: 2020.5\n",
             [
                 'content/cv.yaml:4:5: work[0].startDate: expected YYYY, YYYY-MM or YYYY-MM-DD, got "2020.5"'

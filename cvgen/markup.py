@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 import re
+import threading
 import xml.etree.ElementTree as etree
 
 import markdown
@@ -112,6 +113,8 @@ def _make(*, inline: bool, heading_offset: int = 0) -> markdown.Markdown:
 
 _INLINE = _make(inline=True)
 _BLOCK: dict[int, markdown.Markdown] = {}
+# A Markdown instance keeps state while converting; the dev server may build off-thread.
+_LOCK = threading.Lock()
 _PLAIN = re.compile(r"[^*_`\[\]<>&!\\\t\r\n\x02\x03]*")
 
 
@@ -120,7 +123,8 @@ def inline_markdown(text: str) -> str:
     if _PLAIN.fullmatch(text) and text == text.strip() and "  " not in text:
         # Nothing Markdown would change: the common case for names, dates and places.
         return text
-    out = _INLINE.reset().convert(text)
+    with _LOCK:
+        out = _INLINE.reset().convert(text)
     if not out:
         return ""
     if out.startswith("<p>") and out.endswith("</p>"):
@@ -130,7 +134,8 @@ def inline_markdown(text: str) -> str:
 
 def block_markdown(text: str, *, heading_offset: int = 0) -> str:
     """Markdown to HTML blocks. `heading_offset=2` turns `#` into `<h3>` (under a `<h2>`)."""
-    md = _BLOCK.get(heading_offset)
-    if md is None:
-        md = _BLOCK[heading_offset] = _make(inline=False, heading_offset=heading_offset)
-    return md.reset().convert(text)
+    with _LOCK:
+        md = _BLOCK.get(heading_offset)
+        if md is None:
+            md = _BLOCK[heading_offset] = _make(inline=False, heading_offset=heading_offset)
+        return md.reset().convert(text)

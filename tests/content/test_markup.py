@@ -117,3 +117,13 @@ def test_never_emits_raw_tags_from_source(text: str) -> None:
     out = block_markdown(text) + inline_markdown(text)
     for tag in ("<script", "<iframe", "<div", "<style", "<object"):
         assert tag not in out.lower()
+
+
+def test_concurrent_conversions_do_not_mix() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = [f"**{i}** [r{i}][r]\n\n[r]: https://example.com/{i}" for i in range(200)]
+    expected = [block_markdown(t) + inline_markdown(t) for t in texts]
+    with ThreadPoolExecutor(8) as pool:
+        got = list(pool.map(lambda t: block_markdown(t) + inline_markdown(t), texts))
+    assert got == expected

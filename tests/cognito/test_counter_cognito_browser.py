@@ -218,3 +218,10 @@ def test_unreachable_counter_api_leaves_the_counter_hidden(page: Any, stack: Sta
     assert page.is_hidden("[data-counter]")
     assert stack.proxy.targets() == ["GetId", "GetCredentialsForIdentity"]
     assert errors == []
+
+
+def test_region_defaults_to_the_identity_pools(page: Any, stack: Stack) -> None:
+    stack.write_page(region="")  # pool ids are `<region>:<uuid>`
+    page.goto(stack.url)
+    assert shown_count(page) == "1"
+    assert "/us-east-1/execute-api/" in stack.counter.received[0].headers["authorization"]

@@ -5,7 +5,7 @@
 // Any failure leaves the counter hidden.
 (async (d) => {
   const o = d.currentScript.dataset;
-  const region = o.region;
+  const region = o.region || o.identityPool.split(":")[0]; // pool ids start with their region
   const cognitoUrl = o.cognitoEndpoint || `https://cognito-identity.${region}.amazonaws.com/`;
   const idKey = "cvgen.id." + o.identityPool;
   const credKey = "cvgen.cred." + o.identityPool;

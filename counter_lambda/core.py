@@ -90,8 +90,8 @@ logger = logging.getLogger(__name__)
 RETRY_AFTER_THROTTLED = 1
 RETRY_AFTER_UNREACHABLE = 5
 
-_PAGE_CHARS = re.compile(r"^/[A-Za-z0-9\-._~/%!$&'()*+,;=:@]*$")
-_ORIGIN = re.compile(r"^https?://[A-Za-z0-9.\-]+(:[0-9]{1,5})?$")
+_PAGE_CHARS = re.compile(r"/[A-Za-z0-9\-._~/%!$&'()*+,;=:@]*")
+_ORIGIN = re.compile(r"https?://[A-Za-z0-9.\-]+(:[0-9]{1,5})?")
 
 
 class SettingsError(ValueError):
@@ -171,7 +171,7 @@ class Settings:
         if not 1 <= self.shards <= MAX_SHARDS:
             raise SettingsError(f"SHARDS must be between 1 and {MAX_SHARDS}, got {self.shards}")
         for origin in self.allowed_origins:
-            if not _ORIGIN.match(origin):
+            if not _ORIGIN.fullmatch(origin):
                 raise SettingsError(
                     f"ALLOWED_ORIGINS: {origin!r} is not an origin; write scheme://host[:port] "
                     "with no path or trailing slash, e.g. https://cv.example.com (`*` is refused)"
@@ -397,7 +397,7 @@ def normalise_page(raw: str) -> str | None:
     """
     if raw == "":
         return "/"
-    if len(raw) > MAX_PAGE_LENGTH or not _PAGE_CHARS.match(raw):
+    if len(raw) > MAX_PAGE_LENGTH or not _PAGE_CHARS.fullmatch(raw):
         return None
     page = re.sub(r"/{2,}", "/", raw)
     segments = page.split("/")

@@ -1,0 +1,197 @@
+"""The dev server's counter: SQLite store and LocalCounter, with the Lambda's rules."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from cvgen.counter import LocalCounter, SqliteStore
+from cvgen.errors import CvgenError
+
+CHROME = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 HeadlessChrome/120.0 Safari/537.36"
+DEV = "127.0.0.1:8123"
+
+
+def post(counter: LocalCounter, page: str = "/", ip: str = "127.0.0.1", **headers: str):
+    all_headers = {"Host": DEV, "Origin": f"http://{DEV}", "User-Agent": CHROME, **headers}
+    body = json.dumps({"page": page}).encode()
+    return counter.handle("POST", "/api/views", "", all_headers, body, ip)
+
+
+def test_500_concurrent_posts_from_16_threads_end_at_exactly_500(tmp_path: Path) -> None:
+    counter = LocalCounter(tmp_path / ".cvgen" / "counter.sqlite3")
+    try:
+        with ThreadPoolExecutor(max_workers=16) as pool:
+            results = list(
+                pool.map(lambda n: post(counter, ip=f"10.0.{n // 250}.{n % 250}"), range(500))
+            )
+        assert [status for status, _, _ in results] == [200] * 500
+        views = sorted(json.loads(body)["views"] for _, _, body in results)
+        assert views == list(range(1, 501))  # every increment saw its own new total
+        status, _, body = counter.handle(
+            "GET", "/api/views", "page=/", {"User-Agent": CHROME}, b"", "::1"
+        )
+        assert (status, json.loads(body)["views"], json.loads(body)["visitors"]) == (200, 500, 500)
+    finally:
+        counter.close()
+
+
+def test_two_stores_on_one_file_stay_exact(tmp_path: Path) -> None:
+    db = tmp_path / "c.sqlite3"
+    stores = [SqliteStore(db), SqliteStore(db)]
+    barrier = threading.Barrier(8)
+
+    def work(n: int) -> None:
+        barrier.wait()
+        for _ in range(50):
+            stores[n % 2].increment("views#/#0")
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert stores[0].read(["views#/#0", "views#/#1"]) == {"views#/#0": 400}
+    for store in stores:
+        store.close()
+
+
+def test_counts_survive_a_restart_and_use_wal(tmp_path: Path) -> None:
+    db = tmp_path / "counter.sqlite3"
+    counter = LocalCounter(db)
+    post(counter)
+    counter.close()
+    counter = LocalCounter(db)
+    status, _, body = post(counter, ip="127.0.0.2")
+    assert (status, json.loads(body)["views"]) == (200, 2)
+    counter.close()
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_markers_expire_and_can_be_released(tmp_path: Path) -> None:
+    now = [1000.0]
+    store = SqliteStore(tmp_path / "c.sqlite3", clock=lambda: now[0])
+    assert store.claim("request#a", 60) is True
+    assert store.claim("request#a", 60) is False
+    now[0] += 59
+    assert store.claim("request#a", 60) is False
+    now[0] += 1
+    assert store.claim("request#a", 60) is True  # expired: claimable again
+    store.release("request#a")
+    assert store.claim("request#a", 60) is True
+    assert store.get_or_create("salt#d", "one", 60) == "one"
+    assert store.get_or_create("salt#d", "two", 60) == "one"
+    now[0] += 61
+    assert store.get_or_create("salt#d", "three", 60) == "three"
+    store.close()
+
+
+def test_expired_markers_are_purged(tmp_path: Path) -> None:
+    now = [1000.0]
+    store = SqliteStore(tmp_path / "c.sqlite3", clock=lambda: now[0])
+    for n in range(300):
+        store.claim(f"visitor#{n}", 10)
+    now[0] += 11
+    for n in range(300):
+        store.claim(f"request#{n}", 10)
+    remaining = store._connection().execute("SELECT count(*) FROM markers").fetchone()[0]
+    assert remaining == 300  # the 512th claim purged the 300 expired visitor markers
+    store.close()
+
+
+def test_headless_chrome_counts_one_view_per_page_load_same_origin(tmp_path: Path) -> None:
+    counter = LocalCounter(tmp_path / "c.sqlite3")
+    for expected in (1, 2, 3):
+        status, headers, body = post(counter)
+        assert status == 200
+        assert json.loads(body) == {"page": "/", "views": expected, "visitors": 1, "counted": True}
+        assert headers["Content-Type"] == "application/json"
+        assert "Access-Control-Allow-Origin" not in headers  # same origin: no CORS needed
+    counter.close()
+
+
+def test_allowed_origins_refuse_foreign_posts_but_not_same_host(tmp_path: Path) -> None:
+    counter = LocalCounter(tmp_path / "c.sqlite3", allowed_origins=["https://cv.example.com/"])
+    assert post(counter)[0] == 200  # Origin host equals Host: the dev page itself
+    status, headers, _ = post(counter, Origin="https://cv.example.com")
+    assert status == 200 and headers["Access-Control-Allow-Origin"] == "https://cv.example.com"
+    status, headers, body = post(counter, Origin="https://evil.example")
+    assert status == 400 and json.loads(body) == {"error": "origin not allowed"}
+    assert "Access-Control-Allow-Origin" not in headers
+    counter.close()
+
+
+def test_allowed_pages(tmp_path: Path) -> None:
+    any_page = LocalCounter(tmp_path / "a.sqlite3")
+    assert post(any_page, page="/projects/index.html")[0] == 200
+    assert json.loads(post(any_page, page="/projects/")[2])["views"] == 2
+    assert post(any_page, page="/../x")[0] == 400
+    any_page.close()
+    listed = LocalCounter(tmp_path / "b.sqlite3", allowed_pages=["/", "/404.html"])
+    assert post(listed, page="/404.html")[0] == 200
+    assert post(listed, page="/projects/")[0] == 404
+    listed.close()
+
+
+def test_errors_are_json_with_documented_statuses(tmp_path: Path) -> None:
+    counter = LocalCounter(tmp_path / "c.sqlite3")
+    headers = {"User-Agent": CHROME}
+    cases = [
+        (("PUT", "/api/views", "", headers, b""), 405),
+        (("GET", "/api/other", "", headers, b""), 404),
+        (("POST", "/api/views", "", headers, b"{"), 400),
+        (("POST", "/api/views", "", headers, b"x" * 1025), 413),
+        (("GET", "/api/views", "page=nope", headers, b""), 400),
+    ]
+    for (method, path, query, hdrs, body), expected in cases:
+        status, out_headers, out = counter.handle(method, path, query, hdrs, body, "127.0.0.1")
+        assert status == expected, (method, path, query)
+        assert set(json.loads(out)) == {"error"}
+        assert out_headers["Content-Type"] == "application/json"
+    status, out_headers, _ = counter.handle("PUT", "/api/views", "", headers, b"", "127.0.0.1")
+    assert out_headers["Allow"] == "GET, POST, OPTIONS"
+    counter.close()
+
+
+def test_bots_and_prefetch_are_not_counted(tmp_path: Path) -> None:
+    counter = LocalCounter(tmp_path / "c.sqlite3")
+    assert json.loads(post(counter, **{"User-Agent": "curl/8.5"})[2])["counted"] is False
+    assert json.loads(post(counter, **{"Sec-Purpose": "prefetch"})[2])["counted"] is False
+    assert json.loads(post(counter)[2])["views"] == 1
+    counter.close()
+
+
+def test_a_locked_database_is_503_not_a_crash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import cvgen.counter.sqlite_store as sqlite_store
+
+    monkeypatch.setattr(sqlite_store, "_BUSY_TIMEOUT_S", 0.05)
+    db = tmp_path / "c.sqlite3"
+    counter = LocalCounter(db)
+    blocker = sqlite3.connect(db, isolation_level=None)
+    blocker.execute("BEGIN EXCLUSIVE")
+    try:
+        status, headers, body = post(counter)
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    assert status == 503 and int(headers["Retry-After"]) > 0
+    assert "error" in json.loads(body)
+    assert post(counter)[0] == 200  # and it recovers once the lock is gone
+    counter.close()
+
+
+def test_unusable_database_path_is_a_clean_error(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("not a folder")
+    with pytest.raises(CvgenError, match="cannot open the counter database"):
+        LocalCounter(tmp_path / "file" / "counter.sqlite3")
+    (tmp_path / "junk.sqlite3").write_bytes(b"this is not a database" * 100)
+    with pytest.raises(CvgenError, match="delete the file"):
+        LocalCounter(tmp_path / "junk.sqlite3")

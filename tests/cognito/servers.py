@@ -127,6 +127,13 @@ class _Handler(BaseHTTPRequestHandler):
     def owner(self) -> Any:
         return self.server.owner  # type: ignore[attr-defined]
 
+    def cors(self) -> dict[str, str]:
+        """CORS headers allowing the owner's page origin (and no other)."""
+        headers = {"Vary": "Origin"}
+        if self.headers.get("Origin") == self.owner.page_origin:
+            headers["Access-Control-Allow-Origin"] = self.owner.page_origin
+        return headers
+
     def read_body(self) -> bytes:
         return self.rfile.read(int(self.headers.get("Content-Length") or 0))
 
@@ -181,12 +188,6 @@ class SignedCounter(_Server):
 
 
 class _SignedCounterHandler(_Handler):
-    def cors(self) -> dict[str, str]:
-        headers = {"Vary": "Origin"}
-        if self.headers.get("Origin") == self.owner.page_origin:
-            headers["Access-Control-Allow-Origin"] = self.owner.page_origin
-        return headers
-
     def answer(self, status: int, data: dict[str, Any], body: bytes, error: str | None) -> None:
         headers = {k.lower(): v for k, v in self.headers.items()}
         with self.owner.lock:
@@ -281,12 +282,6 @@ class CognitoProxy(_Server):
 
 
 class _CognitoProxyHandler(_Handler):
-    def cors(self) -> dict[str, str]:
-        headers = {"Vary": "Origin"}
-        if self.headers.get("Origin") == self.owner.page_origin:
-            headers["Access-Control-Allow-Origin"] = self.owner.page_origin
-        return headers
-
     def do_OPTIONS(self) -> None:
         self.reply(
             204,

@@ -9,12 +9,11 @@ live site and the lock around swaps), server.py (the HTTP server).
 from __future__ import annotations
 
 import contextlib
-import importlib
 import signal
 import tempfile
 import threading
 import webbrowser
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -39,11 +38,17 @@ def serve(
     quiet: float = 0.06,
 ) -> None:
     """Preview the site at `root` until Ctrl+C (or SIGTERM); leaves no temp folder behind."""
-    render, write = render or _render_pages, write or _write_site
+    from cvgen.build import render_pages
+    from cvgen.bundle.write import write_site
+
     warn_if_exposed(host)
-    with tempfile.TemporaryDirectory(prefix="cvgen-serve-") as tmp:
-        live = LiveSite(root, Path(tmp) / "site", render, write, report=print_report)
-        with bind(host, port, live, api or local_counter(root)) as server:
+    with contextlib.ExitStack() as stack:
+        tmp = stack.enter_context(tempfile.TemporaryDirectory(prefix="cvgen-serve-"))
+        api = api or stack.enter_context(local_counter(root))
+        live = LiveSite(
+            root, Path(tmp) / "site", render or render_pages, write or write_site, print_report
+        )
+        with bind(host, port, live, api) as server:
             live.rebuild()
             with watching(live, quiet):
                 click.echo(f"Serving {root} at {server.url}  (Ctrl+C to stop)")
@@ -127,17 +132,13 @@ def _relative(root: Path, paths: set[str]) -> list[str]:
     return out
 
 
-def _render_pages(root: Path) -> tuple[object, Mapping[str, bytes]]:
-    # imported by name until cvgen.build grows render_pages (it is being written in parallel)
-    build = importlib.import_module("cvgen.build")
-    return build.render_pages(root)  # type: ignore[no-any-return]
+@contextlib.contextmanager
+def local_counter(root: Path) -> Iterator[ApiHandler]:
+    """The counter API (the Lambda's rules) on SQLite at `<root>/.cvgen/counter.sqlite3`."""
+    from cvgen.counter import LocalCounter
 
-
-def _write_site(pages: Mapping[str, bytes], dest: Path) -> object:
-    write = importlib.import_module("cvgen.bundle.write")
-    return write.write_site(pages, dest)
-
-
-def local_counter(root: Path) -> ApiHandler | None:
-    """The counter API backed by SQLite under `<root>/.cvgen/`."""
-    return None
+    counter = LocalCounter(root / ".cvgen" / COUNTER_DB)
+    try:
+        yield counter.handle
+    finally:
+        counter.close()

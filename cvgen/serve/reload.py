@@ -216,8 +216,15 @@ CLIENT_JS = (
     if (state.issues.length) showOverlay(state.issues); else hideOverlay();
   }
 
+  // for tests and curious authors: which build this page shows, and the last state seen
+  var live = (window.cvgenLive = { build: build, seq: -1 });
   var events = new EventSource("__EVENTS_PATH__");
-  events.onmessage = function (event) { apply(JSON.parse(event.data)); };
+  events.onmessage = function (event) {
+    var state = JSON.parse(event.data);
+    apply(state);
+    live.build = build;
+    live.seq = state.seq;
+  };
   window.addEventListener("pagehide", function () { events.close(); });
 })();
 """.replace("__OVERLAY_ID__", OVERLAY_ID)

@@ -191,8 +191,8 @@ class RequestHandler(BaseHTTPRequestHandler):
 
     def _host_ok(self) -> bool:
         hosts = self.server.hosts
-        header = self.headers.get("Host")
-        if hosts is None or header is None or host_name(header) in hosts:
+        values = self.headers.get_all("Host") or []
+        if hosts is None or all(host_name(value) in hosts for value in values):
             return True
         self._send(HTTPStatus.FORBIDDEN, b"Forbidden: unexpected Host header\n")
         return False

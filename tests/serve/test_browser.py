@@ -1,0 +1,126 @@
+"""The live preview in real headless Chromium, driven only by edits to the site's files."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cvgen.build import render_pages
+from cvgen.errors import ContentError
+
+from ..conftest import wait_for_http
+from .conftest import ServeProcess, edit
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+TIMEOUT = 10_000  # ms; edits normally show within a few hundred
+
+
+@pytest.fixture
+def served(
+    example_site: Path, serve_process: Callable[..., ServeProcess]
+) -> tuple[Path, ServeProcess]:
+    proc = serve_process(example_site)
+    wait_for_http(proc.url)
+    return example_site, proc
+
+
+def open_page(page: Any, url: str) -> None:
+    page.goto(url)
+    # the reload channel is connected once the page has seen the server's first state
+    page.wait_for_function("() => window.cvgenLive && window.cvgenLive.seq >= 0", timeout=TIMEOUT)
+
+
+def test_edits_show_up_by_themselves_and_errors_get_an_overlay(
+    served: tuple[Path, ServeProcess], page: Any
+) -> None:
+    site, proc = served
+    cv = site / "content" / "cv.yaml"
+    open_page(page, proc.url)
+    label = page.locator(".masthead .label")
+    assert label.inner_text() == "Senior Platform Engineer"
+
+    edit(cv, "label: Senior Platform Engineer", "label: Principal Reliability Engineer")
+    page.wait_for_function(
+        "() => document.querySelector('.masthead .label').textContent"
+        " === 'Principal Reliability Engineer'",
+        timeout=TIMEOUT,
+    )
+
+    # break the YAML: the overlay lists the same lines as the CLI, the last good page stays
+    edit(cv, "label: Principal Reliability Engineer", "label: Principal: Reliability Engineer")
+    with pytest.raises(ContentError) as caught:
+        render_pages(site)
+    cli_lines = [str(issue) for issue in caught.value.issues]
+    assert cli_lines[0].startswith("content/cv.yaml:7:")
+    overlay = page.get_by_role("alert")
+    overlay.wait_for(timeout=TIMEOUT)
+    text = overlay.inner_text()
+    for line in cli_lines:
+        assert line in text
+    assert label.inner_text() == "Principal Reliability Engineer"
+
+    # fix it: the overlay goes and the new content shows
+    edit(cv, "label: Principal: Reliability Engineer", "label: Staff Reliability Engineer")
+    page.wait_for_function(
+        "() => !document.getElementById('cvgen-overlay') && "
+        "document.querySelector('.masthead .label').textContent === 'Staff Reliability Engineer'",
+        timeout=TIMEOUT,
+    )
+    assert page.console_errors == []
+
+
+def test_a_site_broken_from_the_start_recovers(
+    example_site: Path, serve_process: Callable[..., ServeProcess], page: Any
+) -> None:
+    cv = example_site / "content" / "cv.yaml"
+    edit(cv, "label: Senior Platform Engineer", "label: Senior: Platform Engineer")
+    proc = serve_process(example_site)
+    wait_for_http(proc.url)
+    response = page.goto(proc.url)
+    assert response.status == 500
+    overlay = page.get_by_role("alert")
+    overlay.wait_for(timeout=TIMEOUT)
+    assert "content/cv.yaml:7:" in overlay.inner_text()
+    edit(cv, "label: Senior: Platform Engineer", "label: Senior Platform Engineer")
+    page.wait_for_function(
+        "() => document.querySelector('.masthead .label')?.textContent"
+        " === 'Senior Platform Engineer' && !document.getElementById('cvgen-overlay')",
+        timeout=TIMEOUT,
+    )
+
+
+def test_a_css_only_change_applies_without_a_reload(
+    served: tuple[Path, ServeProcess], page: Any
+) -> None:
+    site, proc = served
+    open_page(page, proc.url)
+    page.evaluate("() => { window.__cvgenTestMarker = 'still here'; }")
+    before = page.evaluate("() => getComputedStyle(document.querySelector('h1')).color")
+    assert before != "rgb(1, 2, 3)"
+    css = site / "theme" / "default" / "static" / "style.css"
+    css.write_text(css.read_text() + "\n.masthead h1 { color: rgb(1, 2, 3); }\n")
+    page.wait_for_function(
+        "() => getComputedStyle(document.querySelector('h1')).color === 'rgb(1, 2, 3)'",
+        timeout=TIMEOUT,
+    )
+    assert page.evaluate("() => window.__cvgenTestMarker") == "still here"
+    href = page.evaluate("() => document.querySelector('link[rel=stylesheet]').href")
+    assert "/assets/style." in href
+
+
+def test_the_visitor_count_shows_and_rises_by_one_per_page_load(
+    served: tuple[Path, ServeProcess], page: Any
+) -> None:
+    _, proc = served
+    counts = []
+    for _ in range(3):
+        page.goto(proc.url)
+        box = page.locator("[data-counter]")
+        box.wait_for(state="visible", timeout=TIMEOUT)
+        counts.append(int(page.locator("[data-counter-value]").inner_text().replace(",", "")))
+    assert counts == [counts[0], counts[0] + 1, counts[0] + 2]
+    assert counts[0] == 1  # a fresh site starts from zero

@@ -1,0 +1,115 @@
+"""`cvgen serve` as a user runs it: URL printed, clean Ctrl+C, clear errors."""
+
+from __future__ import annotations
+
+import http.client
+import signal
+import socket
+import time
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cvgen.cli import cli
+from cvgen.serve.preview import warn_if_exposed
+
+from ..conftest import free_port, wait_for_http
+from .conftest import ServeProcess
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_ctrl_c_exits_cleanly_and_removes_temp_folders(
+    example_site: Path,
+    tmp_path: Path,
+    serve_process: Callable[..., ServeProcess],
+    sig: int,
+) -> None:
+    tmpdir = tmp_path / "tmp"
+    tmpdir.mkdir()
+    proc = serve_process(example_site, env={"TMPDIR": str(tmpdir)})
+    assert proc.url.startswith("http://127.0.0.1:")
+    wait_for_http(proc.url)
+    with urllib.request.urlopen(proc.url, timeout=5) as response:
+        assert b"Ada Lindqvist" in response.read()
+    assert [p.name for p in tmpdir.iterdir()][0].startswith("cvgen-serve-")
+    # an open event stream (a browser tab) must not hold up the exit
+    host, port = proc.url[7:-1].split(":")
+    conn = http.client.HTTPConnection(host, int(port), timeout=5)
+    conn.request("GET", "/__cvgen/events")
+    assert conn.getresponse().status == 200
+    code, out, err = proc.stop(sig)
+    conn.close()
+    assert code == 0, err
+    assert "Traceback" not in err and "Aborted" not in err
+    assert "Stopped." in out
+    assert list(tmpdir.iterdir()) == []
+    assert not (example_site / "output").exists()  # never writes output/
+    assert (example_site / ".cvgen" / "counter.sqlite3").is_file()
+
+
+def test_port_in_use_is_a_clear_error(example_site: Path) -> None:
+    port = free_port()
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", port))
+        busy.listen()
+        result = CliRunner().invoke(
+            cli, ["serve", "--root", str(example_site), "--port", str(port)]
+        )
+    assert result.exit_code == 1
+    assert result.output.strip() == (
+        f"Error: port {port} on 127.0.0.1 is already in use (another `cvgen serve`?); "
+        "pass --port N to use another port, or --port 0 for any free one"
+    )
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_unknown_host_is_a_clear_error(example_site: Path) -> None:
+    result = CliRunner().invoke(
+        cli, ["serve", "--root", str(example_site), "--port", "0", "--host", "no-such-host.invalid"]
+    )
+    assert result.exit_code == 1
+    assert "cannot listen on --host no-such-host.invalid" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_missing_site_is_a_clear_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["serve", "--root", str(tmp_path), "--port", "0"])
+    assert result.exit_code == 1
+    assert "no cvgen.yaml" in result.output
+
+
+def test_non_loopback_host_gets_a_warning(capsys: pytest.CaptureFixture[str]) -> None:
+    warn_if_exposed("127.0.0.1")
+    warn_if_exposed("localhost")
+    assert capsys.readouterr().err == ""
+    warn_if_exposed("0.0.0.0")
+    err = capsys.readouterr().err
+    assert "Warning: --host 0.0.0.0" in err and "reachable from other machines" in err
+
+
+def test_rebuilds_and_their_failures_are_printed(
+    example_site: Path, serve_process: Callable[..., ServeProcess]
+) -> None:
+    proc = serve_process(example_site)
+    wait_for_http(proc.url)
+    cv = example_site / "content" / "cv.yaml"
+    text = cv.read_text()
+    cv.write_text(text.replace("label: Senior Platform", "label: Senior: Platform"))
+    _wait_for(lambda: "Build failed (content/cv.yaml)" in "".join(proc.stderr_lines))
+    cv.write_text(text.replace("label: Senior Platform", "label: Lead Platform"))
+    _wait_for(lambda: "Built (content/cv.yaml) in" in "".join(proc.stderr_lines))
+    code, _, err = proc.stop()
+    assert code == 0
+    lines = err.splitlines()
+    issue = next(line for line in lines if line.startswith("content/cv.yaml:"))
+    assert issue.startswith("content/cv.yaml:7:")
+
+
+def _wait_for(condition: Callable[[], bool], timeout: float = 10) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)

@@ -1,0 +1,333 @@
+"""The dev server over real HTTP: pages, 404s, traversal, headers, counter, reload channel."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import threading
+import time
+from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+from cvgen.build import build, render_pages
+from cvgen.counter import LocalCounter
+from cvgen.errors import ContentError
+from cvgen.serve.server import allowed_hosts, content_type, host_name, is_loopback
+
+from .conftest import BROWSER_UA, edit, running
+
+
+def request(
+    url: str,
+    path: str,
+    method: str = "GET",
+    body: bytes | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> tuple[int, dict[str, str], bytes]:
+    """One request with the path sent exactly as given (no client-side normalising)."""
+    parts = urlsplit(url)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+    try:
+        headers = dict(headers or {})
+        skip_host = any(name.lower() == "host" for name in headers)
+        conn.putrequest(method, path, skip_host=skip_host, skip_accept_encoding=True)
+        for name, value in headers.items():
+            conn.putheader(name, value)
+        if body is not None:
+            conn.putheader("Content-Length", str(len(body)))
+        conn.endheaders(body)
+        response = conn.getresponse()
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
+    finally:
+        conn.close()
+
+
+def test_html_gets_the_reload_script_but_render_and_build_output_never_do(
+    example_site: Path, tmp_path: Path
+) -> None:
+    with running(example_site) as server:
+        status, headers, body = request(server.url, "/")
+        assert status == 200
+        assert headers["content-type"] == "text/html; charset=utf-8"
+        assert b'<script src="/__cvgen/live.js?build=' in body
+        assert body.rstrip().endswith(b"</body>\n</html>")
+    _, pages = render_pages(example_site)
+    assert not [name for name, data in pages.items() if b"__cvgen" in data]
+    out = build(example_site, tmp_path / "out").output
+    built = [p for p in out.rglob("*") if p.is_file() and b"__cvgen" in p.read_bytes()]
+    assert built == []
+
+
+def test_unknown_paths_get_the_sites_404_page(example_site: Path) -> None:
+    with running(example_site) as server:
+        for path in ("/nope", "/nope/", "/assets/missing.css", "/index.htm"):
+            status, headers, body = request(server.url, path)
+            assert status == 404, path
+            assert headers["content-type"] == "text/html; charset=utf-8"
+            assert b"Page not found" in body
+            assert b"/__cvgen/live.js" in body
+
+
+def test_every_response_is_no_store_with_the_right_type(example_site: Path) -> None:
+    _, pages = render_pages(example_site)
+    css = next(name for name in pages if name.endswith(".css"))
+    js = next(name for name in pages if name.endswith(".js"))
+    svg = next(name for name in pages if name.endswith(".svg"))
+    expected = {
+        "/": "text/html; charset=utf-8",
+        "/index.html": "text/html; charset=utf-8",
+        f"/{css}": "text/css; charset=utf-8",
+        f"/{js}": "text/javascript; charset=utf-8",
+        f"/{svg}": "image/svg+xml",
+        "/resume.json": "application/json",
+        "/robots.txt": "text/plain; charset=utf-8",
+        "/sitemap.xml": "application/xml; charset=utf-8",
+        "/__cvgen/live.js": "text/javascript; charset=utf-8",
+        "/__cvgen/state": "application/json",
+    }
+    with running(example_site) as server:
+        for path, ctype in expected.items():
+            status, headers, body = request(server.url, path)
+            assert (status, headers["content-type"]) == (200, ctype), path
+            assert headers["cache-control"] == "no-store"
+            if not path.startswith("/__cvgen") and not ctype.startswith("text/html"):
+                assert body == pages[path.lstrip("/")]  # served as rendered, byte for byte
+        status, headers, _ = request(server.url, "/nope")
+        assert headers["cache-control"] == "no-store"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/../cvgen.yaml",
+        "/../../../../etc/passwd",
+        "/%2e%2e/cvgen.yaml",
+        "/%2e%2e%2fcvgen.yaml",
+        "/%2E%2E%2F%2E%2E%2Fetc%2Fpasswd",
+        "/assets/..%2f..%2fsecret.txt",
+        "/%252e%252e%252fsecret.txt",
+        "/..%5c..%5csecret.txt",
+        "/..\\secret.txt",
+        "/index.html%00.css",
+        "/%00",
+        "/./../secret.txt",
+        "//../secret.txt",
+    ],
+)
+def test_traversal_is_refused(example_site: Path, path: str) -> None:
+    with running(example_site) as server:
+        secret = server.live.site_dir.parent / "secret.txt"
+        secret.write_text("TOP SECRET")
+        status, _, body = request(server.url, path)
+        assert status in (400, 404), path
+        assert b"TOP SECRET" not in body
+        assert b"root:" not in body
+        assert b"site:" not in body  # cvgen.yaml
+
+
+def test_folders_serve_index_or_redirect_to_their_slash(example_site: Path) -> None:
+    with running(example_site) as server:
+        (server.live.site_dir / "blog").mkdir()
+        (server.live.site_dir / "blog" / "index.html").write_text("<body>blog</body>")
+        status, headers, _ = request(server.url, "/blog")
+        assert (status, headers["location"]) == (301, "/blog/")
+        status, _, body = request(server.url, "/blog/")
+        assert status == 200
+        assert body.startswith(b"<body>blog<script src=")
+
+
+def test_host_header_guards_against_dns_rebinding(example_site: Path) -> None:
+    with running(example_site) as server:
+        port = server.server_address[1]
+        for host in (f"127.0.0.1:{port}", f"localhost:{port}", "LOCALHOST", f"[::1]:{port}"):
+            assert request(server.url, "/", headers={"Host": host})[0] == 200, host
+        for host in ("evil.example", f"evil.example:{port}", "127.0.0.1.evil.example"):
+            status, _, body = request(server.url, "/", headers={"Host": host})
+            assert status == 403, host
+            assert b"Ada" not in body
+        # two Host headers: which one would a proxy have checked?
+        port_host = f"127.0.0.1:{port}"
+        parts = urlsplit(server.url)
+        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+        conn.putrequest("GET", "/", skip_host=True)
+        conn.putheader("Host", port_host)
+        conn.putheader("Host", "evil.example")
+        conn.endheaders()
+        assert conn.getresponse().status == 403
+        conn.close()
+
+
+def test_host_helpers() -> None:
+    assert host_name("[::1]:8000") == "::1"
+    assert host_name("Localhost:80") == "localhost"
+    assert host_name("example.com") == "example.com"
+    assert allowed_hosts("0.0.0.0") is None
+    assert allowed_hosts("192.168.1.5") == {"localhost", "127.0.0.1", "::1", "192.168.1.5"}
+    assert [is_loopback(h) for h in ("127.0.0.1", "127.0.0.2", "::1", "localhost")] == [True] * 4
+    assert [is_loopback(h) for h in ("0.0.0.0", "192.168.1.5", "example.com", "::")] == [False] * 4
+    assert content_type("a/b.HTML") == "text/html; charset=utf-8"
+    assert content_type("x.unknownext") == "application/octet-stream"
+
+
+def test_other_methods_on_pages_are_refused(example_site: Path) -> None:
+    with running(example_site) as server:
+        status, headers, _ = request(server.url, "/", method="POST", body=b"x")
+        assert (status, headers["allow"]) == (405, "GET, HEAD")
+        status, headers, body = request(server.url, "/", method="HEAD")
+        assert status == 200 and body == b"" and int(headers["content-length"]) > 1000
+
+
+def test_concurrent_counter_posts_are_counted_exactly(example_site: Path, tmp_path: Path) -> None:
+    counter = LocalCounter(tmp_path / "state" / "counter.sqlite3")
+    try:
+        with running(example_site, api=counter.handle) as server:
+            headers = {"Content-Type": "application/json", "User-Agent": BROWSER_UA}
+
+            def post(_: int) -> Any:
+                status, _, body = request(
+                    server.url, "/api/views", "POST", b'{"page": "/"}', headers
+                )
+                assert status == 200, body
+                return json.loads(body)["views"]
+
+            with ThreadPoolExecutor(max_workers=16) as pool:
+                seen = sorted(pool.map(post, range(60)))
+            assert seen == list(range(1, 61))
+            status, _, body = request(server.url, "/api/views?page=/", headers=headers)
+            assert status == 200
+            assert json.loads(body)["views"] == 60
+            # the counter's own errors come through as JSON, never as a page
+            status, headers_out, body = request(server.url, "/api/views", "PUT", b"", headers)
+            assert status == 405 and headers_out["content-type"].startswith("application/json")
+            assert "error" in json.loads(body)
+            status, _, body = request(
+                server.url, "/api/views", "POST", b"x" * 100_000, {"User-Agent": BROWSER_UA}
+            )
+            assert status == 413
+    finally:
+        counter.close()
+
+
+def read_event(stream: Any) -> dict[str, Any]:
+    """The next `data:` message of an event stream (skipping comments)."""
+    while True:
+        line = stream.readline()
+        assert line, "event stream closed"
+        if line.startswith(b"data: "):
+            return dict(json.loads(line[6:]))
+
+
+def open_events(url: str) -> tuple[http.client.HTTPConnection, Any]:
+    parts = urlsplit(url)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+    conn.request("GET", "/__cvgen/events")
+    response = conn.getresponse()
+    assert response.status == 200
+    assert response.getheader("Content-Type") == "text/event-stream"
+    return conn, response
+
+
+def test_event_stream_reports_builds_failures_and_css_swaps(example_site: Path) -> None:
+    cv = example_site / "content" / "cv.yaml"
+    css = example_site / "theme" / "default" / "static" / "style.css"
+    with running(example_site) as server:
+        live = server.live
+        conn, events = open_events(server.url)
+        first = read_event(events)
+        assert first["build"].endswith("-1") and first["issues"] == []
+
+        edit(cv, "label: Senior Platform Engineer", "label: Staff Platform Engineer")
+        live.rebuild(["content/cv.yaml"])
+        second = read_event(events)
+        assert second["build"].endswith("-2") and second["css"] == {} and second["base"] == ""
+        assert b"Staff Platform Engineer" in request(server.url, "/")[2]
+
+        edit(cv, "label: Staff Platform Engineer", "label: Staff: Platform Engineer")
+        report = live.rebuild(["content/cv.yaml"])
+        failed = read_event(events)
+        assert failed["build"] == second["build"]  # still serving the last good site
+        with pytest.raises(ContentError) as caught:
+            render_pages(example_site)
+        assert failed["issues"] == [str(issue) for issue in caught.value.issues]
+        assert failed["issues"][0].startswith("content/cv.yaml:7:")
+        assert report.kind == "failed"
+        status, _, body = request(server.url, "/")
+        assert status == 200 and b"Staff Platform Engineer" in body
+
+        edit(cv, "label: Staff: Platform Engineer", "label: Staff Platform Engineer")
+        live.rebuild(["content/cv.yaml"])
+        recovered = read_event(events)
+        assert recovered["issues"] == [] and recovered["build"] == second["build"]  # same bytes
+
+        css.write_text(css.read_text() + "\nh1 { letter-spacing: 0.01em; }\n")
+        assert live.rebuild(["theme/default/static/style.css"]).kind == "css"
+        swapped = read_event(events)
+        assert swapped["base"] == second["build"] and swapped["build"].endswith("-3")
+        [(old, new)] = swapped["css"].items()
+        assert old.startswith("/assets/style.") and new.startswith("/assets/style.") and old != new
+        assert request(server.url, new)[0] == 200
+        assert request(server.url, old)[0] == 404
+        conn.close()
+
+
+def test_a_first_build_that_fails_serves_an_error_page_until_fixed(example_site: Path) -> None:
+    cv = example_site / "content" / "cv.yaml"
+    edit(cv, "label: Senior Platform Engineer", "label: Senior: Platform Engineer")
+    with running(example_site) as server:
+        status, headers, body = request(server.url, "/")
+        assert status == 500
+        assert headers["content-type"] == "text/html; charset=utf-8"
+        assert b"content/cv.yaml:7:" in body
+        assert b"/__cvgen/live.js?build=" in body
+        assert request(server.url, "/assets/anything.css")[0] == 500
+        edit(cv, "label: Senior: Platform Engineer", "label: Senior Platform Engineer")
+        server.live.rebuild(["content/cv.yaml"])
+        status, _, body = request(server.url, "/")
+        assert status == 200 and b"Senior Platform Engineer" in body
+
+
+def test_requests_during_a_rebuild_wait_for_it(example_site: Path) -> None:
+    gate = threading.Event()
+    entered = threading.Event()
+    slow = [False]
+
+    def render(root: Path) -> Any:
+        if slow[0]:
+            entered.set()
+            assert gate.wait(10)
+        return render_pages(root)
+
+    with running(example_site, render=render) as server:
+        edit(example_site / "content" / "cv.yaml", "Senior Platform", "Principal Platform")
+        slow[0] = True
+        builder = threading.Thread(target=server.live.rebuild)
+        builder.start()
+        assert entered.wait(5)
+        answers: list[bytes] = []
+        reader = threading.Thread(target=lambda: answers.append(request(server.url, "/")[2]))
+        reader.start()
+        time.sleep(0.3)
+        assert answers == []  # held while the build runs
+        # the reload channel stays responsive meanwhile
+        assert request(server.url, "/__cvgen/live.js")[0] == 200
+        gate.set()
+        builder.join(10)
+        reader.join(10)
+        assert len(answers) == 1 and b"Principal Platform Engineer" in answers[0]
+
+
+def test_shutdown_does_not_wait_for_open_event_streams(example_site: Path) -> None:
+    started = time.monotonic()
+    with running(example_site) as server:
+        streams = [open_events(server.url) for _ in range(3)]
+        for _, events in streams:
+            read_event(events)
+        started = time.monotonic()
+    assert time.monotonic() - started < 2
+    for conn, _ in streams:
+        conn.close()

@@ -25,7 +25,10 @@ _BOOL = "tag:yaml.org,2002:bool"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 
 
-class _Loader(yaml.SafeLoader):
+_Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's C parser when present
+
+
+class _Loader(_Base):  # type: ignore[misc]
     """SafeLoader with YAML 1.2 booleans and no implicit timestamps."""
 
 
@@ -66,6 +69,9 @@ class YamlDoc:
     data: Any
     positions: Positions
     file: str
+    # Problems that don't stop parsing (duplicate keys), for callers that report them
+    # together with validation's findings (`parse_yaml(..., keep_going=True)`).
+    issues: list[Issue] = field(default_factory=list)
 
     def issue(self, path: Path_, message: str, *, at_key: bool = False) -> Issue:
         line, col = self.positions.key(path) if at_key else self.positions.of(path)
@@ -101,8 +107,9 @@ def decode_text(raw: bytes, file: str) -> str:
         ) from None
 
 
-def _hint(problem: str) -> str:
-    if "'\\t'" in problem or "\\t" in problem:
+def _hint(problem: str, char: str) -> str:
+    # the C and pure-Python parsers word errors differently: look at the text itself first
+    if char == "\t" or "tab" in problem or "\\t" in problem:
         return "tab character here; YAML indentation must use spaces"
     if "mapping values are not allowed" in problem:
         return "unexpected ':'; put quotes around text that contains ': '"
@@ -117,24 +124,32 @@ def _hint(problem: str) -> str:
     return problem
 
 
-def parse_yaml(text: str, file: str) -> YamlDoc:
-    """Parse one YAML document into data + positions, or raise ContentError."""
+def parse_yaml(text: str, file: str, *, keep_going: bool = False) -> YamlDoc:
+    """Parse one YAML document into data + positions, or raise ContentError.
+
+    Syntax errors always raise. Duplicate keys raise too, unless `keep_going`: then they
+    are left in `doc.issues` (the first value is kept) so validation can go on.
+    """
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         problem = exc.problem or exc.context or "invalid YAML"
-        raise ContentError([Issue(file, line, col, "", _hint(problem))]) from None
+        # an unclosed quote is found at the end of the file; point at where it opened
+        opened = "quoted scalar" in (exc.context or "")
+        mark = (exc.context_mark if opened else None) or exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        lines = text.splitlines()
+        char = lines[line - 1][col - 1 : col] if 0 < line <= len(lines) else ""
+        raise ContentError([Issue(file, line, col, "", _hint(problem, char))]) from None
     finally:
         loader.dispose()
     positions = Positions()
     issues: list[Issue] = []
     data = None if node is None else _convert(node, (), loader, positions, issues, file)
-    if issues:
+    if issues and not keep_going:
         raise ContentError(issues)
-    return YamlDoc(data, positions, file)
+    return YamlDoc(data, positions, file, issues)
 
 
 def _pos(node: yaml.Node) -> tuple[int, int]:
@@ -184,4 +199,9 @@ def _convert(
             _convert(item, (*path, i), loader, positions, issues, file)
             for i, item in enumerate(node.value)
         ]
-    return loader.construct_object(node, deep=True)
+    value = loader.construct_object(node, deep=True)
+    if isinstance(value, int | float) and not isinstance(value, bool) and str(value) != node.value:
+        # `0701234567` (octal in YAML 1.1), `02134`, `3.80`, `1:20`, `1_000`: keep what was
+        # written rather than a number that reads differently.
+        return node.value
+    return value

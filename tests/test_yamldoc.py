@@ -58,7 +58,7 @@ def test_duplicate_nested_key_names_its_path() -> None:
             "a:\n\t- b\n",
             "content/cv.yaml:2:1: tab character here; YAML indentation must use spaces",
         ),
-        ('a: "x\nb: 2\n', "content/cv.yaml:3:1: unclosed quote; add the closing quote"),
+        ('a: "x\nb: 2\n', "content/cv.yaml:1:4: unclosed quote; add the closing quote"),
         (
             "a: b: c\n",
             "content/cv.yaml:1:5: unexpected ':'; put quotes around text that contains ': '",
@@ -71,6 +71,31 @@ def test_duplicate_nested_key_names_its_path() -> None:
 )
 def test_syntax_errors_get_plain_advice(text: str, expected: str) -> None:
     assert messages(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("v: 0701234567\n", "0701234567"),  # an octal number in YAML 1.1
+        ("v: 02134\n", "02134"),  # a postal code keeps its zero
+        ("v: 3.80\n", "3.80"),
+        ("v: 1:20\n", "1:20"),  # sexagesimal in YAML 1.1
+        ("v: 1_000\n", "1_000"),
+        ("v: 15\n", 15),
+        ("v: -3\n", -3),
+        ("v: 2.5\n", 2.5),
+    ],
+)
+def test_numbers_that_would_read_differently_stay_text(text: str, expected: object) -> None:
+    assert parse_yaml(text, "f").data == {"v": expected}
+
+
+def test_keep_going_collects_duplicates_and_keeps_the_first() -> None:
+    doc = parse_yaml("a: 1\nb: 2\na: 3\n", "content/cv.yaml", keep_going=True)
+    assert doc.data == {"a": 1, "b": 2}
+    assert [str(i) for i in doc.issues] == [
+        "content/cv.yaml:3:1: a: duplicate key `a` (first defined on line 1); remove one of them"
+    ]
 
 
 def test_empty_document_is_none() -> None:

@@ -93,7 +93,8 @@ def _load_resume(
             doc, duplicates = read_json(text, name)
             issues.extend(duplicates)
         else:
-            doc = parse_yaml(text, name)
+            doc = parse_yaml(text, name, keep_going=True)
+            issues.extend(doc.issues)
     except ContentError as exc:
         issues.extend(exc.issues)
         return name, None

@@ -4,3 +4,45 @@ Stages (each in its own module): load config -> load + validate content -> load 
 render pages (pure: {output path: bytes}) -> write atomically into output/.
 `cvgen serve` reuses `render_pages` and writes into its own temporary folder.
 """
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from cvgen.bundle.write import write_site
+from cvgen.config import CONFIG_FILE, Config, load_config
+from cvgen.content.load import load_content
+from cvgen.render.site import render_site
+from cvgen.render.theme import load_theme
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    output: Path
+    files: int
+    bytes: int
+    seconds: float
+
+
+def render_pages(root: Path) -> tuple[Config, dict[str, bytes]]:
+    """Every page of the site at `root`, in memory; raises ContentError / CvgenError."""
+    config = load_config(root)
+    cv = load_content(config)
+    theme = load_theme(config)
+    return config, render_site(cv, theme, config)
+
+
+def source_paths(config: Config) -> list[Path]:
+    """What an output folder must never contain (its swap would delete them)."""
+    return [config.root / CONFIG_FILE, config.content_dir, config.theme_dir]
+
+
+def build(root: Path, dest: Path | None = None) -> BuildReport:
+    """Render the site at `root` and write it atomically into `dest` (default `output/`)."""
+    started = time.perf_counter()
+    config, pages = render_pages(root)
+    output = write_site(pages, dest or config.output_dir, protect=source_paths(config))
+    size = sum(len(data) for data in pages.values())
+    return BuildReport(output, len(pages), size, time.perf_counter() - started)

@@ -1,0 +1,1 @@
+"""Turning rendered pages into files: the atomic write of the output folder."""

@@ -1,0 +1,112 @@
+"""Writing a rendered site to disk, atomically.
+
+The pages are written into a fresh sibling folder (`.output.new-XXXX` next to `output/`),
+then swapped in with two renames: the old folder is moved aside, the new one takes its
+name, and only then is the old one removed. Any error before the swap leaves the previous
+output whole (the half-written folder is removed); files from an older build cannot leak
+into the new one.
+
+Guards: every page path must stay inside the destination (checked on resolved paths with
+`Path.is_relative_to`, not string prefixes), and the destination may not hold the site's
+sources or look like anything but a build output, since the swap replaces it wholesale.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+from collections.abc import Iterable, Mapping
+from pathlib import Path, PurePosixPath
+
+from cvgen.errors import CvgenError
+
+log = logging.getLogger(__name__)
+
+# A folder holding any of these is somebody's project, not a build output: never replace it.
+_NOT_AN_OUTPUT = ("cvgen.yaml", "content", ".git", "pyproject.toml")
+
+
+def check_page_path(name: str) -> PurePosixPath:
+    """A page key as a safe relative path, or CvgenError (absolute, `..`, empty parts)."""
+    path = PurePosixPath(name)
+    if (
+        not name
+        or path.is_absolute()
+        or "\\" in name
+        or any(part in ("", ".", "..") for part in name.split("/"))
+    ):
+        raise CvgenError(f"refusing to write {name!r}: page paths must be relative, without `..`")
+    return path
+
+
+def check_destination(dest: Path, protect: Iterable[Path] = ()) -> Path:
+    """`dest` resolved, or CvgenError if replacing it could destroy anything but a build."""
+    if dest.is_symlink():
+        raise CvgenError(f"{dest} is a symbolic link; choose a real folder for the output")
+    resolved = dest.resolve()
+    if resolved.exists() and not resolved.is_dir():
+        raise CvgenError(f"{dest} exists and is not a folder; remove it or choose another output")
+    if resolved == Path(resolved.anchor):
+        raise CvgenError(f"refusing to use {dest} as the output folder")
+    for source in protect:
+        if source.resolve().is_relative_to(resolved):
+            raise CvgenError(
+                f"refusing to use {dest} as the output folder: it holds the site's sources "
+                f"({source}); choose a folder of its own, such as output/"
+            )
+    if resolved.is_dir():
+        found = [name for name in _NOT_AN_OUTPUT if (resolved / name).exists()]
+        if found:
+            raise CvgenError(
+                f"refusing to replace {dest}: it holds {found[0]}, so it is not a build output; "
+                "choose an empty or new folder"
+            )
+    return resolved
+
+
+def _write_tree(pages: Mapping[str, bytes], folder: Path) -> None:
+    for name in sorted(pages):
+        target = folder.joinpath(*check_page_path(name).parts)
+        if not target.resolve().is_relative_to(folder):
+            raise CvgenError(f"refusing to write {name!r}: it leads outside {folder}")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(pages[name])
+
+
+def write_site(pages: Mapping[str, bytes], dest: Path, *, protect: Iterable[Path] = ()) -> Path:
+    """Replace `dest` with exactly `pages` ({relative path: bytes}), atomically.
+
+    `protect` lists source paths (cvgen.yaml, content/, theme/) that `dest` must not contain.
+    Returns the resolved destination.
+    """
+    for name in pages:
+        check_page_path(name)
+    target = check_destination(dest, protect)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    try:
+        staging.chmod(0o755)  # mkdtemp makes it 0700; the output should read like any folder
+        _write_tree(pages, staging)
+        _swap(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    log.info("wrote %d files into %s", len(pages), target)
+    return target
+
+
+def _swap(new: Path, target: Path) -> None:
+    """Put `new` in place of `target`; the old `target` is removed only once `new` is in."""
+    if not target.exists():
+        new.rename(target)
+        return
+    aside = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+    old = target.rename(aside / target.name)
+    try:
+        new.rename(target)
+    except BaseException:
+        old.rename(target)  # put the previous output back
+        aside.rmdir()
+        raise
+    shutil.rmtree(aside, ignore_errors=True)

@@ -1,0 +1,1 @@
+"""Rendering: themes (templates + static files) and the pure `render_site`."""

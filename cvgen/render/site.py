@@ -1,0 +1,282 @@
+"""The whole site as `{output path: bytes}`, computed from the CV, the theme and the config.
+
+Pure: no disk, no clock, no environment. The same input gives the same bytes, so two builds
+are byte-identical and publishing uploads only what really changed.
+
+Assets are fingerprinted (`assets/style.<10 hex of sha256>.css`), so only HTML ever needs
+a CloudFront invalidation; every URL the pages use is absolute from the site's base path
+(`/assets/...`), because CloudFront serves `404.html` at any path.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from pathlib import PurePosixPath
+from typing import Any
+from urllib.parse import urlsplit
+from xml.sax.saxutils import escape as xml_escape
+
+from markupsafe import Markup
+
+from cvgen.config import Config
+from cvgen.content.export import resume_json
+from cvgen.content.model import CV
+from cvgen.errors import CvgenError
+from cvgen.render.text import plain_text, shorten
+from cvgen.render.theme import Theme, render_template
+
+# Where the JSON Resume sections sit among the Markdown sections (front matter `order`,
+# default 100): an `order: 5` About section comes before Experience, the default after all.
+SECTION_ORDER: dict[str, int] = {
+    "work": 10,
+    "projects": 20,
+    "education": 30,
+    "volunteer": 40,
+    "publications": 50,
+    "awards": 60,
+    "certificates": 70,
+    "skills": 80,
+    "languages": 85,
+    "interests": 90,
+    "references": 95,
+}
+# The counter script each `counter.mode` loads; the other one is not emitted.
+COUNTER_SCRIPTS = {"public": "counter.js", "cognito": "counter-cognito.js"}
+# Templates under this folder are assets rendered with the CV (e.g. the favicon's initials).
+ASSET_TEMPLATES = "assets/"
+PAGE_TEMPLATES = {"index.html": "index.html", "404.html": "404.html"}
+GENERATOR = "cvgen"
+
+
+def fingerprint(name: str, data: bytes) -> str:
+    """`style.css` -> `assets/style.<first 10 hex of sha256>.css`."""
+    path = PurePosixPath(name)
+    digest = hashlib.sha256(data).hexdigest()[:10]
+    return str(PurePosixPath("assets") / path.parent / f"{path.stem}.{digest}{path.suffix}")
+
+
+def script_json(data: Any) -> Markup:
+    """JSON safe inside `<script>`: `<`, `>` and `&` as \\u escapes, so `</script>` cannot end it."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    for char, escaped in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e")):
+        text = text.replace(char, escaped)
+    for char, escaped in (("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(char, escaped)
+    return Markup(text)
+
+
+def _http_url(value: Any) -> str | None:
+    text = str(value or "").strip()
+    return text if urlsplit(text).scheme in ("http", "https") and urlsplit(text).netloc else None
+
+
+def _organisation(kind: str, name: Any, url: Any) -> dict[str, Any]:
+    org: dict[str, Any] = {"@type": kind, "name": plain_text(name)}
+    if _http_url(url):
+        org["url"] = _http_url(url)
+    return org
+
+
+def person_data(resume: Mapping[str, Any], site_url: str) -> dict[str, Any]:
+    """schema.org `Person` from JSON Resume data (plain text, only http(s) links)."""
+    basics = resume["basics"]
+    person: dict[str, Any] = {"@type": "Person", "name": plain_text(basics["name"])}
+    if basics.get("label"):
+        person["jobTitle"] = plain_text(basics["label"])
+    if basics.get("summary"):
+        person["description"] = plain_text(basics["summary"])
+    person["url"] = _http_url(basics.get("url")) or site_url
+    if basics.get("email"):
+        person["email"] = str(basics["email"])
+    location = basics.get("location") or {}
+    address = {
+        key: str(location[field])
+        for key, field in (
+            ("addressLocality", "city"),
+            ("addressRegion", "region"),
+            ("addressCountry", "countryCode"),
+        )
+        if location.get(field)
+    }
+    if address:
+        person["address"] = {"@type": "PostalAddress", **address}
+    same_as = [_http_url(p.get("url")) for p in basics.get("profiles") or []]
+    if any(same_as):
+        person["sameAs"] = [url for url in same_as if url]
+    current = [
+        job for job in resume.get("work") or [] if job.get("name") and not job.get("endDate")
+    ]
+    if current:
+        person["worksFor"] = [
+            _organisation("Organization", j["name"], j.get("url")) for j in current
+        ]
+    schools: list[dict[str, Any]] = []
+    for school in resume.get("education") or []:
+        org = _organisation("EducationalOrganization", school.get("institution"), school.get("url"))
+        if school.get("institution") and org not in schools:
+            schools.append(org)
+    if schools:
+        person["alumniOf"] = schools
+    skills = [plain_text(s["name"]) for s in resume.get("skills") or [] if s.get("name")]
+    if skills:
+        person["knowsAbout"] = skills
+    languages = [
+        plain_text(x["language"]) for x in resume.get("languages") or [] if x.get("language")
+    ]
+    if languages:
+        person["knowsLanguage"] = languages
+    return person
+
+
+def profile_page_data(resume: Mapping[str, Any], site_url: str, title: str) -> dict[str, Any]:
+    """The page's JSON-LD: a `ProfilePage` whose `mainEntity` is the person."""
+    return {
+        "@context": "https://schema.org",
+        "@type": "ProfilePage",
+        "url": site_url,
+        "name": title,
+        "mainEntity": person_data(resume, site_url),
+    }
+
+
+def page_title(cv: CV, config: Config) -> str:
+    if config.site.title:
+        return config.site.title
+    label = cv.resume["basics"].get("label")
+    name = plain_text(cv.name)
+    return f"{name} – {plain_text(label)}" if label else name
+
+
+def page_description(cv: CV, config: Config) -> str:
+    """config `site.description`, else `label. summary`, cut to what search results show."""
+    if config.site.description:
+        return config.site.description
+    basics = cv.resume["basics"]
+    parts = [plain_text(basics[k]).rstrip(".") for k in ("label", "summary") if basics.get(k)]
+    text = ". ".join(parts) + "." if parts else f"The CV of {plain_text(cv.name)}."
+    return shorten(text, 160)
+
+
+def section_blocks(cv: CV) -> list[dict[str, Any]]:
+    """The page's sections in display order: non-empty JSON Resume sections and Markdown ones.
+
+    Each block has `kind` (`resume` or `markdown`), `key` (the resume section or the
+    Markdown slug), a unique HTML `id`, and `items` (resume) or `section` (Markdown).
+    """
+    ordered: list[tuple[int, int, str, dict[str, Any]]] = []
+    for key, order in SECTION_ORDER.items():
+        items = cv.resume.get(key) or []
+        if items:
+            ordered.append((order, 0, key, {"kind": "resume", "key": key, "items": items}))
+    for section in cv.sections:
+        block = {"kind": "markdown", "key": section.slug, "section": section}
+        ordered.append((section.order, 1, section.slug, block))
+    ordered.sort(key=lambda entry: entry[:3])
+    taken: set[str] = {"top", "main", "content"}
+    blocks = []
+    for _, _, key, block in ordered:
+        ident, n = key, 1
+        while ident in taken:
+            n += 1
+            ident = f"{key}-{n}"
+        taken.add(ident)
+        blocks.append({**block, "id": ident})
+    return blocks
+
+
+def _counter(config: Config, static: Mapping[str, bytes], theme: Theme) -> str | None:
+    """The counter script the config asks for, or None when the counter is off."""
+    if not config.counter.enabled:
+        return None
+    script = COUNTER_SCRIPTS[config.counter.mode]
+    if script not in static:
+        raise CvgenError(
+            f"counter.mode `{config.counter.mode}` needs static/{script}, which theme "
+            f"`{theme.name}` does not have; set `counter.mode: public` or "
+            f"`counter.enabled: false` in cvgen.yaml"
+        )
+    return script
+
+
+def initials(name: str) -> str:
+    """`Ada King Lovelace` -> `AL`: the first letters of the first and last words."""
+    words = [w for w in plain_text(name).split() if w[:1].isalnum()]
+    if not words:
+        return "CV"
+    return (words[0][0] + (words[-1][0] if len(words) > 1 else "")).upper()
+
+
+def _rendered_assets(cv: CV, theme: Theme) -> dict[str, bytes]:
+    """Templates under `assets/` (the favicon with the person's initials) rendered to bytes."""
+    context = {"cv": cv, "resume": cv.resume, "basics": cv.resume["basics"]}
+    context["initials"] = initials(cv.name)
+    return {
+        name.removeprefix(ASSET_TEMPLATES): render_template(theme, name, context).encode("utf-8")
+        for name in sorted(theme.templates)
+        if name.startswith(ASSET_TEMPLATES)
+    }
+
+
+def render_site(cv: CV, theme: Theme, config: Config) -> dict[str, bytes]:
+    """Every output file of the site, by path relative to the output folder."""
+    site_url = config.site.url
+    base = urlsplit(site_url).path or "/"
+    counter_script = _counter(config, theme.static, theme)
+    files: dict[str, bytes] = {}
+    assets: dict[str, str] = {}
+    for name, data in sorted({**theme.static, **_rendered_assets(cv, theme)}.items()):
+        if name in COUNTER_SCRIPTS.values() and name != counter_script:
+            continue
+        path = fingerprint(name, data)
+        files[path] = data
+        assets[name] = base + path
+
+    title = page_title(cv, config)
+    counter = None
+    if counter_script is not None:
+        counter = {
+            "script": assets[counter_script],
+            "api": config.counter.api,
+            "mode": config.counter.mode,
+            "identity_pool_id": config.counter.identity_pool_id or "",
+            "region": config.counter.region or "",
+        }
+    context: dict[str, Any] = {
+        "cv": cv,
+        "resume": cv.resume,
+        "basics": cv.resume["basics"],
+        "blocks": section_blocks(cv),
+        "site": config.site,
+        "lang": config.site.language,
+        "title": title,
+        "description": page_description(cv, config),
+        "canonical": site_url,
+        "base": base,
+        "assets": assets,
+        "counter": counter,
+        "jsonld": script_json(profile_page_data(cv.resume, site_url, title)),
+        "generator": GENERATOR,
+    }
+    for output, template in PAGE_TEMPLATES.items():
+        page = base if output == "index.html" else base + output
+        html = render_template(theme, template, {**context, "page": page})
+        files[output] = html.encode("utf-8")
+    files["sitemap.xml"] = sitemap_xml([site_url])
+    files["robots.txt"] = robots_txt(site_url)
+    files["resume.json"] = resume_json(cv)
+    return dict(sorted(files.items()))
+
+
+def sitemap_xml(urls: list[str]) -> bytes:
+    entries = "".join(f"  <url><loc>{xml_escape(url)}</loc></url>\n" for url in urls)
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+        f"{entries}</urlset>\n"
+    ).encode()
+
+
+def robots_txt(site_url: str) -> bytes:
+    return f"User-agent: *\nAllow: /\n\nSitemap: {site_url}sitemap.xml\n".encode()

@@ -1,0 +1,54 @@
+"""Small text helpers for templates and metadata: dates for people, Markdown as plain text."""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+from cvgen.markup import inline_markdown, safe_link
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+_TAG = re.compile(r"<[^>]*>")
+_SPACE = re.compile(r"\s+")
+
+
+def format_date(value: Any) -> str:
+    """`2020-01-15` and `2020-01` -> `Jan 2020`; `2020` stays `2020`; anything else as is."""
+    text = str(value)
+    match = _DATE.match(text)
+    if match is None:
+        return text
+    year, month = match.group(1), match.group(2)
+    if month is None or not 1 <= int(month) <= 12:
+        return year
+    return f"{_MONTHS[int(month) - 1]} {year}"
+
+
+def plain_text(value: Any) -> str:
+    """Inline Markdown as the plain text a reader sees (for meta tags and JSON-LD)."""
+    rendered = inline_markdown(str(value))
+    return _SPACE.sub(" ", html.unescape(_TAG.sub("", rendered))).strip()
+
+
+def shorten(text: str, limit: int = 160) -> str:
+    """`text` cut at a word boundary to at most `limit` characters, with an ellipsis if cut."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:.-") + "…"
+
+
+def safe_href(value: Any) -> str:
+    """A link target from content: http(s), mailto or relative; "" for anything else."""
+    return safe_link(str(value or "")) or ""
+
+
+def tel_href(value: Any) -> str:
+    """`+1 (912) 555-4321` -> `tel:+19125554321`."""
+    text = str(value)
+    digits = re.sub(r"\D", "", text)
+    return "tel:" + ("+" if text.strip().startswith("+") else "") + digits

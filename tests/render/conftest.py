@@ -1,0 +1,67 @@
+"""Hand-built CVs and configs for the pure rendering tests (no disk but the built-in theme)."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cvgen.config import Config, CounterConfig, SiteConfig
+from cvgen.content.model import CV, RESUME_SECTIONS, Section
+from cvgen.render.theme import Theme, load_theme
+
+BASE_RESUME: dict[str, Any] = {
+    "basics": {
+        "name": "Ada Lovelace",
+        "label": "Analytical Engineer",
+        "email": "ada@example.com",
+        "url": "https://ada.example.com/",
+        "summary": "Writes *programs* for engines.",
+        "location": {"city": "London", "countryCode": "GB"},
+        "profiles": [
+            {"network": "GitHub", "username": "ada", "url": "https://github.example.com/ada"}
+        ],
+    },
+    **{key: [] for key in RESUME_SECTIONS},
+    "work": [
+        {
+            "name": "Engines Ltd",
+            "position": "Lead Programmer",
+            "url": "https://engines.example.com/",
+            "startDate": "2020-01",
+            "highlights": ["Computed *Bernoulli numbers*"],
+        },
+        {
+            "name": "Babbage & Co",
+            "position": "Engineer",
+            "startDate": "2018-03",
+            "endDate": "2019-12",
+        },
+    ],
+    "education": [
+        {"institution": "University of London", "area": "Mathematics", "studyType": "BSc"}
+    ],
+}
+
+
+def make_cv(sections: tuple[Section, ...] = (), **changes: Any) -> CV:
+    """The base CV with top-level resume keys replaced, or basics keys via `basics__x=`."""
+    resume = copy.deepcopy(BASE_RESUME)
+    for key, value in changes.items():
+        if key.startswith("basics__"):
+            resume["basics"][key.removeprefix("basics__")] = value
+        else:
+            resume[key] = value
+    return CV(resume=resume, sections=sections, source="content/cv.yaml")
+
+
+def make_config(root: Path, url: str = "https://cv.example.com/", **counter: Any) -> Config:
+    return Config(root=root, site=SiteConfig(url=url), counter=CounterConfig(**counter))
+
+
+@pytest.fixture
+def theme(tmp_path: Path) -> Theme:
+    """The built-in default theme (the temp site has no theme/ of its own)."""
+    return load_theme(Config(root=tmp_path))

@@ -1,0 +1,125 @@
+"""Theme loading, site overrides and template errors that name file and line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cvgen.config import Config
+from cvgen.errors import CvgenError
+from cvgen.render.site import render_site
+from cvgen.render.text import format_date, plain_text, shorten, tel_href
+from cvgen.render.theme import load_theme, render_template
+from tests.render.conftest import make_config, make_cv
+
+
+def override(root: Path, name: str, text: str, kind: str = "templates") -> None:
+    path = root / "theme" / "default" / kind / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def test_builtin_theme_has_the_pages_and_assets(tmp_path: Path) -> None:
+    theme = load_theme(Config(root=tmp_path))
+    assert {"index.html", "404.html", "assets/favicon.svg"} <= set(theme.templates)
+    assert {"style.css", "counter.js"} <= set(theme.static)
+
+
+def test_site_files_override_builtin_ones_file_by_file(tmp_path: Path) -> None:
+    override(tmp_path, "style.css", "body{color:red}", kind="static")
+    override(tmp_path, "404.html", "<p>{{ basics.name }} lost</p>")
+    theme = load_theme(Config(root=tmp_path))
+    assert theme.static["style.css"] == b"body{color:red}"
+    assert theme.templates["404.html"] == (
+        "<p>{{ basics.name }} lost</p>",
+        "theme/default/templates/404.html",
+    )
+    assert "counter.js" in theme.static  # the rest still comes from the built-in theme
+    pages = render_site(make_cv(), theme, make_config(tmp_path))
+    assert pages["404.html"] == b"<p>Ada Lovelace lost</p>"
+    assert b"Lead Programmer" in pages["index.html"]
+
+
+def test_editor_droppings_are_ignored(tmp_path: Path) -> None:
+    override(tmp_path, ".style.css.swp", "junk", kind="static")
+    assert ".style.css.swp" not in load_theme(Config(root=tmp_path)).static
+
+
+def test_unknown_theme_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(CvgenError, match="no theme `defualt`.*did you mean `default`"):
+        load_theme(Config(root=tmp_path, theme="defualt"))
+
+
+def test_undefined_attribute_names_file_and_line(tmp_path: Path) -> None:
+    override(tmp_path, "index.html", "<p>\n{{ basics.name }}\n{{ basics.nmae }}\n</p>\n")
+    theme = load_theme(Config(root=tmp_path))
+    with pytest.raises(CvgenError) as caught:
+        render_site(make_cv(), theme, make_config(tmp_path))
+    assert caught.value.message == (
+        "theme/default/templates/index.html:3: 'dict object' has no attribute 'nmae'"
+    )
+
+
+def test_error_in_an_included_template_names_that_file(tmp_path: Path) -> None:
+    override(tmp_path, "partials/contact.html", "ok\n{{ basics.phone.nope }}\n")
+    theme = load_theme(Config(root=tmp_path))
+    with pytest.raises(CvgenError, match=r"^theme/default/templates/partials/contact.html:2: "):
+        render_site(make_cv(), theme, make_config(tmp_path))
+
+
+def test_syntax_error_names_file_and_line(tmp_path: Path) -> None:
+    override(tmp_path, "404.html", "<p>\n{% if %}\n")
+    theme = load_theme(Config(root=tmp_path))
+    with pytest.raises(CvgenError, match=r"^theme/default/templates/404.html:2: "):
+        render_site(make_cv(), theme, make_config(tmp_path))
+
+
+def test_missing_include_is_named(tmp_path: Path) -> None:
+    override(tmp_path, "404.html", "\n{% include 'nope.html' %}")
+    theme = load_theme(Config(root=tmp_path))
+    with pytest.raises(CvgenError, match=r"404.html:2: template `nope.html` not found"):
+        render_template(theme, "404.html", {})
+
+
+def test_filter_error_names_file_and_line(tmp_path: Path) -> None:
+    override(tmp_path, "404.html", "\n\n{{ 'a' + 1 }}")
+    theme = load_theme(Config(root=tmp_path))
+    with pytest.raises(CvgenError, match=r"404.html:3: (TypeError|ValueError): "):
+        render_template(theme, "404.html", {})
+
+
+def test_template_that_is_not_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "theme" / "default" / "templates" / "index.html"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"caf\xe9")
+    with pytest.raises(CvgenError, match=r"theme/default/templates/index.html: not valid UTF-8"):
+        load_theme(Config(root=tmp_path))
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2020", "2020"),
+        ("2020-01", "Jan 2020"),
+        ("2021-12-31", "Dec 2021"),
+        ("2020-13", "2020"),
+        ("soon", "soon"),
+        (2019, "2019"),
+    ],
+)
+def test_format_date(value: object, expected: str) -> None:
+    assert format_date(value) == expected
+
+
+def test_plain_text_and_shorten() -> None:
+    assert (
+        plain_text("**Bold** and [a link](https://x.example) &amp; <b>") == "Bold and a link & <b>"
+    )
+    assert shorten("one two three", 9) == "one two…"
+    assert shorten("short", 9) == "short"
+
+
+def test_tel_href() -> None:
+    assert tel_href("+46 70 (123) 45-67") == "tel:+46701234567"
+    assert tel_href("0701 234") == "tel:0701234"

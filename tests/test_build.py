@@ -1,0 +1,241 @@
+"""The build pipeline end to end: determinism, atomicity, the JSON Resume sample, the browser."""
+
+from __future__ import annotations
+
+import contextlib
+import http.server
+import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cvgen.build import build, render_pages
+from cvgen.errors import ContentError, CvgenError
+from tests.conftest import REPO, free_port
+
+SAMPLE = REPO / "tests" / "data" / "jsonresume" / "sample.resume.json"
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def test_build_writes_the_site(example_site: Path) -> None:
+    report = build(example_site)
+    output = example_site / "output"
+    assert report.output == output.resolve()
+    files = tree(output)
+    assert report.files == len(files) and report.bytes == sum(map(len, files.values()))
+    assert {"index.html", "404.html", "sitemap.xml", "robots.txt", "resume.json"} <= set(files)
+    assert b"Ada Lindqvist" in files["index.html"]
+    assert report.seconds > 0
+
+
+def test_render_pages_writes_nothing(example_site: Path) -> None:
+    config, pages = render_pages(example_site)
+    assert config.root == example_site and "index.html" in pages
+    assert not (example_site / "output").exists()
+
+
+def test_example_page_weight_stays_small(example_site: Path) -> None:
+    """Everything the page loads (HTML, CSS, counter script, favicon) in under 20 KB."""
+    _, pages = render_pages(example_site)
+    loaded = [name for name in pages if name == "index.html" or name.startswith("assets/")]
+    assert sum(len(pages[name]) for name in loaded) < 20 * 1024
+
+
+def _build_in_subprocess(site: Path, output: Path, cwd: Path, tz: str) -> None:
+    env = {**os.environ, "TZ": tz, "PYTHONHASHSEED": "random", "LC_ALL": "C"}
+    subprocess.run(
+        [sys.executable, "-m", "cvgen", "build", "--root", str(site), "--output", str(output)],
+        cwd=cwd,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+
+
+def test_builds_are_byte_identical_across_cwd_and_timezone(
+    example_site: Path, tmp_path: Path
+) -> None:
+    first, second = tmp_path / "first", tmp_path / "second"
+    (tmp_path / "elsewhere").mkdir()
+    _build_in_subprocess(example_site, first, example_site, "UTC")
+    _build_in_subprocess(example_site, second, tmp_path / "elsewhere", "Pacific/Auckland")
+    assert tree(first) == tree(second)
+    build(example_site)
+    assert tree(example_site / "output") == tree(first)
+
+
+def test_failed_build_leaves_previous_output_untouched(example_site: Path) -> None:
+    build(example_site)
+    before = tree(example_site / "output")
+    cv = example_site / "content" / "cv.yaml"
+    cv.write_text(cv.read_text(encoding="utf-8") + "\nwork: [unclosed\n", encoding="utf-8")
+    with pytest.raises(ContentError):
+        build(example_site)
+    assert tree(example_site / "output") == before
+    assert sorted(p.name for p in example_site.iterdir() if p.name.startswith(".")) == []
+
+
+def test_broken_template_leaves_previous_output_untouched(example_site: Path) -> None:
+    build(example_site)
+    before = tree(example_site / "output")
+    index = example_site / "theme" / "default" / "templates" / "index.html"
+    index.write_text("{{ basics.nmae }}", encoding="utf-8")
+    with pytest.raises(CvgenError, match=r"^theme/default/templates/index.html:1: "):
+        build(example_site)
+    assert tree(example_site / "output") == before
+
+
+def test_refuses_to_build_over_the_sources(example_site: Path) -> None:
+    for dest in (example_site, example_site / "content"):
+        with pytest.raises(CvgenError, match="holds the site's sources"):
+            build(example_site, dest)
+    assert (example_site / "content" / "cv.yaml").is_file()
+
+
+def test_json_resume_sample_builds(example_site: Path) -> None:
+    (example_site / "content" / "cv.yaml").unlink()
+    for md in (example_site / "content").glob("*.md"):
+        md.unlink()
+    shutil.copyfile(SAMPLE, example_site / "content" / "resume.json")
+    build(example_site)
+    page = (example_site / "output" / "index.html").read_text(encoding="utf-8")
+    sample = json.loads(SAMPLE.read_text(encoding="utf-8"))
+    assert sample["basics"]["name"] in page
+    for section in (
+        "Experience",
+        "Volunteering",
+        "Education",
+        "Awards",
+        "Publications",
+        "Skills",
+        "Languages",
+        "Interests",
+        "References",
+        "Projects",
+    ):
+        assert f">{section}</h2>" in page, section
+    exported = json.loads((example_site / "output" / "resume.json").read_text(encoding="utf-8"))
+    assert exported["basics"]["name"] == sample["basics"]["name"]
+
+
+# --- the counter in a real browser -----------------------------------------------------
+
+
+class _SiteServer(http.server.ThreadingHTTPServer):
+    api: Callable[[http.server.BaseHTTPRequestHandler], None]
+    posts: list[Any]
+
+
+def _handler(directory: Path) -> type[http.server.SimpleHTTPRequestHandler]:
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, directory=str(directory), **kwargs)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+        def do_POST(self) -> None:  # noqa: N802
+            assert isinstance(self.server, _SiteServer)
+            length = int(self.headers.get("Content-Length", 0))
+            self.server.posts.append(json.loads(self.rfile.read(length)))
+            self.server.api(self)
+
+    return Handler
+
+
+@contextlib.contextmanager
+def _serve(directory: Path) -> Iterator[_SiteServer]:
+    """`directory` on a loopback port, with POST answered by `server.api` (set by the test)."""
+    server = _SiteServer(("127.0.0.1", 0), _handler(directory))
+    server.posts = []
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@pytest.fixture
+def served_site(example_site: Path) -> Iterator[_SiteServer]:
+    build(example_site)
+    with _serve(example_site / "output") as server:
+        yield server
+
+
+def _respond(status: int, body: bytes) -> Callable[[http.server.BaseHTTPRequestHandler], None]:
+    def answer(handler: http.server.BaseHTTPRequestHandler) -> None:
+        handler.send_response(status)
+        handler.send_header("Content-Type", "application/json")
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
+
+    return answer
+
+
+def _open(page: Any, server: _SiteServer) -> list[str]:
+    uncaught: list[str] = []
+    page.on("pageerror", lambda exc: uncaught.append(str(exc)))
+    page.goto(f"http://127.0.0.1:{server.server_address[1]}/")
+    page.wait_for_load_state("networkidle")
+    return uncaught
+
+
+@pytest.mark.browser
+def test_counter_shows_the_count(page: Any, served_site: _SiteServer) -> None:
+    served_site.api = _respond(200, b'{"page": "/", "views": 1234}')
+    uncaught = _open(page, served_site)
+    page.wait_for_selector("[data-counter]:not([hidden])", timeout=5000)
+    assert page.text_content("[data-counter-value]") == "1,234"
+    assert page.is_visible("[data-counter]")
+    assert served_site.posts == [{"page": "/"}]
+    assert uncaught == [] and page.console_errors == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    ("status", "body"),
+    [(500, b'{"error": "boom"}'), (200, b"not json"), (200, b'{"views": "many"}'), (429, b"")],
+)
+def test_counter_stays_hidden_when_the_api_fails(
+    page: Any, served_site: _SiteServer, status: int, body: bytes
+) -> None:
+    served_site.api = _respond(status, body)
+    uncaught = _open(page, served_site)
+    assert served_site.posts == [{"page": "/"}]
+    assert page.is_hidden("[data-counter]")
+    assert uncaught == []
+    # Chromium itself logs a failed response (4xx/5xx); nothing else may reach the console
+    assert [e for e in page.console_errors if "Failed to load resource" not in e] == []
+
+
+@pytest.mark.browser
+def test_counter_stays_hidden_when_the_api_is_unreachable(page: Any, example_site: Path) -> None:
+    config = example_site / "cvgen.yaml"
+    dead = f"http://127.0.0.1:{free_port()}/api/views"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("api: /api/views", f"api: {dead}"),
+        encoding="utf-8",
+    )
+    build(example_site)
+    assert dead.encode() in (example_site / "output" / "index.html").read_bytes()
+    with _serve(example_site / "output") as server:
+        uncaught = _open(page, server)
+        page.wait_for_timeout(300)
+    assert page.is_hidden("[data-counter]")
+    assert uncaught == [] and server.posts == []

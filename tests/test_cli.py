@@ -1,0 +1,98 @@
+"""`cvgen build` on the command line: the summary line, exit codes, messages without tracebacks."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cvgen.cli import cli
+from cvgen.commands.build import format_size
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.output
+
+
+def test_build_prints_one_summary_line(example_site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(example_site / "content")  # the root is found above the current folder
+    code, output = run("build")
+    assert code == 0, output
+    assert re.fullmatch(
+        r"built \d+ files \(\d+\.\d KB\) into /\S+/output/ in \d+\.\d\d s\n", output
+    )
+    monkeypatch.chdir(example_site)
+    code, output = run("build")
+    assert re.fullmatch(r"built \d+ files \(\d+\.\d KB\) into output/ in \d+\.\d\d s\n", output)
+
+
+def test_build_with_root_and_output(example_site: Path, tmp_path: Path) -> None:
+    code, output = run("build", "--root", str(example_site), "--output", str(tmp_path / "out"))
+    assert code == 0, output
+    assert (tmp_path / "out" / "index.html").is_file()
+    assert not (example_site / "output").exists()
+
+
+BAD_CV = """\
+basics:
+  nmae: Ada Lindqvist
+work:
+  - name: Northwind
+    startDate: "Sep 2021"
+"""
+
+
+def test_content_errors_are_listed_and_nothing_is_written(example_site: Path) -> None:
+    (example_site / "content" / "cv.yaml").write_text(BAD_CV, encoding="utf-8")
+    code, output = run("build", "--root", str(example_site))
+    assert code == 1
+    assert output.splitlines() == [
+        "content/cv.yaml:1:1: basics.name: missing; add `name:` with your full name",
+        "content/cv.yaml:2:3: basics.nmae: unknown field `nmae`; did you mean `name`?",
+        'content/cv.yaml:5:5: work[0].startDate: expected YYYY, YYYY-MM or YYYY-MM-DD, got "Sep 2021"',
+        "Error: 3 problems found; nothing was written.",
+    ]
+    assert not (example_site / "output").exists()
+
+
+def test_no_site_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, output = run("build")
+    assert code == 1
+    assert output.startswith(f"Error: no cvgen.yaml in {tmp_path.resolve()} or any folder above it")
+
+
+def test_template_error_on_the_command_line(example_site: Path) -> None:
+    index = example_site / "theme" / "default" / "templates" / "index.html"
+    index.write_text("<p>\n{{ basics.nmae }}\n", encoding="utf-8")
+    code, output = run("build", "--root", str(example_site))
+    assert code == 1
+    assert output == (
+        "Error: theme/default/templates/index.html:2: 'dict object' has no attribute 'nmae'\n"
+    )
+
+
+def test_build_path_imports_nothing_heavy(example_site: Path) -> None:
+    """The whole-process build stays fast: no boto3/botocore/watchdog on its import path."""
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "cvgen", "build", "--root", str(example_site)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    imported = {line.split("|")[-1].strip().split(".")[0] for line in result.stderr.splitlines()}
+    assert "jinja2" in imported
+    assert not imported & {"boto3", "botocore", "watchdog", "moto", "playwright"}
+
+
+@pytest.mark.parametrize(
+    ("size", "shown"),
+    [(0, "0 B"), (1023, "1023 B"), (18650, "18.2 KB"), (3 * 1024 * 1024, "3.0 MB")],
+)
+def test_format_size(size: int, shown: str) -> None:
+    assert format_size(size) == shown

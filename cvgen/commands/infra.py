@@ -1,0 +1,104 @@
+"""`cvgen infra deploy|plan|destroy`: the AWS stacks in infra/, through change sets."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+_STACK_OPTIONS: list[Callable[[Any], Any]] = [
+    click.option(
+        "--stack-prefix",
+        metavar="PREFIX",
+        help="Stack names are PREFIX-counter, PREFIX-site, ... (default: infra.stack_prefix, cvgen).",
+    ),
+    click.option("--region", help="AWS region (default: infra.region, then AWS_REGION)."),
+    click.option("--profile", help="AWS profile from your AWS configuration."),
+    click.option(
+        "--endpoint-url",
+        help="AWS endpoint, e.g. a local emulator (default: AWS_ENDPOINT_URL when set).",
+    ),
+    click.option(
+        "--root",
+        type=click.Path(file_okay=False, path_type=Path),
+        help="The site folder (default: the nearest folder with cvgen.yaml).",
+    ),
+]
+
+_DEPLOY_OPTIONS: list[Callable[[Any], Any]] = [
+    click.option("--domain", help="Custom domain for the site, e.g. cv.example.com."),
+    click.option(
+        "--certificate-arn", help="ACM certificate for --domain (it must be in us-east-1)."
+    ),
+    click.option("--hosted-zone-id", help="Route 53 zone of --domain: alias records go there."),
+    click.option(
+        "--github-repo",
+        metavar="OWNER/REPO",
+        help="Also deploy the CI stack: an OIDC deploy role for this repository's main branch.",
+    ),
+    click.option(
+        "--oidc-provider-arn",
+        help="Reuse this account's existing GitHub OIDC provider instead of creating one.",
+    ),
+    click.option(
+        "--cognito/--public",
+        default=None,
+        help="Counter mode: Cognito guests sign their requests, or the public throttled API "
+        "(default: as counter.mode in cvgen.yaml).",
+    ),
+]
+
+
+def _apply_options(options: list[Callable[[Any], Any]]) -> Callable[[Any], Any]:
+    def decorate(function: Any) -> Any:
+        for option in reversed(options):
+            function = option(function)
+        return function
+
+    return decorate
+
+
+class ClickUi:
+    """Progress to stdout; questions through click.confirm (no answer means no)."""
+
+    def echo(self, message: str) -> None:
+        click.echo(message)
+
+    def confirm(self, question: str) -> bool:
+        return click.confirm(question, default=False)
+
+
+@click.group()
+def infra() -> None:
+    """Create, preview and delete the AWS stacks (site, counter, identity, ci)."""
+
+
+@infra.command()
+@_apply_options(_STACK_OPTIONS + _DEPLOY_OPTIONS)
+@click.option("--yes", is_flag=True, help="Execute the change sets without asking.")
+def deploy(**flags: Any) -> None:
+    """Package the counter, deploy the stacks through change sets, write outputs to cvgen.yaml."""
+    from cvgen.infra.run import run_deploy
+
+    run_deploy(ClickUi(), **flags)
+
+
+@infra.command()
+@_apply_options(_STACK_OPTIONS + _DEPLOY_OPTIONS)
+def plan(**flags: Any) -> None:
+    """Show what deploy would change (change sets only, deleted again); changes nothing."""
+    from cvgen.infra.run import run_plan
+
+    run_plan(ClickUi(), **flags)
+
+
+@infra.command()
+@_apply_options(_STACK_OPTIONS)
+@click.option("--yes", is_flag=True, help="Delete without asking.")
+def destroy(**flags: Any) -> None:
+    """Empty the buckets and delete the stacks (the counter table is kept)."""
+    from cvgen.infra.run import run_destroy
+
+    run_destroy(ClickUi(), **flags)

@@ -1,0 +1,1 @@
+"""`cvgen infra`: the CloudFormation stacks in `infra/`, packaged, deployed and torn down."""

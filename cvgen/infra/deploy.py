@@ -1,0 +1,621 @@
+"""Deploying cvgen's stacks through CloudFormation change sets, and tearing them down.
+
+`StackDeployer` does the CloudFormation work for one stack at a time: create a change set,
+show it, execute it and wait with progress, and on failure report the failing resource's
+reason from the stack events. `deploy_infra`, `plan_infra` and `destroy_infra` are the
+orchestrators behind `cvgen infra deploy|plan|destroy`: one readable function each.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Protocol
+
+from botocore.exceptions import BotoCoreError, ClientError
+
+from cvgen.errors import CvgenError
+from cvgen.infra import stacks
+from cvgen.infra.package import Package, build_package
+from cvgen.infra.stacks import DeployOptions, StackSpec
+
+logger = logging.getLogger(__name__)
+
+NO_CHANGES = ("didn't contain changes", "No updates are to be performed")
+CANCELLED = ("Resource creation cancelled", "Resource update cancelled")
+BUSY_SUFFIX = "_IN_PROGRESS"
+
+
+class Ui(Protocol):
+    def echo(self, message: str) -> None: ...
+
+    def confirm(self, question: str) -> bool: ...
+
+
+# --- pure helpers -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ResourceChange:
+    action: str  # Add, Modify, Remove, Import, Dynamic
+    logical_id: str
+    resource_type: str
+    replacement: str = ""  # True, False, Conditional; empty for Add/Remove
+
+
+@dataclass(frozen=True)
+class ChangeSet:
+    stack: str
+    name: str
+    is_new_stack: bool
+    changes: tuple[ResourceChange, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not self.changes
+
+
+def format_change_set(change_set: ChangeSet) -> list[str]:
+    """Lines showing what a change set does: one per resource, with replacement."""
+    verb = "create" if change_set.is_new_stack else "update"
+    if change_set.empty:
+        return [f"{change_set.stack}: no changes"]
+    count = len(change_set.changes)
+    lines = [f"{change_set.stack} ({verb}): {count} change{'s' if count != 1 else ''}"]
+    width_id = max(len(c.logical_id) for c in change_set.changes)
+    width_type = max(len(c.resource_type) for c in change_set.changes)
+    for change in change_set.changes:
+        line = f"  {change.action:<7} {change.logical_id:<{width_id}}  {change.resource_type:<{width_type}}"
+        if change.action == "Modify":
+            line += f"  replacement: {change.replacement or 'False'}"
+        lines.append(line.rstrip())
+    return lines
+
+
+def is_busy(status: str) -> bool:
+    return status.endswith(BUSY_SUFFIX) and status != "REVIEW_IN_PROGRESS"
+
+
+def is_failure(status: str) -> bool:
+    return "ROLLBACK" in status or status.endswith("_FAILED")
+
+
+def failure_reason(events: Iterable[Mapping[str, Any]], stack_name: str) -> str | None:
+    """The first real failure among stack events (given newest first, as AWS returns them).
+
+    Skips resources that failed only because another one did ("Resource creation cancelled")
+    and the stack's own rollback summary, so the reason names the resource that broke.
+    """
+    failures = [
+        event
+        for event in events
+        if str(event.get("ResourceStatus", "")).endswith("_FAILED")
+        and event.get("ResourceStatusReason")
+        and not str(event["ResourceStatusReason"]).startswith(CANCELLED)
+    ]
+    resource_failures = [e for e in failures if e.get("LogicalResourceId") != stack_name]
+    chosen = (resource_failures or failures)[-1:] if failures else []
+    if not chosen:
+        return None
+    event = chosen[0]
+    return (
+        f"{event.get('LogicalResourceId')} ({event.get('ResourceType')}) "
+        f"{event.get('ResourceStatus')}: {event.get('ResourceStatusReason')}"
+    )
+
+
+def format_event(event: Mapping[str, Any]) -> str:
+    reason = event.get("ResourceStatusReason") or ""
+    line = f"  {event.get('ResourceStatus', ''):<20} {event.get('ResourceType', ''):<36} {event.get('LogicalResourceId', '')}"
+    return f"{line}  {reason}" if reason and reason != "User Initiated" else line
+
+
+# --- AWS session ----------------------------------------------------------------------------
+
+
+@dataclass
+class Aws:
+    """One boto3 session and the clients cvgen infra needs."""
+
+    region: str
+    profile: str | None = None
+    endpoint_url: str | None = None
+    _clients: dict[str, Any] = field(default_factory=dict)
+
+    def client(self, service: str) -> Any:
+        if service not in self._clients:
+            import boto3
+            from botocore.config import Config
+
+            session: Any = boto3.Session(profile_name=self.profile, region_name=self.region)
+            self._clients[service] = session.client(
+                service,
+                endpoint_url=self.endpoint_url,
+                config=Config(retries={"mode": "standard", "max_attempts": 5}),
+            )
+        return self._clients[service]
+
+    def account_id(self) -> str:
+        return str(self.client("sts").get_caller_identity()["Account"])
+
+
+def resolve_region(*candidates: str | None) -> str:
+    """The first region given, else the one the AWS configuration names."""
+    for candidate in candidates:
+        if candidate:
+            return candidate
+    import boto3
+
+    region = boto3.Session().region_name
+    if not region:
+        raise CvgenError(
+            "no AWS region: pass --region (e.g. --region eu-west-1) or set infra.region in "
+            "cvgen.yaml or AWS_REGION"
+        )
+    return region
+
+
+@contextmanager
+def aws_errors(action: str) -> Iterator[None]:
+    """Turn botocore's client and credential errors into one clean CvgenError."""
+    try:
+        yield
+    except ClientError as exc:
+        error = exc.response.get("Error", {})
+        raise CvgenError(
+            f"{action}: {error.get('Code', 'error')}: {error.get('Message', exc)}"
+        ) from exc
+    except BotoCoreError as exc:
+        raise CvgenError(f"{action}: {exc}") from exc
+
+
+# --- one stack ----------------------------------------------------------------------------
+
+
+class StackDeployer:
+    """Change sets for one stack at a time, with progress and failure reasons."""
+
+    def __init__(
+        self,
+        cfn: Any,
+        ui: Ui,
+        poll_seconds: float = 5.0,
+        timeout_seconds: float = 3600.0,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.cfn = cfn
+        self.ui = ui
+        self.poll_seconds = poll_seconds
+        self.timeout_seconds = timeout_seconds
+        self.sleep = sleep
+
+    def status(self, stack: str) -> str | None:
+        """The stack's status, or None when it does not exist (or was never executed)."""
+        try:
+            found = self.cfn.describe_stacks(StackName=stack)["Stacks"]
+        except ClientError as exc:
+            if "does not exist" in str(exc):
+                return None
+            raise
+        status = str(found[0]["StackStatus"]) if found else None
+        return None if status in (None, "DELETE_COMPLETE") else status
+
+    def outputs(self, stack: str) -> dict[str, str]:
+        if self.status(stack) in (None, "REVIEW_IN_PROGRESS"):
+            return {}
+        found = self.cfn.describe_stacks(StackName=stack)["Stacks"][0]
+        return {o["OutputKey"]: str(o["OutputValue"]) for o in found.get("Outputs") or []}
+
+    def create_change_set(self, spec: StackSpec, template_body: str) -> ChangeSet:
+        status = self.status(spec.name)
+        if status is not None and is_busy(status):
+            raise CvgenError(
+                f"stack {spec.name} is busy ({status}); wait until it settles and run again"
+            )
+        if status == "ROLLBACK_COMPLETE":
+            # A first deploy that failed leaves an empty stack that can only be deleted.
+            self.ui.echo(
+                f"{spec.name} is ROLLBACK_COMPLETE after a failed first deploy; deleting it"
+            )
+            self.delete_stack(spec.name)
+            status = None
+        is_new = status in (None, "REVIEW_IN_PROGRESS")
+        name = f"cvgen-{uuid.uuid4().hex[:16]}"
+        self.cfn.create_change_set(
+            StackName=spec.name,
+            ChangeSetName=name,
+            ChangeSetType="CREATE" if is_new else "UPDATE",
+            TemplateBody=template_body,
+            Parameters=[
+                {"ParameterKey": key, "ParameterValue": value}
+                for key, value in spec.parameters.items()
+            ],
+            Capabilities=["CAPABILITY_IAM"],
+            Tags=[{"Key": "cvgen:stack", "Value": spec.key}],
+            Description=f"cvgen infra {spec.key}",
+        )
+        return self._wait_for_change_set(spec.name, name, is_new)
+
+    def _wait_for_change_set(self, stack: str, name: str, is_new: bool) -> ChangeSet:
+        deadline = time.monotonic() + self.timeout_seconds
+        while True:
+            described = self.cfn.describe_change_set(StackName=stack, ChangeSetName=name)
+            state = described["Status"]
+            if state == "CREATE_COMPLETE":
+                break
+            if state == "FAILED":
+                reason = str(described.get("StatusReason", ""))
+                if any(marker in reason for marker in NO_CHANGES):
+                    return ChangeSet(stack, name, is_new)
+                self.cfn.delete_change_set(StackName=stack, ChangeSetName=name)
+                raise CvgenError(f"CloudFormation refused the change set for {stack}: {reason}")
+            if time.monotonic() > deadline:
+                raise CvgenError(f"timed out waiting for the change set of {stack}")
+            self.sleep(min(self.poll_seconds, 2.0))
+        changes: list[ResourceChange] = []
+        while True:
+            for item in described.get("Changes", []):
+                rc = item.get("ResourceChange", {})
+                changes.append(
+                    ResourceChange(
+                        action=str(rc.get("Action", "")),
+                        logical_id=str(rc.get("LogicalResourceId", "")),
+                        resource_type=str(rc.get("ResourceType", "")),
+                        replacement=str(rc.get("Replacement", "")),
+                    )
+                )
+            token = described.get("NextToken")
+            if not token:
+                break
+            described = self.cfn.describe_change_set(
+                StackName=stack, ChangeSetName=name, NextToken=token
+            )
+        return ChangeSet(stack, name, is_new, tuple(changes))
+
+    def discard(self, change_set: ChangeSet) -> None:
+        """Delete a change set that will not run, and the empty stack a new one created."""
+        self.cfn.delete_change_set(StackName=change_set.stack, ChangeSetName=change_set.name)
+        if change_set.is_new_stack and self.status(change_set.stack) == "REVIEW_IN_PROGRESS":
+            self.cfn.delete_stack(StackName=change_set.stack)
+
+    def execute(self, change_set: ChangeSet) -> None:
+        """Run the change set and wait; raise CvgenError with the failing resource's reason."""
+        seen = {e["EventId"] for e in self._events(change_set.stack)}
+        try:
+            self.cfn.execute_change_set(StackName=change_set.stack, ChangeSetName=change_set.name)
+        except ClientError as exc:
+            error = exc.response.get("Error", {})
+            reason = failure_reason(self._events(change_set.stack), change_set.stack)
+            raise CvgenError(
+                f"deploying {change_set.stack} failed: {reason or ''}"
+                f"{'; ' if reason else ''}{error.get('Code')}: {error.get('Message')}"
+            ) from exc
+        self._wait(change_set.stack, seen, action="deploying")
+
+    def delete_stack(self, stack: str) -> None:
+        seen = {e["EventId"] for e in self._events(stack)}
+        stack_id = self.cfn.describe_stacks(StackName=stack)["Stacks"][0]["StackId"]
+        self.cfn.delete_stack(StackName=stack)
+        # A deleted stack is only found by its id.
+        self._wait(stack_id, seen, action="deleting", label=stack)
+
+    def _events(self, stack: str) -> list[dict[str, Any]]:
+        try:
+            pages = self.cfn.get_paginator("describe_stack_events").paginate(StackName=stack)
+            return [event for page in pages for event in page.get("StackEvents", [])]
+        except ClientError:
+            return []
+
+    def _wait(self, stack: str, seen: set[str], action: str, label: str | None = None) -> None:
+        label = label or stack
+        deadline = time.monotonic() + self.timeout_seconds
+        while True:
+            events = self._events(stack)
+            fresh = [e for e in events if e["EventId"] not in seen]
+            for event in reversed(fresh):  # oldest first
+                seen.add(event["EventId"])
+                self.ui.echo(format_event(event))
+            described = self.cfn.describe_stacks(StackName=stack)["Stacks"][0]
+            status = str(described["StackStatus"])
+            if not is_busy(status):
+                break
+            if time.monotonic() > deadline:
+                raise CvgenError(
+                    f"{action} {label}: still {status} after {self.timeout_seconds:.0f} s"
+                )
+            self.sleep(self.poll_seconds)
+        if is_failure(status):
+            new_events = [e for e in events if e["EventId"] in seen]
+            reason = failure_reason(new_events, label) or described.get("StackStatusReason")
+            raise CvgenError(
+                f"{action} {label} failed ({status}): {reason or 'see the stack events'}"
+            )
+        self.ui.echo(f"{label}: {status}")
+
+
+# --- artifacts --------------------------------------------------------------------------------
+
+
+def ensure_artifact_bucket(s3: Any, bucket: str, region: str, ui: Ui) -> None:
+    """Create the private, encrypted artifact bucket unless it exists."""
+
+    try:
+        s3.head_bucket(Bucket=bucket)
+        return
+    except ClientError as exc:
+        code = str(exc.response.get("Error", {}).get("Code", ""))
+        if code not in ("404", "NoSuchBucket", "NotFound"):
+            raise CvgenError(
+                f"artifact bucket {bucket}: {code or exc}; it may belong to another account: "
+                "set infra.artifact_bucket in cvgen.yaml to a bucket you own"
+            ) from exc
+    ui.echo(f"creating artifact bucket {bucket}")
+    create: dict[str, Any] = {"Bucket": bucket, "ObjectOwnership": "BucketOwnerEnforced"}
+    if region != "us-east-1":
+        create["CreateBucketConfiguration"] = {"LocationConstraint": region}
+    s3.create_bucket(**create)
+    s3.put_public_access_block(
+        Bucket=bucket,
+        PublicAccessBlockConfiguration={
+            "BlockPublicAcls": True,
+            "IgnorePublicAcls": True,
+            "BlockPublicPolicy": True,
+            "RestrictPublicBuckets": True,
+        },
+    )
+    s3.put_bucket_encryption(
+        Bucket=bucket,
+        ServerSideEncryptionConfiguration={
+            "Rules": [
+                {
+                    "ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"},
+                    "BucketKeyEnabled": True,
+                }
+            ]
+        },
+    )
+
+
+def upload_package(s3: Any, bucket: str, package: Package, ui: Ui) -> None:
+    """Upload the zip under its content-addressed key unless it is there already."""
+
+    try:
+        s3.head_object(Bucket=bucket, Key=package.key)
+        ui.echo(f"counter code unchanged: s3://{bucket}/{package.key}")
+        return
+    except ClientError as exc:
+        if str(exc.response.get("Error", {}).get("Code")) not in ("404", "NoSuchKey", "NotFound"):
+            raise
+    ui.echo(f"uploading counter code: s3://{bucket}/{package.key} ({len(package.data)} bytes)")
+    s3.put_object(
+        Bucket=bucket,
+        Key=package.key,
+        Body=package.data,
+        ContentType="application/zip",
+        ChecksumAlgorithm="SHA256",
+    )
+
+
+def empty_bucket(s3: Any, bucket: str, ui: Ui) -> int:
+    """Delete every object version and delete marker; return how many were removed."""
+
+    removed = 0
+    try:
+        pages = s3.get_paginator("list_object_versions").paginate(Bucket=bucket)
+        for page in pages:
+            keys = [
+                {"Key": item["Key"], "VersionId": item["VersionId"]}
+                for kind in ("Versions", "DeleteMarkers")
+                for item in page.get(kind, [])
+            ]
+            for start in range(0, len(keys), 1000):
+                batch = keys[start : start + 1000]
+                result = s3.delete_objects(Bucket=bucket, Delete={"Objects": batch, "Quiet": True})
+                if result.get("Errors"):
+                    first = result["Errors"][0]
+                    raise CvgenError(
+                        f"emptying s3://{bucket}: {first.get('Key')}: {first.get('Message')}"
+                    )
+                removed += len(batch)
+    except ClientError as exc:
+        if str(exc.response.get("Error", {}).get("Code")) in ("NoSuchBucket", "404"):
+            return removed
+        raise
+    ui.echo(f"emptied s3://{bucket}: {removed} object versions removed")
+    return removed
+
+
+# --- orchestrators ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DeployResult:
+    outputs: dict[str, dict[str, str]]
+    config_updates: dict[str, dict[str, str | None]]
+    repository_variables: dict[str, str]
+
+
+class Declined(CvgenError):
+    """The user said no to a change set."""
+
+
+def _apply(
+    deployer: StackDeployer, spec: StackSpec, templates: Path, ui: Ui, yes: bool
+) -> dict[str, str]:
+    """Create, show, confirm and execute one stack's change set; return its outputs."""
+    body = (templates / spec.template).read_text(encoding="utf-8")
+    change_set = deployer.create_change_set(spec, body)
+    for line in format_change_set(change_set):
+        ui.echo(line)
+    if change_set.empty:
+        deployer.discard(change_set)
+        return deployer.outputs(spec.name)
+    if not yes and not ui.confirm(f"Deploy these changes to {spec.name}?"):
+        deployer.discard(change_set)
+        raise Declined(f"stopped at {spec.name}: nothing was changed in it")
+    deployer.execute(change_set)
+    return deployer.outputs(spec.name)
+
+
+def deploy_infra(
+    aws: Aws,
+    options: DeployOptions,
+    templates: Path,
+    lambda_source: Path,
+    ui: Ui,
+    yes: bool,
+    current_url: str,
+    artifact_bucket: str | None = None,
+    poll_seconds: float = 5.0,
+) -> DeployResult:
+    """Package, upload, then counter -> identity -> site (-> counter) (-> ci)."""
+    deployer = StackDeployer(aws.client("cloudformation"), ui, poll_seconds=poll_seconds)
+    bucket = artifact_bucket or stacks.artifact_bucket_name(
+        options.stack_prefix, aws.account_id(), options.region
+    )
+    package = build_package(lambda_source)
+    ensure_artifact_bucket(aws.client("s3"), bucket, options.region, ui)
+    upload_package(aws.client("s3"), bucket, package, ui)
+
+    origin = stacks.site_origin(options, deployer.outputs(options.stack_name(stacks.SITE)))
+    counter_spec = stacks.counter_stack(options, bucket, package.key, origin)
+    counter = _apply(deployer, counter_spec, templates, ui, yes)
+    identity = None
+    if options.cognito:
+        identity = _apply(deployer, stacks.identity_stack(options, counter), templates, ui, yes)
+    site = _apply(deployer, stacks.site_stack(options, counter), templates, ui, yes)
+    real_origin = stacks.site_origin(options, site)
+    if real_origin != origin:
+        ui.echo(f"the site's origin is now known ({real_origin}); allowing it on the counter API")
+        counter_spec = stacks.counter_stack(options, bucket, package.key, real_origin)
+        counter = _apply(deployer, counter_spec, templates, ui, yes)
+    outputs = {stacks.COUNTER: counter, stacks.SITE: site}
+    if identity is not None:
+        outputs[stacks.IDENTITY] = identity
+    variables: dict[str, str] = {}
+    if options.github_repo:
+        ci = _apply(deployer, stacks.ci_stack(options, site, counter, bucket), templates, ui, yes)
+        outputs[stacks.CI] = ci
+        variables = stacks.repository_variables(options, ci)
+    updates = stacks.config_updates(options, site, counter, identity, current_url, bucket)
+    return DeployResult(outputs, updates, variables)
+
+
+def plan_infra(
+    aws: Aws,
+    options: DeployOptions,
+    templates: Path,
+    lambda_source: Path,
+    ui: Ui,
+    artifact_bucket: str | None = None,
+) -> list[ChangeSet]:
+    """Create every stack's change set, show it, and delete it again: nothing changes.
+
+    Stacks that do not exist yet take their inputs from placeholders (shown as such), since
+    the real values are outputs of stacks that are not deployed either. The zip is hashed,
+    not uploaded: the plan shows whether the code changed through the counter's CodeKey.
+    """
+    deployer = StackDeployer(aws.client("cloudformation"), ui)
+    account = aws.account_id()
+    bucket = artifact_bucket or stacks.artifact_bucket_name(
+        options.stack_prefix, account, options.region
+    )
+    package = build_package(lambda_source)
+    site_now = deployer.outputs(options.stack_name(stacks.SITE))
+    counter = deployer.outputs(options.stack_name(stacks.COUNTER)) or _placeholder_counter(
+        options, account, ui
+    )
+    specs = [
+        stacks.counter_stack(options, bucket, package.key, stacks.site_origin(options, site_now))
+    ]
+    if options.cognito:
+        specs.append(stacks.identity_stack(options, counter))
+    specs.append(stacks.site_stack(options, counter))
+    if options.github_repo:
+        site = site_now or _placeholder_site(options, ui)
+        specs.append(stacks.ci_stack(options, site, counter, bucket))
+    planned = []
+    for spec in specs:
+        body = (templates / spec.template).read_text(encoding="utf-8")
+        change_set = deployer.create_change_set(spec, body)
+        for line in format_change_set(change_set):
+            ui.echo(line)
+        deployer.discard(change_set)
+        planned.append(change_set)
+    return planned
+
+
+def _placeholder_counter(options: DeployOptions, account: str, ui: Ui) -> dict[str, str]:
+    ui.echo(
+        f"({options.stack_name(stacks.COUNTER)} does not exist yet: later stacks are planned with placeholder inputs)"
+    )
+    api_id = "0000000000"
+    return {
+        "ApiId": api_id,
+        "ApiEndpoint": f"https://{api_id}.execute-api.{options.region}.amazonaws.com",
+        "ApiDomain": f"{api_id}.execute-api.{options.region}.amazonaws.com",
+        "StageName": "$default",
+        "FunctionName": f"{options.stack_prefix}-counter-function",
+        "FunctionRoleArn": f"arn:aws:iam::{account}:role/{options.stack_prefix}-counter-role",
+    }
+
+
+def _placeholder_site(options: DeployOptions, ui: Ui) -> dict[str, str]:
+    ui.echo(
+        f"({options.stack_name(stacks.SITE)} does not exist yet: the CI stack is planned with placeholder inputs)"
+    )
+    return {"BucketName": f"{options.stack_prefix}-site-bucket", "DistributionId": "EPLACEHOLDER"}
+
+
+def destroy_infra(
+    aws: Aws, options: DeployOptions, ui: Ui, yes: bool, artifact_bucket: str | None = None
+) -> list[str]:
+    """Empty the buckets and delete every cvgen stack; the counter table is retained."""
+    deployer = StackDeployer(aws.client("cloudformation"), ui)
+    existing = [
+        options.stack_name(key)
+        for key in stacks.DESTROY_ORDER
+        if deployer.status(options.stack_name(key)) is not None
+    ]
+    bucket = artifact_bucket or stacks.artifact_bucket_name(
+        options.stack_prefix, aws.account_id(), options.region
+    )
+    if not existing:
+        ui.echo(f"no cvgen stacks named {options.stack_prefix}-* in {options.region}")
+    else:
+        ui.echo("This deletes: " + ", ".join(existing) + f", and the artifact bucket {bucket}.")
+    ui.echo(
+        "The counter table is kept (DeletionPolicy Retain and deletion protection), so the "
+        "view counts survive; to drop them too, turn off its deletion protection and delete "
+        "it yourself (`aws dynamodb update-table --no-deletion-protection-enabled` then "
+        "`aws dynamodb delete-table`)."
+    )
+    if not yes and not ui.confirm("Delete these stacks and empty their buckets?"):
+        raise Declined("nothing was deleted")
+    site_name = options.stack_name(stacks.SITE)
+    if site_name in existing:
+        site_bucket = deployer.outputs(site_name).get("BucketName")
+        if site_bucket:
+            empty_bucket(aws.client("s3"), site_bucket, ui)
+    for name in existing:
+        ui.echo(f"deleting {name}")
+        deployer.delete_stack(name)
+    s3 = aws.client("s3")
+    if empty_bucket(s3, bucket, ui) >= 0:
+        try:
+            s3.delete_bucket(Bucket=bucket)
+            ui.echo(f"deleted artifact bucket {bucket}")
+        except ClientError as exc:
+            if str(exc.response.get("Error", {}).get("Code")) not in ("NoSuchBucket", "404"):
+                raise
+    return existing
+
+
+def merge_options(base: DeployOptions, **overrides: Any) -> DeployOptions:
+    """Options with every non-None override applied."""
+    return replace(base, **{k: v for k, v in overrides.items() if v is not None})

@@ -1,0 +1,124 @@
+"""The glue behind `cvgen infra`: settings from flags and cvgen.yaml in, outputs back out."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from cvgen.config import Config, find_root, load_config, update_config
+from cvgen.infra import stacks
+from cvgen.infra.deploy import (
+    Aws,
+    Ui,
+    aws_errors,
+    deploy_infra,
+    destroy_infra,
+    plan_infra,
+    resolve_region,
+)
+from cvgen.infra.stacks import DeployOptions, validate_options
+from cvgen.resources import counter_lambda_dir, infra_templates_dir
+
+
+def _context(flags: dict[str, Any]) -> tuple[Config, DeployOptions, Aws]:
+    root = find_root(flags.get("root") or Path.cwd())
+    config = load_config(root)
+    saved = config.infra
+    cognito = flags.get("cognito")
+    region = resolve_region(flags.get("region"), saved.region, config.publish.region)
+    github_repo = flags.get("github_repo")
+    options = validate_options(
+        DeployOptions(
+            stack_prefix=flags.get("stack_prefix") or saved.stack_prefix,
+            region=region,
+            domain=flags.get("domain") or saved.domain,
+            certificate_arn=flags.get("certificate_arn") or saved.certificate_arn,
+            hosted_zone_id=flags.get("hosted_zone_id") or saved.hosted_zone_id,
+            # The CI stack is deployed only when asked for on the command line: the CI role
+            # itself may not change it, and CI runs `cvgen infra deploy` without the flag.
+            github_repo=github_repo,
+            oidc_provider_arn=flags.get("oidc_provider_arn"),
+            cognito=config.counter.mode == "cognito" if cognito is None else cognito,
+        )
+    )
+    endpoint = flags.get("endpoint_url") or os.environ.get("AWS_ENDPOINT_URL") or None
+    return config, options, Aws(region=region, profile=flags.get("profile"), endpoint_url=endpoint)
+
+
+def run_deploy(ui: Ui, **flags: Any) -> None:
+    config, options, aws = _context(flags)
+    with aws_errors("cvgen infra deploy"):
+        result = deploy_infra(
+            aws,
+            options,
+            templates=infra_templates_dir(),
+            lambda_source=counter_lambda_dir(),
+            ui=ui,
+            yes=bool(flags.get("yes")),
+            current_url=config.site.url,
+            artifact_bucket=config.infra.artifact_bucket,
+        )
+    for stack_key, outputs in result.outputs.items():
+        ui.echo(f"{options.stack_name(stack_key)} outputs:")
+        for key, value in sorted(outputs.items()):
+            ui.echo(f"  {key}: {value}")
+    for section, values in result.config_updates.items():
+        update_config(config.root, section, values)
+    written = ", ".join(
+        f"{section}.{key}" for section, values in result.config_updates.items() for key in values
+    )
+    ui.echo(f"wrote {written} to {config.root / 'cvgen.yaml'}")
+    site_url = result.outputs[stacks.SITE].get("SiteUrl", "")
+    if "site" not in result.config_updates and site_url and config.site.url != site_url:
+        ui.echo(
+            f"note: site.url is {config.site.url} but the site is served at {site_url}; "
+            "point your domain there (--domain) or set site.url"
+        )
+    if result.repository_variables:
+        ui.echo(
+            "Set these GitHub repository variables (Settings > Secrets and variables > "
+            "Actions > Variables), then commit cvgen.yaml:"
+        )
+        for name, value in result.repository_variables.items():
+            ui.echo(f"  {name}={value}")
+        ui.echo(
+            "  e.g. gh variable set AWS_ROLE_ARN --body '"
+            + result.repository_variables["AWS_ROLE_ARN"]
+            + "'"
+        )
+    ui.echo("next: cvgen build && cvgen publish")
+
+
+def run_plan(ui: Ui, **flags: Any) -> None:
+    config, options, aws = _context(flags)
+    with aws_errors("cvgen infra plan"):
+        planned = plan_infra(
+            aws,
+            options,
+            templates=infra_templates_dir(),
+            lambda_source=counter_lambda_dir(),
+            ui=ui,
+            artifact_bucket=config.infra.artifact_bucket,
+        )
+    changing = [c.stack for c in planned if not c.empty]
+    ui.echo(
+        "plan: "
+        + (f"changes in {', '.join(changing)}" if changing else "everything is up to date")
+        + "; nothing was changed"
+    )
+
+
+def run_destroy(ui: Ui, **flags: Any) -> None:
+    config, options, aws = _context(flags)
+    with aws_errors("cvgen infra destroy"):
+        deleted = destroy_infra(
+            aws,
+            options,
+            ui,
+            yes=bool(flags.get("yes")),
+            artifact_bucket=config.infra.artifact_bucket,
+        )
+    if deleted:
+        update_config(config.root, "publish", {"bucket": None, "distribution_id": None})
+        ui.echo(f"deleted {', '.join(deleted)}; cleared publish.bucket and publish.distribution_id")

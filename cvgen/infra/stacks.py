@@ -1,0 +1,266 @@
+"""cvgen's stacks: names, templates, parameters, and how their outputs flow into cvgen.yaml.
+
+Pure: no AWS calls. The deploy order is counter -> identity (Cognito mode) -> site -> counter
+again only when the site's origin was not known before (first deploy without a domain) ->
+ci (with --github-repo). Each step takes the outputs of the steps before it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from cvgen.config import SiteConfig
+from cvgen.errors import CvgenError
+
+Outputs = Mapping[str, str]
+
+COUNTER = "counter"
+IDENTITY = "identity"
+SITE = "site"
+CI = "ci"
+# Deletion order (the reverse of deploy): nothing is deleted before what depends on it.
+DESTROY_ORDER = (CI, SITE, IDENTITY, COUNTER)
+API_PATH = "/api/views"
+CLOUDFRONT_IP_HEADER = "cloudfront-viewer-address"
+
+_PREFIX = re.compile(r"^[a-z][a-z0-9-]{0,23}$")
+_REPO = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$")
+_DOMAIN = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$")
+_CERT = re.compile(r"^arn:aws[a-z-]*:acm:us-east-1:[0-9]{12}:certificate/[0-9a-f-]+$")
+_ZONE = re.compile(r"^Z[A-Z0-9]{1,31}$")
+_OIDC = re.compile(
+    r"^arn:aws[a-z-]*:iam::[0-9]{12}:oidc-provider/token\.actions\.githubusercontent\.com$"
+)
+
+
+@dataclass(frozen=True)
+class DeployOptions:
+    """What to deploy, after flags and cvgen.yaml's `infra` section are merged."""
+
+    stack_prefix: str = "cvgen"
+    region: str = "us-east-1"
+    domain: str | None = None
+    certificate_arn: str | None = None
+    hosted_zone_id: str | None = None
+    github_repo: str | None = None
+    oidc_provider_arn: str | None = None
+    cognito: bool = False
+
+    def stack_name(self, key: str) -> str:
+        return f"{self.stack_prefix}-{key}"
+
+
+@dataclass(frozen=True)
+class StackSpec:
+    """One stack to create or update: its name, template file and parameter values."""
+
+    key: str
+    name: str
+    template: str
+    parameters: Mapping[str, str]
+
+
+def validate_options(options: DeployOptions) -> DeployOptions:
+    """Raise CvgenError naming the flag when a value cannot work; return the options."""
+    checks = [
+        (
+            "--stack-prefix",
+            options.stack_prefix,
+            _PREFIX,
+            "lowercase letters, digits and -, starting with a letter, at most 24 characters",
+        ),
+        ("--domain", options.domain, _DOMAIN, "a lowercase host name such as cv.example.com"),
+        (
+            "--certificate-arn",
+            options.certificate_arn,
+            _CERT,
+            "an ACM certificate ARN in us-east-1 (CloudFront only uses certificates there)",
+        ),
+        ("--hosted-zone-id", options.hosted_zone_id, _ZONE, "a Route 53 zone id like Z0123ABC"),
+        ("--github-repo", options.github_repo, _REPO, "OWNER/REPO"),
+        (
+            "--oidc-provider-arn",
+            options.oidc_provider_arn,
+            _OIDC,
+            "the ARN of an IAM OIDC provider for token.actions.githubusercontent.com",
+        ),
+    ]
+    for flag, value, pattern, wanted in checks:
+        if value is not None and not pattern.match(value):
+            raise CvgenError(f"{flag} {value!r}: expected {wanted}")
+    if options.domain and not options.certificate_arn:
+        raise CvgenError(
+            f"--domain {options.domain} needs --certificate-arn: an ACM certificate for it in "
+            "us-east-1 (request one with `aws acm request-certificate --region us-east-1`)"
+        )
+    if options.certificate_arn and not options.domain:
+        raise CvgenError("--certificate-arn is only used with --domain; pass both")
+    if options.hosted_zone_id and not options.domain:
+        raise CvgenError("--hosted-zone-id is only used with --domain; pass both")
+    if options.oidc_provider_arn and not options.github_repo:
+        raise CvgenError("--oidc-provider-arn is only used with --github-repo; pass both")
+    return options
+
+
+def artifact_bucket_name(prefix: str, account: str, region: str) -> str:
+    """`<prefix>-artifacts-<account>-<region>`: unique per account and region, <= 63 chars."""
+    return f"{prefix}-artifacts-{account}-{region}".lower()
+
+
+def origin_of(url: str) -> str:
+    """`https://host[:port]` of a URL (no path, no trailing slash)."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def site_origin(options: DeployOptions, site_outputs: Outputs | None) -> str:
+    """The site's origin when it is known: the custom domain, else the deployed site's URL."""
+    if options.domain:
+        return f"https://{options.domain}"
+    if site_outputs and site_outputs.get("SiteUrl"):
+        return origin_of(site_outputs["SiteUrl"])
+    return ""
+
+
+def counter_stack(
+    options: DeployOptions, code_bucket: str, code_key: str, origin: str
+) -> StackSpec:
+    return StackSpec(
+        key=COUNTER,
+        name=options.stack_name(COUNTER),
+        template="counter.yaml",
+        parameters={
+            "CodeBucket": code_bucket,
+            "CodeKey": code_key,
+            "SiteOrigin": origin,
+            "AuthMode": "AWS_IAM" if options.cognito else "NONE",
+            # Behind CloudFront the API sees an edge address; the viewer's is in this header.
+            # In Cognito mode the browser calls the API directly, so no header is trusted.
+            "ClientIpHeader": "" if options.cognito else CLOUDFRONT_IP_HEADER,
+        },
+    )
+
+
+def identity_stack(options: DeployOptions, counter: Outputs) -> StackSpec:
+    return StackSpec(
+        key=IDENTITY,
+        name=options.stack_name(IDENTITY),
+        template="identity.yaml",
+        parameters={
+            "ApiId": require(counter, "ApiId", options.stack_name(COUNTER)),
+            "StageName": require(counter, "StageName", options.stack_name(COUNTER)),
+        },
+    )
+
+
+def cognito_connect_origins(options: DeployOptions, counter: Outputs) -> str:
+    """The origins a Cognito-mode page talks to: the identity service and the API itself."""
+    api = origin_of(require(counter, "ApiEndpoint", options.stack_name(COUNTER)))
+    return f"https://cognito-identity.{options.region}.amazonaws.com {api}"
+
+
+def site_stack(options: DeployOptions, counter: Outputs) -> StackSpec:
+    parameters = {
+        "DomainName": options.domain or "",
+        "CertificateArn": options.certificate_arn or "",
+        "HostedZoneId": options.hosted_zone_id or "",
+        "CounterApiDomain": "",
+        "ExtraConnectOrigins": "",
+    }
+    if options.cognito:
+        # Signed requests go to the API's own host; CloudFront would rewrite what was signed.
+        parameters["ExtraConnectOrigins"] = cognito_connect_origins(options, counter)
+    else:
+        parameters["CounterApiDomain"] = require(counter, "ApiDomain", options.stack_name(COUNTER))
+    return StackSpec(SITE, options.stack_name(SITE), "site.yaml", parameters)
+
+
+def ci_stack(
+    options: DeployOptions, site: Outputs, counter: Outputs, artifact_bucket: str
+) -> StackSpec:
+    if not options.github_repo:
+        raise CvgenError("the CI stack needs --github-repo OWNER/REPO")
+    site_name, counter_name = options.stack_name(SITE), options.stack_name(COUNTER)
+    return StackSpec(
+        key=CI,
+        name=options.stack_name(CI),
+        template="ci.yaml",
+        parameters={
+            "GitHubRepository": options.github_repo,
+            "ExistingOidcProviderArn": options.oidc_provider_arn or "",
+            "StackPrefix": options.stack_prefix,
+            "SiteBucketName": require(site, "BucketName", site_name),
+            "DistributionId": require(site, "DistributionId", site_name),
+            "ArtifactBucketName": artifact_bucket,
+            "CounterFunctionName": require(counter, "FunctionName", counter_name),
+            "CounterFunctionRoleArn": require(counter, "FunctionRoleArn", counter_name),
+        },
+    )
+
+
+def require(outputs: Outputs, key: str, stack: str) -> str:
+    value = outputs.get(key)
+    if not value:
+        raise CvgenError(
+            f"stack {stack} has no output {key}; it may predate this cvgen version: "
+            "run `cvgen infra deploy` again, or `cvgen infra destroy` and deploy afresh"
+        )
+    return value
+
+
+def config_updates(
+    options: DeployOptions,
+    site: Outputs,
+    counter: Outputs,
+    identity: Outputs | None,
+    current_url: str,
+    artifact_bucket: str,
+) -> dict[str, dict[str, str | None]]:
+    """cvgen.yaml `{section: {key: value}}` so `cvgen build` and `cvgen publish` just work."""
+    site_name = options.stack_name(SITE)
+    updates: dict[str, dict[str, str | None]] = {
+        "publish": {
+            "bucket": require(site, "BucketName", site_name),
+            "distribution_id": require(site, "DistributionId", site_name),
+            "region": options.region,
+        },
+        "infra": {
+            "stack_prefix": options.stack_prefix,
+            "region": options.region,
+            "artifact_bucket": artifact_bucket,
+        },
+    }
+    for key, value in (
+        ("domain", options.domain),
+        ("certificate_arn", options.certificate_arn),
+        ("hosted_zone_id", options.hosted_zone_id),
+        ("github_repo", options.github_repo),
+    ):
+        if value:
+            updates["infra"][key] = value
+    if options.domain or current_url == SiteConfig().url:
+        updates["site"] = {"url": require(site, "SiteUrl", site_name)}
+    if options.cognito:
+        if identity is None:
+            raise CvgenError("Cognito mode needs the identity stack's outputs")
+        api = require(counter, "ApiEndpoint", options.stack_name(COUNTER)).rstrip("/")
+        updates["counter"] = {
+            "mode": "cognito",
+            "identity_pool_id": require(identity, "IdentityPoolId", options.stack_name(IDENTITY)),
+            "region": options.region,
+            "api": api + API_PATH,
+        }
+    else:
+        updates["counter"] = {"mode": "public", "api": API_PATH}
+    return updates
+
+
+def repository_variables(options: DeployOptions, ci: Outputs) -> dict[str, str]:
+    """The GitHub repository variables the deploy workflow reads (`vars.NAME`)."""
+    return {
+        "AWS_ROLE_ARN": require(ci, "DeployRoleArn", options.stack_name(CI)),
+        "AWS_REGION": options.region,
+    }

@@ -287,6 +287,8 @@ def update_config(root: Path, section: str, values: Mapping[str, str | None]) ->
     end = start + 1
     while end < len(lines) and (not lines[end].strip() or lines[end].startswith((" ", "#"))):
         end += 1
+    while end > start + 1 and not lines[end - 1].strip():
+        end -= 1  # new keys go before the blank lines that separate sections
     for key, value in values.items():
         rendered = "null" if value is None else _quote(value)
         pattern = re.compile(rf"^  {re.escape(key)}:(\s|$)")

@@ -449,6 +449,15 @@ def parse_views(body: bytes, page: str) -> int | None:
     return views
 
 
+def was_refused(body: bytes) -> bool:
+    """Whether a counter answer says `"counted": false` (a bot, prefetch or repeated id)."""
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return False
+    return isinstance(data, dict) and data.get("counted") is False
+
+
 def summarize(results: Iterable[CheckResult]) -> tuple[int, int, int]:
     """(passed, failed, skipped) counts."""
     items = list(results)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +17,7 @@ from urllib.parse import urlencode, urlsplit
 
 from cvgen.smoke import checks
 from cvgen.smoke.checks import CheckResult, failed, passed, skipped
-from cvgen.smoke.client import Client, FetchError, Response
+from cvgen.smoke.client import USER_AGENT, Client, FetchError, Response
 
 log = logging.getLogger(__name__)
 
@@ -173,7 +174,8 @@ def _views(client: Client, method: str, api: str, page: str, origin: str) -> int
         answer = client.request("GET", url, headers=headers)
     else:
         url = api
-        body = json.dumps({"page": page}).encode()
+        # a fresh request id: the counter ignores a retried POST, never a new one
+        body = json.dumps({"page": page, "id": str(uuid.uuid4())}).encode()
         headers["Content-Type"] = "application/json"
         answer = client.request("POST", url, headers=headers, body=body)
     if answer.status != 200:
@@ -188,6 +190,12 @@ def _views(client: Client, method: str, api: str, page: str, origin: str) -> int
         raise _CounterAnswerError(
             f'{method} {url} answered {text!r}, expected JSON {{"page": "{page}", "views": N}}; '
             "is /api/* routed to the counter API?"
+        )
+    if method == "POST" and checks.was_refused(answer.body):
+        raise _CounterAnswerError(
+            f"POST {url} answered {answer.body[:200].decode('utf-8', 'replace').strip()}: the "
+            f"counter did not count it; check that BOT_PATTERNS does not match the User-Agent "
+            f"{USER_AGENT!r}"
         )
     return views
 

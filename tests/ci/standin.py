@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 SECURITY_HEADERS = {
@@ -78,6 +79,8 @@ class Deployment:
     cors_wildcard: bool = False  # answer every origin with `*`
     increment: int = 1  # how much a POST adds
     counts: dict[str, int] = field(default_factory=dict)
+    # the real counter rules (cvgen.counter.LocalCounter) instead of the toy counter below
+    real_counter: Any = None
     lock: threading.Lock = field(default_factory=threading.Lock)
     requests: list[str] = field(default_factory=list)
 
@@ -110,8 +113,24 @@ class _Handler(BaseHTTPRequestHandler):
         headers = {"Content-Type": "application/json", "Cache-Control": "no-store", **self._cors()}
         self._send(status, json.dumps(data).encode(), headers)
 
+    def _real_counter(self) -> bool:
+        """Answer /api/views with the real counter rules, when the deployment uses them."""
+        counter = self.server.deployment.real_counter
+        parts = urlsplit(self.path)
+        if counter is None or parts.path != "/api/views":
+            return False
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        status, headers, answer = counter.handle(
+            self.command, parts.path, parts.query, dict(self.headers.items()), body, "127.0.0.1"
+        )
+        self._send(status, answer, headers)
+        return True
+
     def do_OPTIONS(self) -> None:
         self.server.deployment.requests.append(f"OPTIONS {self.path}")
+        if self._real_counter():
+            return
         headers = self._cors()
         if headers:
             headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
@@ -121,6 +140,8 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         deployment = self.server.deployment
         deployment.requests.append(f"POST {self.path}")
+        if self._real_counter():
+            return
         if urlsplit(self.path).path != "/api/views":
             self._json(405, {"error": "method not allowed"})
             return
@@ -134,6 +155,8 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         deployment = self.server.deployment
         deployment.requests.append(f"GET {self.path}")
+        if self._real_counter():
+            return
         parts = urlsplit(self.path)
         if parts.path == "/api/views":
             page = parse_qs(parts.query).get("page", ["/"])[0]
@@ -190,7 +213,7 @@ def serve(deployment: Deployment, tls_folder: Path | None) -> Iterator[Standin]:
     scheme = "https" if tls_folder is not None else "http"
     origin = f"{scheme}://127.0.0.1:{port}"
     deployment.allowed_origins.add(origin)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:
         yield Standin(f"{origin}/", origin, deployment, ca_bundle)

@@ -211,3 +211,64 @@ def test_counter_checks_are_skipped_when_the_counter_is_off(site: Path, standin:
     assert result.exit_code == 0, result.output
     assert "skip counter: counter.enabled is false in cvgen.yaml" in result.output
     assert not any("api/views" in r for r in standin.deployment.requests)
+
+
+def test_the_real_counter_rules_count_the_smoke_post(
+    site: Path, standin: Standin, tmp_path: Path
+) -> None:
+    from cvgen.counter import LocalCounter
+
+    counter = LocalCounter(tmp_path / "counter.sqlite3", allowed_origins=[standin.origin])
+    standin.deployment.real_counter = counter
+    try:
+        result = smoke_standin(site, standin)
+        again = smoke_standin(site, standin)
+    finally:
+        counter.close()
+
+    assert result.exit_code == 0, result.output
+    assert f"ok   counter preflight from {standin.origin} " in result.output
+    assert "ok   counter refuses preflight from https://not-the-site.example" in result.output
+    assert "raises the count by one (0 -> 1)" in result.output
+    # every POST carries a fresh request id, so the next deploy's smoke counts again
+    assert again.exit_code == 0, again.output
+    assert "raises the count by one (1 -> 2)" in again.output
+
+
+def test_a_counter_that_takes_the_smoke_test_for_a_bot_says_so(
+    site: Path, standin: Standin, tmp_path: Path
+) -> None:
+    from cvgen.counter import LocalCounter
+
+    counter = LocalCounter(
+        tmp_path / "counter.sqlite3", allowed_origins=[standin.origin], bot_patterns=["smoke"]
+    )
+    standin.deployment.real_counter = counter
+    try:
+        result = smoke_standin(site, standin)
+    finally:
+        counter.close()
+
+    assert result.exit_code == 1
+    [line] = fail_lines(result)
+    assert '"counted":false' in line
+    assert "check that BOT_PATTERNS does not match the User-Agent 'cvgen-smoke/" in line
+
+
+def test_the_example_site_as_built_passes(example_site: Path, tmp_path: Path) -> None:
+    import shutil
+
+    built = CliRunner().invoke(cli, ["build", "--root", str(example_site)])
+    assert built.exit_code == 0, built.output
+    served = tmp_path / "served"
+    shutil.copytree(example_site / "output", served)
+    tls = tmp_path / "tls"
+    tls.mkdir()
+    with serve(Deployment(site_dir=served), tls) as running:
+        result = smoke_standin(example_site, running)
+
+    assert result.exit_code == 0, result.output
+    assets = [line for line in result.output.splitlines() if line.startswith("ok   asset ")]
+    kinds = {line.split()[-1] for line in assets}
+    assert {"text/css", "image/svg+xml", "text/javascript"} <= kinds, result.output
+    assert "ok   served index.html matches output/index.html" in result.output

@@ -225,3 +225,51 @@ def test_region_defaults_to_the_identity_pools(page: Any, stack: Stack) -> None:
     page.goto(stack.url)
     assert shown_count(page) == "1"
     assert "/us-east-1/execute-api/" in stack.counter.received[0].headers["authorization"]
+
+
+def test_a_built_cognito_page_counts_through_signed_requests(
+    page: Any, stack: Stack, example_site: Path
+) -> None:
+    from cvgen.build import build
+    from cvgen.config import update_config
+
+    update_config(
+        example_site,
+        "counter",
+        {
+            "mode": "cognito",
+            "identity_pool_id": stack.pool_id,
+            "region": REGION,
+            "api": stack.counter.api,
+        },
+    )
+    output = build(example_site).output
+    html = (output / "index.html").read_text(encoding="utf-8")
+    tags = re.findall(r"<script [^>]*counter-cognito\.[0-9a-f]+\.js[^>]*>", html)
+    assert "/counter." not in html  # the public script is not emitted
+    (tag,) = tags
+    for name, value in (
+        ("api", stack.counter.api),
+        ("page", "/"),
+        ("identity-pool", stack.pool_id),
+        ("region", REGION),
+    ):
+        assert f'data-{name}="{value}"' in tag
+    assert "data-cognito-endpoint" not in html  # test/dev only: builds never emit it
+    # The one change for the test: send the Cognito calls to moto (through the proxy).
+    (output / "index.html").write_text(
+        html.replace(
+            tag, tag.replace(" defer ", f' defer data-cognito-endpoint="{stack.proxy.endpoint}" ')
+        ),
+        encoding="utf-8",
+    )
+    with StaticSite(output) as site:
+        stack.counter.page_origin = stack.proxy.page_origin = site.origin
+        errors = page_errors(page)
+        page.goto(site.origin + "/")
+        assert shown_count(page) == "1"
+        page.reload()
+        assert shown_count(page) == "2"
+    assert stack.proxy.targets() == ["GetId", "GetCredentialsForIdentity"]
+    assert [r.status for r in stack.counter.received] == [200, 200]
+    assert errors == []

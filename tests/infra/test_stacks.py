@@ -1,0 +1,259 @@
+"""Pure parts of cvgen infra: option checks, stack parameters, cvgen.yaml updates, and the
+change-set and failure messages."""
+
+from __future__ import annotations
+
+import pytest
+
+from cvgen.errors import CvgenError
+from cvgen.infra import stacks
+from cvgen.infra.deploy import ChangeSet, ResourceChange, failure_reason, format_change_set
+from cvgen.infra.stacks import DeployOptions
+
+COUNTER = {
+    "ApiId": "abcde12345",
+    "ApiEndpoint": "https://abcde12345.execute-api.eu-west-1.amazonaws.com",
+    "ApiDomain": "abcde12345.execute-api.eu-west-1.amazonaws.com",
+    "StageName": "$default",
+    "TableName": "t",
+    "FunctionName": "cvgen-counter-Function-1",
+    "FunctionRoleArn": "arn:aws:iam::123456789012:role/cvgen-counter-FunctionRole-1",
+}
+SITE = {
+    "BucketName": "cvgen-site-bucket-1",
+    "DistributionId": "E1ABC",
+    "DistributionDomainName": "d1.cloudfront.net",
+    "SiteUrl": "https://d1.cloudfront.net/",
+}
+CERT = "arn:aws:acm:us-east-1:123456789012:certificate/0f0e0d0c-1111-2222-3333-444455556666"
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (DeployOptions(stack_prefix="My_Site"), "--stack-prefix 'My_Site'"),
+        (
+            DeployOptions(github_repo="just-a-name"),
+            "--github-repo 'just-a-name': expected OWNER/REPO",
+        ),
+        (DeployOptions(domain="cv.example.com"), "needs --certificate-arn"),
+        (DeployOptions(domain="CV example"), "--domain 'CV example'"),
+        (
+            DeployOptions(
+                domain="cv.example.com",
+                certificate_arn=CERT.replace("us-east-1", "eu-west-1"),
+            ),
+            "in us-east-1",
+        ),
+        (DeployOptions(certificate_arn=CERT), "only used with --domain"),
+        (DeployOptions(hosted_zone_id="Z123"), "only used with --domain"),
+        (
+            DeployOptions(
+                oidc_provider_arn="arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"
+            ),
+            "only used with --github-repo",
+        ),
+    ],
+)
+def test_bad_options_name_the_flag(options: DeployOptions, message: str) -> None:
+    with pytest.raises(CvgenError, match=message.replace("(", r"\(")):
+        stacks.validate_options(options)
+
+
+def test_good_options_pass() -> None:
+    options = DeployOptions(
+        stack_prefix="my-cv",
+        domain="cv.example.com",
+        certificate_arn=CERT,
+        hosted_zone_id="Z0123ABC",
+        github_repo="octo/cv.site",
+    )
+    assert stacks.validate_options(options) is options
+
+
+def test_public_mode_parameters() -> None:
+    options = DeployOptions(region="eu-west-1")
+    counter = stacks.counter_stack(options, "art", "counter-lambda/abc.zip", "")
+    assert counter.name == "cvgen-counter" and counter.template == "counter.yaml"
+    assert counter.parameters["AuthMode"] == "NONE"
+    assert counter.parameters["SiteOrigin"] == ""
+    assert counter.parameters["ClientIpHeader"] == "cloudfront-viewer-address"
+    site = stacks.site_stack(options, COUNTER)
+    assert site.parameters["CounterApiDomain"] == COUNTER["ApiDomain"]
+    assert site.parameters["ExtraConnectOrigins"] == ""
+    assert site.parameters["DomainName"] == ""
+
+
+def test_cognito_mode_parameters() -> None:
+    options = DeployOptions(region="eu-west-1", cognito=True)
+    counter = stacks.counter_stack(options, "art", "k", "https://cv.example.com")
+    assert counter.parameters["AuthMode"] == "AWS_IAM"
+    assert counter.parameters["ClientIpHeader"] == ""
+    identity = stacks.identity_stack(options, COUNTER)
+    assert identity.parameters == {"ApiId": "abcde12345", "StageName": "$default"}
+    site = stacks.site_stack(options, COUNTER)
+    assert site.parameters["CounterApiDomain"] == ""  # signed requests go to the API directly
+    assert site.parameters["ExtraConnectOrigins"] == (
+        "https://cognito-identity.eu-west-1.amazonaws.com "
+        "https://abcde12345.execute-api.eu-west-1.amazonaws.com"
+    )
+
+
+def test_site_origin_prefers_the_domain_then_the_deployed_url() -> None:
+    assert (
+        stacks.site_origin(DeployOptions(domain="cv.example.com"), SITE) == "https://cv.example.com"
+    )
+    assert stacks.site_origin(DeployOptions(), SITE) == "https://d1.cloudfront.net"
+    assert stacks.site_origin(DeployOptions(), {}) == ""
+
+
+def test_ci_parameters_come_from_the_other_stacks() -> None:
+    options = DeployOptions(stack_prefix="my-cv", github_repo="octo/cv")
+    ci = stacks.ci_stack(options, SITE, COUNTER, "my-cv-artifacts-1-us-east-1")
+    assert ci.name == "my-cv-ci"
+    assert ci.parameters == {
+        "GitHubRepository": "octo/cv",
+        "ExistingOidcProviderArn": "",
+        "StackPrefix": "my-cv",
+        "SiteBucketName": "cvgen-site-bucket-1",
+        "DistributionId": "E1ABC",
+        "ArtifactBucketName": "my-cv-artifacts-1-us-east-1",
+        "CounterFunctionName": "cvgen-counter-Function-1",
+        "CounterFunctionRoleArn": COUNTER["FunctionRoleArn"],
+    }
+
+
+def test_a_missing_output_is_a_clear_error() -> None:
+    with pytest.raises(CvgenError, match="stack cvgen-counter has no output ApiDomain"):
+        stacks.site_stack(DeployOptions(), {"ApiId": "x"})
+
+
+def test_config_updates_public() -> None:
+    updates = stacks.config_updates(
+        DeployOptions(region="eu-west-1"), SITE, COUNTER, None, "https://cv.example.com/", "art"
+    )
+    assert updates["publish"] == {
+        "bucket": "cvgen-site-bucket-1",
+        "distribution_id": "E1ABC",
+        "region": "eu-west-1",
+    }
+    assert updates["counter"] == {"mode": "public", "api": "/api/views"}
+    assert "site" not in updates  # a URL the user set is kept
+    assert updates["infra"] == {
+        "stack_prefix": "cvgen",
+        "region": "eu-west-1",
+        "artifact_bucket": "art",
+    }
+
+
+def test_config_updates_set_the_url_when_unset_or_a_domain_is_given() -> None:
+    default_url = "http://127.0.0.1:8000/"
+    unset = stacks.config_updates(DeployOptions(), SITE, COUNTER, None, default_url, "art")
+    assert unset["site"] == {"url": "https://d1.cloudfront.net/"}
+    options = DeployOptions(domain="cv.example.com", certificate_arn=CERT)
+    with_domain = stacks.config_updates(
+        options, {**SITE, "SiteUrl": "https://cv.example.com/"}, COUNTER, None, "https://old/", "a"
+    )
+    assert with_domain["site"] == {"url": "https://cv.example.com/"}
+    assert with_domain["infra"]["domain"] == "cv.example.com"
+    assert with_domain["infra"]["certificate_arn"] == CERT
+
+
+def test_config_updates_cognito() -> None:
+    identity = {"IdentityPoolId": "eu-west-1:0123abcd-0123-4567-89ab-0123456789ab"}
+    updates = stacks.config_updates(
+        DeployOptions(region="eu-west-1", cognito=True), SITE, COUNTER, identity, "https://x/", "a"
+    )
+    assert updates["counter"] == {
+        "mode": "cognito",
+        "identity_pool_id": identity["IdentityPoolId"],
+        "region": "eu-west-1",
+        "api": "https://abcde12345.execute-api.eu-west-1.amazonaws.com/api/views",
+    }
+
+
+def test_repository_variables_use_the_workflow_names() -> None:
+    variables = stacks.repository_variables(
+        DeployOptions(region="eu-west-1"), {"DeployRoleArn": "arn:aws:iam::1:role/deploy"}
+    )
+    assert variables == {"AWS_ROLE_ARN": "arn:aws:iam::1:role/deploy", "AWS_REGION": "eu-west-1"}
+
+
+def test_artifact_bucket_name_fits_s3_rules() -> None:
+    name = stacks.artifact_bucket_name("abcdefghijklmnopqrstuvwx", "123456789012", "ap-southeast-2")
+    assert name == "abcdefghijklmnopqrstuvwx-artifacts-123456789012-ap-southeast-2"
+    assert len(name) <= 63
+
+
+def test_change_set_display() -> None:
+    change_set = ChangeSet(
+        "cvgen-counter",
+        "cs",
+        is_new_stack=False,
+        changes=(
+            ResourceChange("Modify", "Function", "AWS::Lambda::Function", "False"),
+            ResourceChange("Modify", "Table", "AWS::DynamoDB::Table", "True"),
+            ResourceChange("Add", "Alarm", "AWS::CloudWatch::Alarm"),
+        ),
+    )
+    assert format_change_set(change_set) == [
+        "cvgen-counter (update): 3 changes",
+        "  Modify  Function  AWS::Lambda::Function   replacement: False",
+        "  Modify  Table     AWS::DynamoDB::Table    replacement: True",
+        "  Add     Alarm     AWS::CloudWatch::Alarm",
+    ]
+    assert format_change_set(ChangeSet("cvgen-site", "cs", True)) == ["cvgen-site: no changes"]
+
+
+def _event(
+    logical: str, status: str, reason: str = "", type_: str = "AWS::S3::Bucket"
+) -> dict[str, str]:
+    return {
+        "LogicalResourceId": logical,
+        "ResourceType": type_,
+        "ResourceStatus": status,
+        "ResourceStatusReason": reason,
+    }
+
+
+def test_failure_reason_names_the_resource_that_broke() -> None:
+    # newest first, as DescribeStackEvents returns them
+    events = [
+        _event("cvgen-site", "ROLLBACK_COMPLETE", type_="AWS::CloudFormation::Stack"),
+        _event("Bucket", "DELETE_COMPLETE"),
+        _event(
+            "cvgen-site",
+            "ROLLBACK_IN_PROGRESS",
+            "The following resource(s) failed to create: [Distribution, Bucket].",
+            "AWS::CloudFormation::Stack",
+        ),
+        _event("Bucket", "CREATE_FAILED", "Resource creation cancelled"),
+        _event(
+            "Distribution",
+            "CREATE_FAILED",
+            'Resource handler returned message: "Invalid request provided: The certificate '
+            "that is attached to your distribution doesn't cover the alternate domain name\"",
+            "AWS::CloudFront::Distribution",
+        ),
+        _event("Bucket", "CREATE_IN_PROGRESS"),
+    ]
+    reason = failure_reason(events, "cvgen-site")
+    assert reason is not None
+    assert reason.startswith("Distribution (AWS::CloudFront::Distribution) CREATE_FAILED: ")
+    assert "doesn't cover the alternate domain name" in reason
+
+
+def test_failure_reason_falls_back_to_the_stack_event() -> None:
+    events = [
+        _event("cvgen-counter", "UPDATE_ROLLBACK_COMPLETE", type_="AWS::CloudFormation::Stack"),
+        _event(
+            "cvgen-counter",
+            "UPDATE_FAILED",
+            "Parameter validation failed",
+            "AWS::CloudFormation::Stack",
+        ),
+    ]
+    assert failure_reason(events, "cvgen-counter") == (
+        "cvgen-counter (AWS::CloudFormation::Stack) UPDATE_FAILED: Parameter validation failed"
+    )
+    assert failure_reason([_event("Bucket", "CREATE_COMPLETE")], "s") is None

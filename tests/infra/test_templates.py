@@ -1,0 +1,409 @@
+"""What scanners miss: the template properties this project promises, asserted one by one."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tests.conftest import REPO
+from tests.infra.conftest import load_template, template_names
+
+CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
+ALL_VIEWER_EXCEPT_HOST = "b689b0a8-53d0-40ab-baf2-68738e2966ac"
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'{extra}; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'; object-src 'none'"
+)
+
+
+@pytest.fixture(scope="module")
+def site() -> dict[str, Any]:
+    return load_template("site.yaml")
+
+
+@pytest.fixture(scope="module")
+def counter() -> dict[str, Any]:
+    return load_template("counter.yaml")
+
+
+@pytest.fixture(scope="module")
+def ci() -> dict[str, Any]:
+    return load_template("ci.yaml")
+
+
+def props(template: dict[str, Any], logical_id: str) -> dict[str, Any]:
+    return template["Resources"][logical_id]["Properties"]
+
+
+def of_type(template: dict[str, Any], type_: str) -> dict[str, dict[str, Any]]:
+    return {k: r for k, r in template["Resources"].items() if r["Type"] == type_}
+
+
+def if_branches(node: Any) -> list[Any]:
+    """Both branches of an Fn::If (NoValue dropped), or the node itself."""
+    if isinstance(node, dict) and "Fn::If" in node:
+        _, yes, no = node["Fn::If"]
+        return [b for b in (*if_branches(yes), *if_branches(no)) if b != {"Ref": "AWS::NoValue"}]
+    return [node]
+
+
+def as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def policy_statements(template: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(resource id, statement) for every IAM and bucket policy statement in a template."""
+    for logical_id, resource in template["Resources"].items():
+        p = resource.get("Properties", {})
+        documents = [p.get("AssumeRolePolicyDocument"), p.get("PolicyDocument")]
+        documents += [policy.get("PolicyDocument") for policy in p.get("Policies", [])]
+        for document in documents:
+            for statement in (document or {}).get("Statement", []):
+                yield logical_id, statement
+
+
+# --- every template ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", template_names())
+def test_no_wildcard_action_or_resource_and_no_full_access(name: str) -> None:
+    template = load_template(name)
+    for logical_id, statement in policy_statements(template):
+        resources = as_list(statement.get("Resource", []))
+        assert "*" not in resources, f"{name} {logical_id}: Resource '*'"
+        actions = as_list(statement.get("Action", []))
+        wildcard = [a for a in actions if isinstance(a, str) and "*" in a]
+        if statement["Effect"] == "Allow":
+            assert not wildcard, f"{name} {logical_id}: wildcard action {wildcard}"
+        else:
+            # The one place AWS requires a wildcard: a Deny of every S3 action without TLS.
+            assert statement.get("Sid") == "DenyInsecureTransport", (name, logical_id, statement)
+            assert wildcard == ["s3:*"]
+            assert statement["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
+        if statement.get("Principal") == "*":
+            assert statement["Effect"] == "Deny", (name, logical_id)
+    text = (REPO / "infra" / name).read_text(encoding="utf-8")
+    assert "FullAccess" not in text and "ManagedPolicyArns" not in text
+
+
+def test_the_wildcard_check_sees_the_deny_statements() -> None:
+    deny = [s for _, s in policy_statements(load_template("site.yaml")) if s["Effect"] == "Deny"]
+    assert len(deny) == 1
+
+
+# --- site -------------------------------------------------------------------------------------
+
+
+def test_bucket_is_private_encrypted_versioned(site: dict[str, Any]) -> None:
+    bucket = props(site, "Bucket")
+    assert bucket["PublicAccessBlockConfiguration"] == {
+        "BlockPublicAcls": True,
+        "BlockPublicPolicy": True,
+        "IgnorePublicAcls": True,
+        "RestrictPublicBuckets": True,
+    }
+    assert bucket["OwnershipControls"]["Rules"] == [{"ObjectOwnership": "BucketOwnerEnforced"}]
+    rule = bucket["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]
+    assert rule["ServerSideEncryptionByDefault"]["SSEAlgorithm"] in ("AES256", "aws:kms")
+    assert bucket["VersioningConfiguration"] == {"Status": "Enabled"}
+    assert "WebsiteConfiguration" not in bucket
+    assert "AccessControl" not in bucket
+
+
+def test_cloudfront_reads_through_oac_only(site: dict[str, Any]) -> None:
+    assert not of_type(site, "AWS::CloudFront::CloudFrontOriginAccessIdentity")
+    oac = props(site, "OriginAccessControl")["OriginAccessControlConfig"]
+    assert (oac["SigningBehavior"], oac["SigningProtocol"]) == ("always", "sigv4")
+    origins = props(site, "Distribution")["DistributionConfig"]["Origins"]
+    s3_origin = next(o for o in origins if isinstance(o, dict) and o.get("Id") == "site-bucket")
+    assert s3_origin["OriginAccessControlId"] == {"Fn::GetAtt": ["OriginAccessControl", "Id"]}
+    assert s3_origin["S3OriginConfig"] == {"OriginAccessIdentity": ""}
+    # the REST endpoint of the bucket, never the public website endpoint
+    assert s3_origin["DomainName"] == {"Fn::GetAtt": ["Bucket", "RegionalDomainName"]}
+    assert "s3-website" not in str(site)
+
+
+def test_bucket_policy_allows_only_this_distribution(site: dict[str, Any]) -> None:
+    statements = props(site, "BucketPolicy")["PolicyDocument"]["Statement"]
+    allows = [s for s in statements if s["Effect"] == "Allow"]
+    assert allows
+    for statement in allows:
+        assert statement["Principal"] == {"Service": "cloudfront.amazonaws.com"}
+        assert statement["Condition"] == {
+            "StringEquals": {
+                "AWS:SourceArn": {
+                    "Fn::Sub": "arn:${AWS::Partition}:cloudfront::${AWS::AccountId}:distribution/${Distribution}"
+                }
+            }
+        }
+        assert set(as_list(statement["Action"])) <= {"s3:GetObject", "s3:ListBucket"}
+    deny = next(s for s in statements if s["Effect"] == "Deny")
+    assert deny["Resource"] == [
+        {"Fn::GetAtt": ["Bucket", "Arn"]},
+        {"Fn::Sub": "${Bucket.Arn}/*"},
+    ]
+
+
+def _behaviors(site: dict[str, Any]) -> list[dict[str, Any]]:
+    config = props(site, "Distribution")["DistributionConfig"]
+    behaviors = [config["DefaultCacheBehavior"]]
+    for branch in if_branches(config.get("CacheBehaviors", [])):
+        behaviors += branch
+    return behaviors
+
+
+def test_security_headers_policy_on_every_behavior(site: dict[str, Any]) -> None:
+    behaviors = _behaviors(site)
+    assert len(behaviors) == 2  # the default and /api/*
+    for behavior in behaviors:
+        assert behavior["ResponseHeadersPolicyId"] == {"Ref": "SecurityHeadersPolicy"}
+        assert behavior["ViewerProtocolPolicy"] in ("redirect-to-https", "https-only")
+        assert behavior["Compress"] is True
+    assert of_type(site, "AWS::CloudFront::ResponseHeadersPolicy").keys() == {
+        "SecurityHeadersPolicy"
+    }
+
+
+def test_security_header_values(site: dict[str, Any]) -> None:
+    config = props(site, "SecurityHeadersPolicy")["ResponseHeadersPolicyConfig"]
+    headers = config["SecurityHeadersConfig"]
+    hsts = headers["StrictTransportSecurity"]
+    assert hsts["AccessControlMaxAgeSec"] >= 31536000 and hsts["IncludeSubdomains"] is True
+    assert headers["ContentTypeOptions"]["Override"] is True
+    assert headers["FrameOptions"]["FrameOption"] == "DENY"
+    assert headers["ReferrerPolicy"]["ReferrerPolicy"] in (
+        "strict-origin-when-cross-origin",
+        "strict-origin",
+        "same-origin",
+        "no-referrer",
+    )
+    assert all(h["Override"] is True for h in headers.values())
+    csp = headers["ContentSecurityPolicy"]["ContentSecurityPolicy"]
+    with_extra, site_only = if_branches(csp)
+    assert site_only == CSP.format(extra="")
+    assert with_extra == {"Fn::Sub": CSP.format(extra=" ${ExtraConnectOrigins}")}
+    assert "unsafe" not in str(csp) and "*" not in str(csp)
+
+
+def test_api_behavior_forwards_uncached_to_the_counter(site: dict[str, Any]) -> None:
+    config = props(site, "Distribution")["DistributionConfig"]
+    (api,) = if_branches(config["CacheBehaviors"])[0]
+    assert config["CacheBehaviors"]["Fn::If"][0] == "HasCounterApi"
+    assert api["PathPattern"] == "/api/*"
+    assert api["CachePolicyId"] == CACHING_DISABLED
+    assert api["OriginRequestPolicyId"] == ALL_VIEWER_EXCEPT_HOST
+    assert {"GET", "POST", "OPTIONS"} <= set(api["AllowedMethods"])
+    (origin,) = if_branches(config["Origins"][1])
+    assert origin["Id"] == api["TargetOriginId"]
+    assert origin["DomainName"] == {"Ref": "CounterApiDomain"}
+    assert origin["CustomOriginConfig"]["OriginProtocolPolicy"] == "https-only"
+    assert site["Parameters"]["CounterApiDomain"]["Default"] == ""
+
+
+def test_distribution_serves_modern_https(site: dict[str, Any]) -> None:
+    config = props(site, "Distribution")["DistributionConfig"]
+    assert config["HttpVersion"] == "http2and3"
+    assert config["DefaultRootObject"] == "index.html"
+    assert config["DefaultCacheBehavior"]["ViewerProtocolPolicy"] == "redirect-to-https"
+    assert {
+        "ErrorCode": 404,
+        "ResponseCode": 404,
+        "ResponsePagePath": "/404.html",
+        "ErrorCachingMinTTL": 60,
+    } in config["CustomErrorResponses"]
+    condition, with_cert, default = config["ViewerCertificate"]["Fn::If"]
+    assert condition == "HasDomain"
+    assert with_cert == {
+        "AcmCertificateArn": {"Ref": "CertificateArn"},
+        "SslSupportMethod": "sni-only",
+        "MinimumProtocolVersion": "TLSv1.2_2021",
+    }
+    assert default == {"CloudFrontDefaultCertificate": True}
+    assert config["Aliases"]["Fn::If"][0] == "HasDomain"
+
+
+def test_site_outputs(site: dict[str, Any]) -> None:
+    assert {"BucketName", "DistributionId", "DistributionDomainName", "SiteUrl"} <= set(
+        site["Outputs"]
+    )
+
+
+# --- counter ----------------------------------------------------------------------------------
+
+
+def test_table_is_durable(counter: dict[str, Any]) -> None:
+    table = counter["Resources"]["Table"]
+    assert table["DeletionPolicy"] == "Retain" and table["UpdateReplacePolicy"] == "Retain"
+    p = table["Properties"]
+    assert p["BillingMode"] == "PAY_PER_REQUEST"
+    assert p["KeySchema"] == [{"AttributeName": "pk", "KeyType": "HASH"}]
+    assert p["AttributeDefinitions"] == [{"AttributeName": "pk", "AttributeType": "S"}]
+    assert p["PointInTimeRecoverySpecification"] == {"PointInTimeRecoveryEnabled": True}
+    assert p["DeletionProtectionEnabled"] is True
+    assert p["TimeToLiveSpecification"] == {"AttributeName": "expires", "Enabled": True}
+
+
+def test_function_settings(counter: dict[str, Any]) -> None:
+    p = props(counter, "Function")
+    assert p["Runtime"] == "python3.12"
+    assert p["Architectures"] == ["arm64"]
+    assert p["Handler"] == "counter_lambda.handler.handler"
+    assert p["ReservedConcurrentExecutions"] == {"Ref": "ReservedConcurrency"}
+    assert 1 <= p["Timeout"] <= 10
+    assert p["LoggingConfig"]["LogGroup"] == {"Ref": "FunctionLogGroup"}
+    for group in of_type(counter, "AWS::Logs::LogGroup").values():
+        assert group["Properties"]["RetentionInDays"] == {"Ref": "LogRetentionDays"}
+    assert counter["Parameters"]["LogRetentionDays"]["Default"] <= 90
+
+
+def _lambda_sources() -> str:
+    return "\n".join(
+        p.read_text(encoding="utf-8") for p in sorted((REPO / "counter_lambda").glob("*.py"))
+    )
+
+
+def test_function_environment_matches_what_the_code_reads(counter: dict[str, Any]) -> None:
+    variables = props(counter, "Function")["Environment"]["Variables"]
+    assert variables["TABLE_NAME"] == {"Ref": "Table"}
+    assert variables["ALLOWED_ORIGINS"] == {"Ref": "SiteOrigin"}
+    assert variables["HMAC_SECRET_ARN"] == {"Ref": "HmacSecret"}
+    sources = _lambda_sources()
+    for name in variables:
+        assert f'"{name}"' in sources, f"counter_lambda never reads {name}"
+
+
+def test_function_role_is_limited_to_its_table(counter: dict[str, Any]) -> None:
+    statements = props(counter, "FunctionRole")["Policies"][0]["PolicyDocument"]["Statement"]
+    by_sid = {s["Sid"]: s for s in statements}
+    table = by_sid["CountViews"]
+    assert table["Resource"] == {"Fn::GetAtt": ["Table", "Arn"]}
+    used = {
+        "".join(part.capitalize() for part in call.split("_"))
+        for call in re.findall(r"self\.client\.([a-z_]+)\(", _lambda_sources())
+    }
+    assert {a.removeprefix("dynamodb:") for a in table["Action"]} == used
+    assert by_sid["ReadDailySalt"] == {
+        "Sid": "ReadDailySalt",
+        "Effect": "Allow",
+        "Action": "secretsmanager:GetSecretValue",
+        "Resource": {"Ref": "HmacSecret"},
+    }
+    assert by_sid["WriteOwnLogs"]["Resource"] == {"Fn::Sub": "${FunctionLogGroup.Arn}:log-stream:*"}
+    assert set(by_sid) == {"CountViews", "ReadDailySalt", "WriteOwnLogs"}
+
+
+def test_cors_allows_exactly_the_site_origin(counter: dict[str, Any]) -> None:
+    cors = props(counter, "HttpApi")["CorsConfiguration"]
+    condition, config, absent = cors["Fn::If"]
+    assert condition == "HasSiteOrigin" and absent == {"Ref": "AWS::NoValue"}
+    assert config["AllowOrigins"] == [{"Ref": "SiteOrigin"}]
+    assert set(config["AllowMethods"]) == {"GET", "POST", "OPTIONS"}
+    assert "*" not in str(config)
+    assert "AllowCredentials" not in config
+    pattern = counter["Parameters"]["SiteOrigin"]["AllowedPattern"]
+    assert re.match(pattern, "https://cv.example.com") and not re.match(pattern, "*")
+
+
+def test_stage_is_throttled_and_logs_no_ips(counter: dict[str, Any]) -> None:
+    stage = props(counter, "Stage")
+    settings = stage["DefaultRouteSettings"]
+    assert settings["ThrottlingRateLimit"] == {"Ref": "ThrottleRateLimit"}
+    assert settings["ThrottlingBurstLimit"] == {"Ref": "ThrottleBurstLimit"}
+    params = counter["Parameters"]
+    assert 0 < params["ThrottleRateLimit"]["Default"] <= 100
+    assert 0 < params["ThrottleBurstLimit"]["Default"] <= 200
+    log_format = stage["AccessLogSettings"]["Format"]
+    assert "$context.requestId" in log_format
+    assert "sourceIp" not in log_format and "userAgent" not in log_format
+    assert stage["StageName"] == "$default"
+
+
+def test_routes_and_auth_mode(counter: dict[str, Any]) -> None:
+    routes = {
+        r["Properties"]["RouteKey"]: r["Properties"]
+        for r in of_type(counter, "AWS::ApiGatewayV2::Route").values()
+    }
+    assert set(routes) == {"GET /api/views", "POST /api/views", "OPTIONS /api/views"}
+    assert routes["GET /api/views"]["AuthorizationType"] == {"Ref": "AuthMode"}
+    assert routes["POST /api/views"]["AuthorizationType"] == {"Ref": "AuthMode"}
+    assert routes["OPTIONS /api/views"]["AuthorizationType"] == "NONE"  # preflights are unsigned
+    auth = counter["Parameters"]["AuthMode"]
+    assert auth["AllowedValues"] == ["NONE", "AWS_IAM"] and auth["Default"] == "NONE"
+    permission = props(counter, "InvokePermission")
+    assert permission["Principal"] == "apigateway.amazonaws.com"
+    assert "${HttpApi}/" in permission["SourceArn"]["Fn::Sub"]
+
+
+def test_counter_outputs(counter: dict[str, Any]) -> None:
+    assert {"ApiId", "ApiEndpoint", "StageName", "TableName", "FunctionName"} <= set(
+        counter["Outputs"]
+    )
+    assert counter["Outputs"]["ApiEndpoint"]["Value"] == {"Fn::GetAtt": ["HttpApi", "ApiEndpoint"]}
+
+
+# --- ci -----------------------------------------------------------------------------------------
+
+
+def test_deploy_role_trusts_only_main_of_one_repo(ci: dict[str, Any]) -> None:
+    (trust,) = props(ci, "DeployRole")["AssumeRolePolicyDocument"]["Statement"]
+    assert trust["Action"] == "sts:AssumeRoleWithWebIdentity"
+    assert trust["Condition"] == {
+        "StringEquals": {
+            "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+            "token.actions.githubusercontent.com:sub": {
+                "Fn::Sub": "repo:${GitHubRepository}:ref:refs/heads/main"
+            },
+        }
+    }
+    assert trust["Principal"]["Federated"]["Fn::If"][1:] == [
+        {"Ref": "GitHubOidcProvider"},
+        {"Ref": "ExistingOidcProviderArn"},
+    ]
+    provider = ci["Resources"]["GitHubOidcProvider"]
+    assert provider["Condition"] == "CreateOidcProvider"
+    assert provider["Properties"]["ClientIdList"] == ["sts.amazonaws.com"]
+    assert provider["Properties"]["Url"] == "https://token.actions.githubusercontent.com"
+
+
+def test_deploy_role_permissions_are_scoped(ci: dict[str, Any]) -> None:
+    statements = [
+        s for _, s in policy_statements(ci) if s["Action"] != "sts:AssumeRoleWithWebIdentity"
+    ]
+    services = {a.split(":")[0] for s in statements for a in as_list(s["Action"])}
+    assert services == {"s3", "cloudfront", "lambda", "iam", "cloudformation"}
+    iam_actions = {a for s in statements for a in as_list(s["Action"]) if a.startswith("iam:")}
+    assert iam_actions == {"iam:PassRole"}
+    by_sid = {s["Sid"]: s for s in statements}
+    assert by_sid["PassOnlyTheCounterRole"]["Resource"] == {"Ref": "CounterFunctionRoleArn"}
+    assert by_sid["PassOnlyTheCounterRole"]["Condition"] == {
+        "StringEquals": {"iam:PassedToService": "lambda.amazonaws.com"}
+    }
+    assert "${DistributionId}" in by_sid["InvalidateDistribution"]["Resource"]["Fn::Sub"]
+    assert "${CounterFunctionName}" in by_sid["UpdateCounterFunction"]["Resource"]["Fn::Sub"]
+    stacks = [r["Fn::Sub"] for r in by_sid["UpdateCvgenStacks"]["Resource"]]
+    assert [s.split(":stack/")[1] for s in stacks] == [
+        "${StackPrefix}-site/*",
+        "${StackPrefix}-counter/*",
+        "${StackPrefix}-identity/*",
+    ]  # never its own ci stack
+    for statement in statements:
+        for resource in as_list(statement["Resource"]):
+            text = str(resource)
+            assert any(
+                ref in text
+                for ref in (
+                    "SiteBucketName",
+                    "ArtifactBucketName",
+                    "DistributionId",
+                    "CounterFunction",
+                    "StackPrefix",
+                )
+            ), statement
+
+
+def test_ci_outputs_the_role_for_the_workflow(ci: dict[str, Any]) -> None:
+    assert ci["Outputs"]["DeployRoleArn"]["Value"] == {"Fn::GetAtt": ["DeployRole", "Arn"]}

@@ -35,7 +35,7 @@ def serve(
     render: RenderFn | None = None,
     write: WriteFn | None = None,
     api: ApiHandler | None = None,
-    quiet: float = 0.06,
+    quiet: float = 0.05,
 ) -> None:
     """Preview the site at `root` until Ctrl+C (or SIGTERM); leaves no temp folder behind."""
     from cvgen.build import render_pages

@@ -128,7 +128,7 @@ def _pair_renamed_stylesheets(removed: list[str], added: list[str]) -> dict[str,
 
 
 def script_tag(build: str) -> bytes:
-    return f'<script src="{SCRIPT_PATH}?build={quote(build)}"></script>'.encode()
+    return f'<script src="{SCRIPT_PATH}?build={quote(build)}" defer></script>'.encode()
 
 
 def inject_script(html: bytes, build: str) -> bytes:

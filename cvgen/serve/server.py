@@ -160,6 +160,9 @@ class RequestHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "cvgen-serve"
     timeout = 60  # idle keep-alive connections give their thread back
+    # Headers and body go out in two writes; with Nagle's algorithm the second waits for
+    # the browser's delayed ACK (~40 ms per response), which would double reload times.
+    disable_nagle_algorithm = True
 
     # --- plumbing -----------------------------------------------------------------------
 

@@ -102,7 +102,7 @@ def test_inject_script_goes_before_the_last_body_end() -> None:
     out = inject_script(html, "abc-1")
     assert out == (
         b"<html><body><p>`</body>` in text</p>"
-        b'<script src="/__cvgen/live.js?build=abc-1"></script></BODY></html>'
+        b'<script src="/__cvgen/live.js?build=abc-1" defer></script></BODY></html>'
     )
     assert inject_script(b"<p>fragment</p>", "x") == b"<p>fragment</p>" + script_tag("x")
 

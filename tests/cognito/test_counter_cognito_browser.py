@@ -273,3 +273,41 @@ def test_a_built_cognito_page_counts_through_signed_requests(
     assert stack.proxy.targets() == ["GetId", "GetCredentialsForIdentity"]
     assert [r.status for r in stack.counter.received] == [200, 200]
     assert errors == []
+
+
+def test_refused_cached_credentials_are_replaced_once(page: Any, stack: Stack) -> None:
+    errors = page_errors(page)
+    page.goto(stack.url)
+    assert shown_count(page) == "1"
+    stack.proxy.issued.clear()  # the API no longer accepts what the browser cached
+    page.reload()
+    assert shown_count(page) == "2"
+    assert stack.proxy.targets() == [
+        "GetId",
+        "GetCredentialsForIdentity",
+        "GetCredentialsForIdentity",
+    ]
+    assert [r.status for r in stack.counter.received] == [200, 403, 200]
+    stack.counter.region = "eu-west-1"  # now fresh credentials are refused too: no loop
+    with page.expect_response(lambda r: r.url == stack.counter.api and r.status == 403):
+        page.reload()  # cached: refused ...
+    with page.expect_response(lambda r: r.url == stack.counter.api and r.status == 403):
+        pass  # ... fresh: refused as well
+    page.wait_for_timeout(300)
+    assert page.is_hidden("[data-counter]")
+    assert [r.status for r in stack.counter.received] == [200, 403, 200, 403, 403]
+    assert len(stack.proxy.targets()) == 4
+    assert errors == []
+
+
+def test_corrupt_cached_credentials_are_ignored(page: Any, stack: Stack) -> None:
+    page.goto(stack.url)
+    assert shown_count(page) == "1"
+    page.evaluate("(k) => localStorage.setItem(k, '{not json')", f"cvgen.cred.{stack.pool_id}")
+    page.reload()
+    assert shown_count(page) == "2"
+    assert stack.proxy.targets() == [
+        "GetId",
+        "GetCredentialsForIdentity",
+        "GetCredentialsForIdentity",
+    ]

@@ -51,59 +51,68 @@
   };
   const expiry = (c) => (typeof c.Expiration == "number" ? c.Expiration * 1e3 : Date.parse(c.Expiration));
 
-  // Guest credentials: cached until a minute before they expire; the identity id is kept.
-  const credentials = async () => {
-    let c = JSON.parse(load(credKey) || "null");
-    if (c && expiry(c) - Date.now() > 6e4) return c;
-    let id = load(idKey);
-    for (let fresh = !id; ; fresh = true) {
-      if (fresh) save(idKey, (id = (await cognito("GetId", { IdentityPoolId: o.identityPool })).IdentityId));
+  // New guest credentials; the identity id is kept for the next ones.
+  const fresh = async () => {
+    let id = load(idKey), c;
+    for (let again = !id; ; again = true) {
+      if (again) save(idKey, (id = (await cognito("GetId", { IdentityPoolId: o.identityPool })).IdentityId));
       try {
         c = (await cognito("GetCredentialsForIdentity", { IdentityId: id })).Credentials;
         break;
       } catch (e) {
-        // a cached identity may have been deleted with its pool: start over once
+        // a kept identity may have been deleted with its pool: start over once
         save(idKey, null);
-        if (fresh) throw e;
+        if (again) throw e;
       }
     }
     save(credKey, JSON.stringify(c));
     return c;
   };
 
-  const c = await credentials();
   const url = new URL(o.api, location.href);
   const body = JSON.stringify({ page: o.page || "/" });
-  const now = new Date().toISOString().replace(/[-:]|\.\d+/g, "");
-  const day = now.slice(0, 8);
-  const scope = `${day}/${region}/execute-api/aws4_request`;
-  const headers = {
-    "content-type": "application/json",
-    host: url.host,
-    "x-amz-date": now,
-    "x-amz-security-token": c.SessionToken,
+  // `POST data-api` signed with SigV4 for execute-api
+  const send = async (c) => {
+    const now = new Date().toISOString().replace(/[-:]|\.\d+/g, "");
+    const day = now.slice(0, 8);
+    const scope = `${day}/${region}/execute-api/aws4_request`;
+    const headers = {
+      "content-type": "application/json",
+      host: url.host,
+      "x-amz-date": now,
+      "x-amz-security-token": c.SessionToken,
+    };
+    const names = Object.keys(headers).sort();
+    const query = [...url.searchParams]
+      .map((p) => p.map(esc))
+      .sort(([a, x], [b, y]) => (a < b ? -1 : a > b ? 1 : x < y ? -1 : x > y))
+      .map((p) => p.join("="))
+      .join("&");
+    const canonical = [
+      "POST",
+      url.pathname.split("/").map(esc).join("/"),
+      query,
+      names.map((k) => `${k}:${headers[k]}\n`).join(""),
+      names.join(";"),
+      await sha(body),
+    ].join("\n");
+    let key = utf8("AWS4" + c.SecretKey);
+    for (const part of [day, region, "execute-api", "aws4_request"]) key = await hmac(key, part);
+    const signature = hex(await hmac(key, ["AWS4-HMAC-SHA256", now, scope, await sha(canonical)].join("\n")));
+    delete headers.host; // the browser sends it
+    headers.authorization = `AWS4-HMAC-SHA256 Credential=${c.AccessKeyId}/${scope}, SignedHeaders=${names.join(";")}, Signature=${signature}`;
+    return fetch(url, { method: "POST", headers, body });
   };
-  const names = Object.keys(headers).sort();
-  const query = [...url.searchParams]
-    .map((p) => p.map(esc))
-    .sort(([a, x], [b, y]) => (a < b ? -1 : a > b ? 1 : x < y ? -1 : x > y))
-    .map((p) => p.join("="))
-    .join("&");
-  const canonical = [
-    "POST",
-    url.pathname.split("/").map(esc).join("/"),
-    query,
-    names.map((k) => `${k}:${headers[k]}\n`).join(""),
-    names.join(";"),
-    await sha(body),
-  ].join("\n");
-  let key = utf8("AWS4" + c.SecretKey);
-  for (const part of [day, region, "execute-api", "aws4_request"]) key = await hmac(key, part);
-  const signature = hex(await hmac(key, ["AWS4-HMAC-SHA256", now, scope, await sha(canonical)].join("\n")));
-  delete headers.host; // the browser sends it
-  headers.authorization = `AWS4-HMAC-SHA256 Credential=${c.AccessKeyId}/${scope}, SignedHeaders=${names.join(";")}, Signature=${signature}`;
 
-  const r = await fetch(url, { method: "POST", headers, body });
+  // Cached credentials are used until a minute before they expire; if the API refuses them
+  // (revoked, or from a replaced stack), fresh ones get one more try.
+  let c;
+  try {
+    c = JSON.parse(load(credKey));
+  } catch {}
+  const cached = c && expiry(c) - Date.now() > 6e4;
+  let r = await send(cached ? c : await fresh());
+  if (r.status == 403 && cached) r = await send(await fresh());
   const views = r.ok && (await r.json()).views;
   if (!Number.isInteger(views)) return;
   d.querySelector("[data-counter-value]").textContent = views.toLocaleString(d.documentElement.lang || undefined);

@@ -12,12 +12,20 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from cvgen import __version__
 
 USER_AGENT = f"cvgen-smoke/{__version__}"
 MAX_BODY = 20 * 1024 * 1024  # a CV page or asset is far smaller; guards against runaway bodies
+
+
+class Signer(Protocol):
+    """Returns the headers to send, e.g. with a SigV4 signature added."""
+
+    def __call__(
+        self, method: str, url: str, headers: dict[str, str], body: bytes | None
+    ) -> dict[str, str]: ...
 
 
 class FetchError(Exception):
@@ -57,13 +65,12 @@ class Client:
         *,
         headers: dict[str, str] | None = None,
         body: bytes | None = None,
+        signer: Signer | None = None,
     ) -> Response:
-        request = urllib.request.Request(
-            url,
-            data=body,
-            method=method,
-            headers={"User-Agent": USER_AGENT, "Cache-Control": "no-cache", **(headers or {})},
-        )
+        sent = {"User-Agent": USER_AGENT, "Cache-Control": "no-cache", **(headers or {})}
+        if signer is not None:
+            sent = signer(method, url, sent, body)
+        request = urllib.request.Request(url, data=body, method=method, headers=sent)
         try:
             with self._opener.open(request, timeout=self.timeout) as answer:
                 return Response(answer.status, _headers(answer.headers), answer.read(MAX_BODY))

@@ -13,11 +13,12 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import quote, urlsplit
 
+from cvgen.config import CounterConfig
 from cvgen.smoke import checks
 from cvgen.smoke.checks import CheckResult, failed, passed, skipped
-from cvgen.smoke.client import USER_AGENT, Client, FetchError, Response
+from cvgen.smoke.client import USER_AGENT, Client, FetchError, Response, Signer
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +34,7 @@ class SmokeTarget:
     counter_enabled: bool = True
     counter_api: str = ""  # absolute URL of the counter endpoint
     counter_mode: str = "public"  # "public" or "cognito"
+    signer: Signer | None = None  # Cognito mode: signs counter requests as a guest
 
 
 Report = Callable[[CheckResult], None]
@@ -111,16 +113,16 @@ def check_counter(client: Client, target: SmokeTarget, add: Report) -> None:
                     answer.status, answer.headers, origin, should_allow=allow, api_url=api
                 )
             )
-    if target.counter_mode == "cognito":
+    if target.counter_mode == "cognito" and target.signer is None:
         add(
             skipped(
                 "counter count",
-                "cognito mode: the API takes only SigV4-signed requests with guest "
-                "credentials; open the site in a browser to see the count rise",
+                "cognito mode without an identity pool: the API takes only SigV4-signed "
+                "requests; set counter.identity_pool_id (`cvgen infra deploy --cognito`)",
             )
         )
         return
-    add(check_count(client, api, _page_key(target.url), site_origin))
+    add(check_count(client, api, _page_key(target.url), site_origin, target.signer))
 
 
 def _preflight_headers(origin: str) -> dict[str, str]:
@@ -135,7 +137,14 @@ def _page_key(url: str) -> str:
     return urlsplit(url).path or "/"
 
 
-def check_count(client: Client, api: str, page: str, origin: str, attempts: int = 2) -> CheckResult:
+def check_count(
+    client: Client,
+    api: str,
+    page: str,
+    origin: str,
+    signer: Signer | None = None,
+    attempts: int = 2,
+) -> CheckResult:
     """GET, POST, GET: the POST must raise the count by exactly one.
 
     A real visitor between the reads also raises it, so a mismatch is retried once.
@@ -144,9 +153,9 @@ def check_count(client: Client, api: str, page: str, origin: str, attempts: int 
     problem = ""
     for _ in range(attempts):
         try:
-            before = _views(client, "GET", api, page, origin)
-            posted = _views(client, "POST", api, page, origin)
-            after = _views(client, "GET", api, page, origin)
+            before = _views(client, "GET", api, page, origin, signer)
+            posted = _views(client, "POST", api, page, origin, signer)
+            after = _views(client, "GET", api, page, origin, signer)
         except _CounterAnswerError as error:
             return failed(name, str(error))
         except FetchError as error:
@@ -167,17 +176,20 @@ class _CounterAnswerError(Exception):
     pass
 
 
-def _views(client: Client, method: str, api: str, page: str, origin: str) -> int:
+def _views(
+    client: Client, method: str, api: str, page: str, origin: str, signer: Signer | None
+) -> int:
     headers = {"Origin": origin, "Accept": "application/json"}
     if method == "GET":
-        url = f"{api}{'&' if '?' in api else '?'}{urlencode({'page': page})}"
-        answer = client.request("GET", url, headers=headers)
+        # `?page=/` as DESIGN.md writes it ("/" needs no escaping in a query)
+        url = f"{api}{'&' if '?' in api else '?'}page={quote(page, safe='/')}"
+        answer = client.request("GET", url, headers=headers, signer=signer)
     else:
         url = api
         # a fresh request id: the counter ignores a retried POST, never a new one
         body = json.dumps({"page": page, "id": str(uuid.uuid4())}).encode()
         headers["Content-Type"] = "application/json"
-        answer = client.request("POST", url, headers=headers, body=body)
+        answer = client.request("POST", url, headers=headers, body=body, signer=signer)
     if answer.status != 200:
         text = answer.body[:200].decode("utf-8", "replace").strip()
         raise _CounterAnswerError(
@@ -226,5 +238,16 @@ def smoke_site(
         counter_enabled=config.counter.enabled,
         counter_api=checks.counter_api_url(page_url, config.counter.api),
         counter_mode=config.counter.mode,
+        signer=_guest_signer(config.counter),
     )
     return run_smoke(target, Client(timeout=timeout, ca_bundle=ca_bundle), report)
+
+
+def _guest_signer(counter: CounterConfig) -> Signer | None:
+    if counter.mode != "cognito" or not counter.identity_pool_id:
+        return None
+    from cvgen.smoke.signing import GuestSigner
+
+    # an identity pool id starts with its region: `eu-west-1:0123abcd-...`
+    region = counter.region or counter.identity_pool_id.split(":", 1)[0]
+    return GuestSigner(counter.identity_pool_id, region)

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+import pytest
 from click.testing import CliRunner, Result
 
 from cvgen.cli import cli
+from tests.ci.conftest import SITE_YAML
 from tests.ci.standin import Deployment, Standin, serve
+from tests.cognito.servers import CognitoProxy, SignedCounter
 
 
 def smoke(site: Path, *args: str) -> Result:
@@ -272,3 +278,77 @@ def test_the_example_site_as_built_passes(example_site: Path, tmp_path: Path) ->
     kinds = {line.split()[-1] for line in assets}
     assert {"text/css", "image/svg+xml", "text/javascript"} <= kinds, result.output
     assert "ok   served index.html matches output/index.html" in result.output
+
+
+REGION = "us-east-1"
+
+
+@pytest.fixture
+def cognito_counter(
+    site: Path, standin: Standin, moto_server: Any, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[tuple[CognitoProxy, SignedCounter]]:
+    """Cognito mode: a guest pool on moto (through a recording proxy) and an IAM-authorized
+    counter API that verifies SigV4 signatures; cvgen.yaml points at both."""
+    cognito = moto_server.client("cognito-identity", REGION)
+    pool = cognito.create_identity_pool(
+        IdentityPoolName=f"smoke-{site.parent.name}"[:128],
+        AllowUnauthenticatedIdentities=True,
+        AllowClassicFlow=False,
+    )["IdentityPoolId"]
+    monkeypatch.setenv("AWS_CONFIG_FILE", os.devnull)
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", os.devnull)
+    with (
+        CognitoProxy(moto_server.endpoint + "/", standin.origin) as proxy,
+        SignedCounter(proxy.issued, REGION, standin.origin) as counter,
+    ):
+        monkeypatch.setenv("AWS_ENDPOINT_URL_COGNITO_IDENTITY", proxy.endpoint)
+        (site / "cvgen.yaml").write_text(
+            SITE_YAML.replace(
+                "  api: /api/views\n",
+                f"  api: {counter.api}\n  mode: cognito\n"
+                f"  identity_pool_id: {pool}\n  region: {REGION}\n",
+            ),
+            encoding="utf-8",
+        )
+        yield proxy, counter
+    cognito.delete_identity_pool(IdentityPoolId=pool)
+
+
+@pytest.mark.aws
+def test_cognito_mode_signs_the_count_check_as_a_guest(
+    site: Path, standin: Standin, cognito_counter: tuple[CognitoProxy, SignedCounter]
+) -> None:
+    proxy, counter = cognito_counter
+
+    result = smoke_standin(site, standin)
+
+    assert result.exit_code == 0, result.output
+    assert f"ok   counter preflight from {standin.origin} " in result.output
+    assert "ok   counter refuses preflight from https://not-the-site.example" in result.output
+    assert f"ok   counter POST {counter.api} raises the count by one (0 -> 1)" in result.output
+    # one guest identity, its credentials reused for all three signed requests
+    assert proxy.targets() == ["GetId", "GetCredentialsForIdentity"]
+    assert [(r.method, r.status) for r in counter.received] == [
+        ("GET", 200),
+        ("POST", 200),
+        ("GET", 200),
+    ]
+    assert all(r.headers["authorization"].startswith("AWS4-HMAC-SHA256 ") for r in counter.received)
+    assert counter.views == {"/": 1}
+
+
+@pytest.mark.aws
+def test_cognito_mode_reports_a_refused_signature(
+    site: Path, standin: Standin, cognito_counter: tuple[CognitoProxy, SignedCounter]
+) -> None:
+    _, counter = cognito_counter
+    counter.issued = {}  # the API no longer trusts the guest credentials
+
+    result = smoke_standin(site, standin)
+
+    assert result.exit_code == 1
+    [line] = fail_lines(result)
+    assert line.startswith(
+        f"FAIL counter POST {counter.api} raises the count by one: GET {counter.api}?page=/ "
+        'answered 403 {"error": "The security token included in the request is invalid."}'
+    )

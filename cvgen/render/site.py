@@ -11,12 +11,12 @@ a CloudFront invalidation; every URL the pages use is absolute from the site's b
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 from collections.abc import Mapping
 from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
-from xml.sax.saxutils import escape as xml_escape
 
 from markupsafe import Markup
 
@@ -24,6 +24,7 @@ from cvgen.config import Config
 from cvgen.content.export import resume_json
 from cvgen.content.model import CV
 from cvgen.errors import CvgenError
+from cvgen.render.minify import minify_css
 from cvgen.render.text import plain_text, shorten
 from cvgen.render.theme import Theme, render_template
 
@@ -229,6 +230,10 @@ def render_site(cv: CV, theme: Theme, config: Config) -> dict[str, bytes]:
     for name, data in sorted({**theme.static, **_rendered_assets(cv, theme)}.items()):
         if name in COUNTER_SCRIPTS.values() and name != counter_script:
             continue
+        if name.endswith(".css"):
+            data = minify_css(data.decode("utf-8", errors="surrogateescape")).encode(
+                "utf-8", errors="surrogateescape"
+            )
         path = fingerprint(name, data)
         files[path] = data
         assets[name] = base + path
@@ -261,8 +266,8 @@ def render_site(cv: CV, theme: Theme, config: Config) -> dict[str, bytes]:
     }
     for output, template in PAGE_TEMPLATES.items():
         page = base if output == "index.html" else base + output
-        html = render_template(theme, template, {**context, "page": page})
-        files[output] = html.encode("utf-8")
+        text = render_template(theme, template, {**context, "page": page})
+        files[output] = text.encode("utf-8")
     files["sitemap.xml"] = sitemap_xml([site_url])
     files["robots.txt"] = robots_txt(site_url)
     files["resume.json"] = resume_json(cv)
@@ -270,7 +275,7 @@ def render_site(cv: CV, theme: Theme, config: Config) -> dict[str, bytes]:
 
 
 def sitemap_xml(urls: list[str]) -> bytes:
-    entries = "".join(f"  <url><loc>{xml_escape(url)}</loc></url>\n" for url in urls)
+    entries = "".join(f"  <url><loc>{html.escape(url, quote=False)}</loc></url>\n" for url in urls)
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'

@@ -12,6 +12,7 @@ output is safe HTML. Template errors become a `CvgenError` naming the file and l
 from __future__ import annotations
 
 import difflib
+import os
 import traceback
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -69,10 +70,37 @@ def _inline_filter(text: Any) -> Markup:
     return Markup(inline_markdown(str(text)))
 
 
-def make_environment(templates: Mapping[str, tuple[str, str]]) -> jinja2.Environment:
+class _CompileCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates kept between runs (keyed by a checksum of the source): compiling
+    is most of a build's time. Best effort: a cache that cannot be written is skipped."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # unreadable, truncated, another Python's: compile afresh
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            Path(self.directory).mkdir(parents=True, exist_ok=True)
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
+def compile_cache_dir() -> Path:
+    """`$XDG_CACHE_HOME/cvgen/templates-<jinja version>` (default `~/.cache/...`)."""
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "cvgen" / f"templates-{jinja2.__version__}"
+
+
+def make_environment(
+    templates: Mapping[str, tuple[str, str]], cache: Path | None = None
+) -> jinja2.Environment:
     """The strict, escaping environment every theme renders with."""
     env = jinja2.Environment(
         loader=_MemoryLoader(templates),
+        bytecode_cache=_CompileCache(str(cache)) if cache is not None else None,
         undefined=jinja2.StrictUndefined,
         autoescape=True,
         trim_blocks=True,
@@ -160,7 +188,8 @@ def load_theme(config: Config) -> Theme:
         raise CvgenError(
             f"theme `{config.theme}`: no templates/index.html in {', '.join(str(f) for f in folders)}"
         )
-    return Theme(config.theme, templates, static, make_environment(templates))
+    env = make_environment(templates, compile_cache_dir())
+    return Theme(config.theme, templates, static, env)
 
 
 def _template_line(exc: BaseException, filenames: set[str]) -> tuple[str, int] | None:

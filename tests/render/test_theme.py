@@ -123,3 +123,41 @@ def test_plain_text_and_shorten() -> None:
 def test_tel_href() -> None:
     assert tel_href("+46 70 (123) 45-67") == "tel:+46701234567"
     assert tel_href("0701 234") == "tel:0701234"
+
+
+def test_compiled_templates_are_cached_and_errors_still_name_lines(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    site = tmp_path / "site"
+    override(site, "404.html", "<p>\n{{ basics.nmae }}\n")
+    messages = []
+    for _ in range(2):  # the second run loads the compiled template from the cache
+        with pytest.raises(CvgenError) as caught:
+            render_site(make_cv(), load_theme(Config(root=site)), make_config(site))
+        messages.append(caught.value.message)
+    assert messages[0] == messages[1]
+    assert messages[0].startswith("theme/default/templates/404.html:2: ")
+    assert list((tmp_path / "cache" / "cvgen").glob("templates-*/*.cache"))
+
+
+def test_an_unwritable_compile_cache_is_skipped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "cache").write_text("not a folder")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    pages = render_site(make_cv(), load_theme(Config(root=tmp_path)), make_config(tmp_path))
+    assert b"Ada Lovelace" in pages["index.html"]
+
+
+def test_a_corrupt_compile_cache_is_recompiled(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    first = render_site(make_cv(), load_theme(Config(root=tmp_path)), make_config(tmp_path))
+    entries = list((tmp_path / "cache").rglob("*.cache"))
+    assert entries
+    for entry in entries:
+        entry.write_bytes(entry.read_bytes()[:40])  # magic and checksum intact, code cut short
+    again = render_site(make_cv(), load_theme(Config(root=tmp_path)), make_config(tmp_path))
+    assert again == first

@@ -1,0 +1,204 @@
+"""Build benchmark: `python -m cvgen build` as whole processes, the way a user runs it.
+
+Builds the example CV and synthetic CVs of growing size (up to 1,000 entries across the
+JSON Resume sections plus 100 Markdown sections), each several times, and prints the
+median wall time, the output size, and the time per entry so linear growth is visible.
+Also prints the size of the counter scripts (raw, minified, gzipped).
+
+    .venv/bin/python bench/build_bench.py [--runs N] [--check]
+
+`--check` exits 1 when the example CV takes longer than the 0.25 s target.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+STATIC = REPO / "theme" / "default" / "static"
+TARGET_SECONDS = 0.25
+TERSER = Path.home() / ".cache" / "page-quality-tools" / "node_modules" / ".bin" / "terser"
+
+# How 1,000 entries spread over the sections (scaled down for the smaller sizes).
+SHARE = {
+    "work": 400,
+    "projects": 200,
+    "education": 50,
+    "volunteer": 50,
+    "awards": 50,
+    "certificates": 50,
+    "publications": 50,
+    "skills": 50,
+    "languages": 25,
+    "interests": 25,
+    "references": 50,
+}
+
+
+def _month(i: int, years_later: int = 0) -> str:
+    return f"{1990 + i % 30 + years_later}-{i % 12 + 1:02d}"
+
+
+def _entry(section: str, i: int) -> dict[str, Any]:
+    text = f"Entry {i} with **bold**, *emphasis*, `code` and a [link](https://e{i}.example.com/)."
+    highlights = [f"Highlight {j} of entry {i}: cut *costs* by {j + 10} %." for j in range(3)]
+    if section == "work":
+        return {
+            "name": f"Company {i}",
+            "position": f"Engineer {i}",
+            "url": f"https://c{i}.example.com/",
+            "startDate": _month(i),
+            "endDate": _month(i, years_later=2),
+            "summary": text,
+            "highlights": highlights,
+        }
+    if section == "projects":
+        return {
+            "name": f"Project {i}",
+            "description": text,
+            "highlights": highlights,
+            "keywords": ["Go", "Rust", "AWS"],
+            "startDate": _month(i),
+        }
+    if section == "education":
+        return {
+            "institution": f"University {i}",
+            "area": "Computer Science",
+            "studyType": "MSc",
+            "startDate": str(1990 + i % 30),
+            "endDate": str(1992 + i % 30),
+        }
+    if section == "volunteer":
+        return {"organization": f"Club {i}", "position": "Mentor", "summary": text}
+    if section == "awards":
+        return {"title": f"Award {i}", "date": _month(i), "awarder": "Acme", "summary": text}
+    if section == "certificates":
+        return {"name": f"Certificate {i}", "date": _month(i), "issuer": "Issuer"}
+    if section == "publications":
+        return {"name": f"Paper {i}", "publisher": "ACM", "releaseDate": _month(i) + "-01"}
+    if section == "skills":
+        return {"name": f"Skill {i}", "level": "Expert", "keywords": ["a", "b", "c", "d"]}
+    if section == "languages":
+        return {"language": f"Language {i}", "fluency": "Fluent"}
+    if section == "interests":
+        return {"name": f"Interest {i}", "keywords": ["x", "y"]}
+    return {"name": f"Referee {i}", "reference": text}
+
+
+def write_synthetic_site(root: Path, entries: int, sections: int) -> None:
+    """A site with `entries` JSON Resume entries and `sections` Markdown sections."""
+    resume: dict[str, Any] = {
+        "basics": {
+            "name": "Synthetic Person",
+            "label": "Benchmark",
+            "summary": "A CV generated for the build benchmark.",
+            "profiles": [],
+        }
+    }
+    for section, share in SHARE.items():
+        count = round(share * entries / 1000)
+        resume[section] = [_entry(section, i) for i in range(count)]
+    (root / "content").mkdir(parents=True)
+    (root / "cvgen.yaml").write_text('site:\n  url: "https://cv.example.com/"\n', encoding="utf-8")
+    (root / "content" / "cv.yaml").write_text(
+        yaml.safe_dump(resume, sort_keys=False, allow_unicode=True), encoding="utf-8"
+    )
+    body = "\n\n".join(
+        f"Paragraph {p} with *emphasis* and a [link](https://example.com/{p})." for p in range(4)
+    )
+    for n in range(sections):
+        (root / "content" / f"section-{n:03d}.md").write_text(
+            f"---\ntitle: Section {n}\norder: {200 + n}\n---\n## Part\n\n{body}\n\n- one\n- two\n",
+            encoding="utf-8",
+        )
+
+
+def copy_example_site(root: Path) -> None:
+    root.mkdir(parents=True)
+    shutil.copyfile(REPO / "cvgen.yaml", root / "cvgen.yaml")
+    shutil.copytree(REPO / "content", root / "content")
+
+
+def time_builds(root: Path, runs: int) -> tuple[float, int, int]:
+    """Median wall time of `runs` whole-process builds; output file count and bytes."""
+    command = [sys.executable, "-m", "cvgen", "build", "--root", str(root)]
+    subprocess.run(command, check=True, capture_output=True)  # warm the page cache
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run(command, check=True, capture_output=True)
+        times.append(time.perf_counter() - started)
+    files = [p for p in (root / "output").rglob("*") if p.is_file()]
+    return statistics.median(times), len(files), sum(p.stat().st_size for p in files)
+
+
+def minify_js(path: Path) -> tuple[bytes, str]:
+    """The script after terser when it is installed, else without comments and indentation."""
+    if TERSER.exists():
+        result = subprocess.run(
+            [str(TERSER), str(path), "--compress", "--mangle"],
+            check=True,
+            capture_output=True,
+        )
+        return result.stdout, "terser"
+    lines = (line.strip() for line in path.read_text(encoding="utf-8").splitlines())
+    kept = "\n".join(line for line in lines if line and not line.startswith("//"))
+    return kept.encode(), "comments and indentation stripped"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
+    args = parser.parse_args()
+
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="cvgen-bench-") as tmp:
+        example = Path(tmp) / "example"
+        copy_example_site(example)
+        rows.append(("example CV", None, *time_builds(example, args.runs)))
+        for entries, sections in ((250, 25), (500, 50), (1000, 100)):
+            site = Path(tmp) / f"synthetic-{entries}"
+            write_synthetic_site(site, entries, sections)
+            rows.append(
+                (f"{entries} entries + {sections} md", entries, *time_builds(site, args.runs))
+            )
+
+    print(
+        f"cvgen build, whole process, median of {args.runs} runs (python {sys.version.split()[0]})"
+    )
+    print(f"{'site':<26}{'wall s':>8}{'files':>7}{'KB':>9}{'ms/entry':>10}")
+    base = rows[0][2]
+    for name, entries, seconds, files, size in rows:
+        per_entry = f"{(seconds - base) * 1000 / entries:.2f}" if entries else "-"
+        print(f"{name:<26}{seconds:>8.3f}{files:>7}{size / 1024:>9.1f}{per_entry:>10}")
+
+    print("counter scripts (bytes): raw / minified / gzip -9 of minified")
+    for script in ("counter.js", "counter-cognito.js"):
+        path = STATIC / script
+        if not path.exists():
+            print(f"  {script}: not present")
+            continue
+        small, how = minify_js(path)
+        raw = path.read_bytes()
+        print(f"  {script}: {len(raw)} / {len(small)} / {len(gzip.compress(small, 9))}  ({how})")
+
+    example_seconds = rows[0][2]
+    verdict = "ok" if example_seconds <= TARGET_SECONDS else "MISSED"
+    print(f"target: example CV <= {TARGET_SECONDS} s: {example_seconds:.3f} s {verdict}")
+    return 1 if args.check and verdict != "ok" else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -43,6 +43,7 @@ def serve(
 
     warn_if_exposed(host)
     with contextlib.ExitStack() as stack:
+        stack.enter_context(stop_signals())
         tmp = stack.enter_context(tempfile.TemporaryDirectory(prefix="cvgen-serve-"))
         api = api or stack.enter_context(local_counter(root))
         live = LiveSite(
@@ -104,11 +105,24 @@ def watching(live: LiveSite, quiet: float) -> Iterator[None]:
         debouncer.stop()
 
 
+@contextlib.contextmanager
+def stop_signals() -> Iterator[None]:
+    """SIGTERM (kill, systemd, CI) stops the server like Ctrl+C; handlers restored after."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        yield
+    finally:
+        for sig, handler in saved.items():
+            signal.signal(sig, handler)
+
+
 def run_until_interrupted(server: DevServer, live: LiveSite) -> None:
     """Serve until Ctrl+C or SIGTERM; then stop at once, even with event streams open."""
     in_main = threading.current_thread() is threading.main_thread()
-    if in_main:
-        signal.signal(signal.SIGTERM, _interrupt)
     try:
         server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:

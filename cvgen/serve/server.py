@@ -227,30 +227,36 @@ class RequestHandler(BaseHTTPRequestHandler):
     do_GET = do_HEAD = do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _route
 
     def _static(self, path: str) -> None:
+        status, body, ctype, headers = self._read_static(path)
+        self._send(status, body, ctype, headers)
+
+    def _read_static(self, path: str) -> tuple[int, bytes, str, dict[str, str]]:
+        """The response for a site path, read while no swap can happen (sent afterwards)."""
         live = self.server.live
         with live.reading() as state:
             if not state.build:  # no build has ever succeeded
                 body = inject_script(error_page(state.issues), state.build)
-                self._send(HTTPStatus.INTERNAL_SERVER_ERROR, body, _TYPES[".html"])
-                return
+                return HTTPStatus.INTERNAL_SERVER_ERROR, body, _TYPES[".html"], {}
             found = locate(live.site_dir, path)
             if found is None:
-                self._send(HTTPStatus.BAD_REQUEST, b"Bad request path\n")
-                return
+                return HTTPStatus.BAD_REQUEST, b"Bad request path\n", _TYPES[".txt"], {}
             if found.redirect is not None:
-                self._send(HTTPStatus.MOVED_PERMANENTLY, b"", headers={"Location": found.redirect})
-                return
+                return (
+                    HTTPStatus.MOVED_PERMANENTLY,
+                    b"",
+                    _TYPES[".txt"],
+                    {"Location": found.redirect},
+                )
             status, file = HTTPStatus.OK, found.file
             if file is None:
                 status, file = HTTPStatus.NOT_FOUND, live.site_dir / "404.html"
                 if not file.is_file():
-                    self._send(status, b"Not found\n")
-                    return
+                    return status, b"Not found\n", _TYPES[".txt"], {}
             body = file.read_bytes()
         ctype = content_type(file)
         if ctype.startswith("text/html"):
             body = inject_script(body, state.build)
-        self._send(status, body, ctype)
+        return status, body, ctype, {}
 
     def _api(self, path: str, query: str) -> None:
         api = self.server.api

@@ -63,7 +63,6 @@ class LiveSite:
     ) -> None:
         self.root = root
         self.site_dir = site_dir
-        self.config: Any = None
         self._render = render
         self._write = write
         self._report = report
@@ -103,7 +102,7 @@ class LiveSite:
     def _rebuild(self, changed: tuple[str, ...]) -> BuildReport:
         started = time.perf_counter()
         try:
-            config, pages = self._render(self.root)
+            _, pages = self._render(self.root)
         except Exception as exc:
             if not isinstance(exc, CvgenError):
                 log.exception("rendering the site failed")
@@ -117,7 +116,7 @@ class LiveSite:
                 # new readers wait (`_building`); let the ones in flight finish first
                 self._cond.wait_for(lambda: self._readers == 0, timeout=self.WAIT_FOR_BUILD)
                 self._write(pages, self.site_dir)
-                self._pages, self.config = dict(pages), config
+                self._pages = dict(pages)
                 self._builds += 1
                 build = f"{self._server_id}-{self._builds}"
                 base = self._state.build if change.kind == "css" else ""

@@ -52,6 +52,7 @@ def test_ctrl_c_exits_cleanly_and_removes_temp_folders(
 
 def test_port_in_use_is_a_clear_error(example_site: Path) -> None:
     port = free_port()
+    handlers = signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", port))
         busy.listen()
@@ -64,6 +65,8 @@ def test_port_in_use_is_a_clear_error(example_site: Path) -> None:
         "pass --port N to use another port, or --port 0 for any free one"
     )
     assert result.exception is None or isinstance(result.exception, SystemExit)
+    # the command restores the signal handlers it changed
+    assert (signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)) == handlers
 
 
 def test_unknown_host_is_a_clear_error(example_site: Path) -> None:

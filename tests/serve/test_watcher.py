@@ -264,3 +264,28 @@ def test_extra_dirs_inside_a_watched_tree_are_not_watched_twice(tmp_path: Path) 
     assert sorted(watcher._watched) == sorted(
         [root.resolve(), (root / "content").resolve(), (root / "theme").resolve()]
     )
+
+
+def test_builtin_themes_outside_the_site_are_watched(tmp_path: Path) -> None:
+    root = tmp_path / "site"
+    (root / "content").mkdir(parents=True)
+    (root / "cvgen.yaml").write_text("a: 1\n")
+    builtin = tmp_path / "builtin"
+    (builtin / "default" / "static").mkdir(parents=True)
+    css = builtin / "default" / "static" / "style.css"
+    css.write_text("body{}\n")
+    batches: list[set[str]] = []
+    fired = threading.Event()
+    debouncer = Debouncer(lambda paths: (batches.append(paths), fired.set()), quiet=0.05)
+    watcher = SourceWatcher(root, debouncer.add, extra_dirs=[builtin])
+    debouncer.start()
+    watcher.start()
+    try:
+        css.write_text("body{color:red}\n")
+        (builtin / "default" / "static" / ".style.css.swp").write_text("x")
+        assert fired.wait(3)
+        time.sleep(0.2)
+    finally:
+        watcher.stop()
+        debouncer.stop()
+    assert batches == [{str(css.resolve())}]

@@ -34,7 +34,7 @@ import click
 def smoke(url: str | None, root: Path | None, timeout: float, ca_bundle: Path | None) -> None:
     """Check a live deployment: HTTPS, security headers, assets, bytes, and the counter.
 
-    Compares the served index.html with the local output/ (run `cvgen build` first).
+    Compares the served page with its file in the local output/ (run `cvgen build` first).
     Prints one line per check and exits 1 if any fails.
     """
     from cvgen.config import find_root

@@ -116,6 +116,21 @@ def counter_api_url(site_url: str, api: str) -> str:
     return urljoin(site_url, api)
 
 
+def local_page(url: str, site_url: str) -> str:
+    """The output/ file a page URL is served from: `index.html`, `about/index.html`, ...
+
+    Paths are taken relative to site.url's path when the URL is on the site's origin.
+    """
+    path = urlsplit(url).path or "/"
+    base = urlsplit(site_url).path or "/"
+    if origin_of(url) == origin_of(site_url) and path.startswith(base):
+        path = "/" + path[len(base) :]
+    relative = path.lstrip("/")
+    if relative == "" or relative.endswith("/"):
+        relative += "index.html"
+    return relative
+
+
 # --- page references ----------------------------------------------------------------------
 
 
@@ -379,7 +394,7 @@ def sha256_hex(data: bytes) -> str:
 
 
 def judge_same_bytes(served: bytes, local: bytes, local_name: str, url: str) -> CheckResult:
-    name = f"served index.html matches {local_name}"
+    name = f"served page matches {local_name}"
     if served == local:
         return passed(name, f"({len(local)} bytes, sha256 {sha256_hex(local)[:12]})")
     return failed(

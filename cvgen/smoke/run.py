@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
-from cvgen.config import CounterConfig
+from cvgen.config import CounterConfig, load_config
+from cvgen.errors import CvgenError
 from cvgen.smoke import checks
 from cvgen.smoke.checks import CheckResult, failed, passed, skipped
 from cvgen.smoke.client import USER_AGENT, Client, FetchError, Response, Signer
@@ -29,7 +30,7 @@ FOREIGN_ORIGIN = "https://not-the-site.example"
 @dataclass(frozen=True)
 class SmokeTarget:
     url: str  # the page to check (the site's root)
-    local_index: Path  # the local build's index.html the served bytes must equal
+    local_index: Path  # the local build's file the served bytes must equal
     local_name: str = "output/index.html"  # how the report names it
     counter_enabled: bool = True
     counter_api: str = ""  # absolute URL of the counter endpoint
@@ -91,7 +92,7 @@ def check_local_build(served: bytes, target: SmokeTarget) -> CheckResult:
     local = target.local_index
     if not local.is_file():
         return failed(
-            f"served index.html matches {target.local_name}",
+            f"served page matches {target.local_name}",
             f"no local build at {local}; run `cvgen build` first (the deploy workflow builds, "
             "publishes, then smokes the same output/)",
         )
@@ -221,22 +222,27 @@ def smoke_site(
     ca_bundle: Path | None = None,
 ) -> list[CheckResult]:
     """Smoke-test the deployment of the site at `root` (its site.url unless `url` is given)."""
-    from cvgen.config import load_config
-    from cvgen.errors import CvgenError
-
     config = load_config(root)
     page_url = url or config.site.url
     problem = checks.scheme_problem(page_url)
     if problem:
         where = "--url" if url else f"{root / 'cvgen.yaml'}: site.url"
         raise CvgenError(f"{where}: {problem}")
+    api = checks.counter_api_url(page_url, config.counter.api)
+    if config.counter.enabled and (problem := checks.scheme_problem(api)):
+        raise CvgenError(f"{root / 'cvgen.yaml'}: counter.api: {problem}")
     if checks.is_loopback_host(urlsplit(page_url).hostname) and page_url.startswith("http:"):
         report(passed("scheme", "(http allowed for loopback)"))
+    local = checks.local_page(page_url, config.site.url)
+    local_path = config.output_dir / local
+    if not local_path.resolve().is_relative_to(config.output_dir.resolve()):
+        raise CvgenError(f"--url {page_url}: its path leads outside output/")
     target = SmokeTarget(
         url=page_url,
-        local_index=config.output_dir / "index.html",
+        local_index=local_path,
+        local_name=f"output/{local}",
         counter_enabled=config.counter.enabled,
-        counter_api=checks.counter_api_url(page_url, config.counter.api),
+        counter_api=api,
         counter_mode=config.counter.mode,
         signer=_guest_signer(config.counter),
     )

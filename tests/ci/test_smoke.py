@@ -55,7 +55,7 @@ def test_a_healthy_deployment_passes_every_check(site: Path, standin: Standin) -
     for line in expected:
         assert line in lines, f"missing {line!r} in\n{result.output}"
     assert any(
-        line.startswith("ok   served index.html matches output/index.html (605 bytes, sha256 ")
+        line.startswith("ok   served page matches output/index.html (605 bytes, sha256 ")
         for line in lines
     )
     # links and the canonical URL are navigation, not assets: never fetched
@@ -125,7 +125,7 @@ def test_an_asset_with_the_wrong_content_type_fails(site: Path, standin: Standin
         "text/html; charset=utf-8, not a stylesheet; re-run `cvgen publish` so the object is "
         "uploaded with the right content type"
     )
-    assert failures[1].startswith("FAIL served index.html matches")
+    assert failures[1].startswith("FAIL served page matches")
 
 
 def test_served_bytes_differing_from_the_local_build_fail(site: Path, standin: Standin) -> None:
@@ -136,9 +136,7 @@ def test_served_bytes_differing_from_the_local_build_fail(site: Path, standin: S
 
     assert result.exit_code == 1
     [line] = fail_lines(result)
-    assert line.startswith(
-        f"FAIL served index.html matches output/index.html: {standin.url} served "
-    )
+    assert line.startswith(f"FAIL served page matches output/index.html: {standin.url} served ")
     assert "run `cvgen publish --wait` to upload this build" in line
 
 
@@ -150,7 +148,7 @@ def test_without_a_local_build_it_says_to_build_first(site: Path, standin: Stand
     assert result.exit_code == 1
     [line] = fail_lines(result)
     assert line.startswith(
-        f"FAIL served index.html matches output/index.html: no local build at {site / 'output'}"
+        f"FAIL served page matches output/index.html: no local build at {site / 'output'}"
     )
     assert "run `cvgen build` first" in line
 
@@ -277,7 +275,7 @@ def test_the_example_site_as_built_passes(example_site: Path, tmp_path: Path) ->
     assets = [line for line in result.output.splitlines() if line.startswith("ok   asset ")]
     kinds = {line.split()[-1] for line in assets}
     assert {"text/css", "image/svg+xml", "text/javascript"} <= kinds, result.output
-    assert "ok   served index.html matches output/index.html" in result.output
+    assert "ok   served page matches output/index.html" in result.output
 
 
 REGION = "us-east-1"
@@ -351,4 +349,39 @@ def test_cognito_mode_reports_a_refused_signature(
     assert line.startswith(
         f"FAIL counter POST {counter.api} raises the count by one: GET {counter.api}?page=/ "
         'answered 403 {"error": "The security token included in the request is invalid."}'
+    )
+
+
+def test_a_page_below_the_root_is_compared_with_its_own_file(site: Path, standin: Standin) -> None:
+    (site / "output" / "about").mkdir()
+    (site / "output" / "about" / "index.html").write_bytes(
+        (site / "output" / "index.html").read_bytes().replace(b"assets/", b"../assets/")
+    )
+    import shutil
+
+    shutil.copytree(site / "output" / "about", standin.deployment.site_dir / "about")
+    assert standin.ca_bundle is not None
+
+    result = smoke(site, "--url", standin.url + "about/", "--ca-bundle", str(standin.ca_bundle))
+
+    assert result.exit_code == 0, result.output
+    assert "ok   served page matches output/about/index.html" in result.output
+    assert "ok   asset /assets/site.3f9a1c2b.css" in result.output
+    # the count is for the page smoke looked at
+    assert standin.deployment.counts == {"/about/": 1}
+
+
+def test_a_plain_http_counter_api_is_refused(site: Path) -> None:
+    config = site / "cvgen.yaml"
+    config.write_text(
+        SITE_YAML.replace("/api/views", "http://api.example.com/api/views"), encoding="utf-8"
+    )
+
+    result = smoke(site)
+
+    assert result.exit_code == 1
+    assert result.output.strip() == (
+        f"Error: {config}: counter.api: http://api.example.com/api/views is plain http; a live "
+        "deployment must answer over HTTPS (use the https:// URL; plain http is allowed only "
+        "for loopback hosts)"
     )

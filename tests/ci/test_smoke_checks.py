@@ -240,3 +240,19 @@ def test_counter_api_url_and_origin() -> None:
     full = "https://abc123.execute-api.eu-west-1.amazonaws.com/api/views"
     assert checks.counter_api_url(PAGE, full) == full
     assert checks.origin_of("https://CV.example.com:8443/a?b") == "https://cv.example.com:8443"
+
+
+@pytest.mark.parametrize(
+    ("url", "site_url", "local"),
+    [
+        ("https://cv.example.com/", "https://cv.example.com/", "index.html"),
+        ("https://cv.example.com/about/", "https://cv.example.com/", "about/index.html"),
+        ("https://cv.example.com/404.html", "https://cv.example.com/", "404.html"),
+        ("https://cv.example.com/cv/", "https://cv.example.com/cv/", "index.html"),
+        ("https://cv.example.com/cv/about/", "https://cv.example.com/cv/", "about/index.html"),
+        ("https://d111.cloudfront.net/", "https://cv.example.com/", "index.html"),
+        ("https://d111.cloudfront.net/about/", "https://cv.example.com/", "about/index.html"),
+    ],
+)
+def test_local_page(url: str, site_url: str, local: str) -> None:
+    assert checks.local_page(url, site_url) == local

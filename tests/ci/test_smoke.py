@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -260,8 +261,6 @@ def test_a_counter_that_takes_the_smoke_test_for_a_bot_says_so(
 
 
 def test_the_example_site_as_built_passes(example_site: Path, tmp_path: Path) -> None:
-    import shutil
-
     built = CliRunner().invoke(cli, ["build", "--root", str(example_site)])
     assert built.exit_code == 0, built.output
     served = tmp_path / "served"
@@ -357,8 +356,6 @@ def test_a_page_below_the_root_is_compared_with_its_own_file(site: Path, standin
     (site / "output" / "about" / "index.html").write_bytes(
         (site / "output" / "index.html").read_bytes().replace(b"assets/", b"../assets/")
     )
-    import shutil
-
     shutil.copytree(site / "output" / "about", standin.deployment.site_dir / "about")
     assert standin.ca_bundle is not None
 

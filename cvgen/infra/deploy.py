@@ -51,7 +51,7 @@ class ResourceChange:
 @dataclass(frozen=True)
 class ChangeSet:
     stack: str
-    name: str
+    name: str  # empty when CloudFormation answered "no changes" without creating one
     is_new_stack: bool
     changes: tuple[ResourceChange, ...] = ()
 
@@ -226,6 +226,16 @@ class StackDeployer:
             status = None
         is_new = status in (None, "REVIEW_IN_PROGRESS")
         name = f"cvgen-{uuid.uuid4().hex[:16]}"
+        try:
+            self._create(spec, name, template_body, is_new)
+        except ClientError as exc:
+            # Some endpoints refuse an unchanged update outright instead of failing the set.
+            if any(marker in str(exc) for marker in NO_CHANGES):
+                return ChangeSet(spec.name, "", is_new)
+            raise
+        return self._wait_for_change_set(spec.name, name, is_new)
+
+    def _create(self, spec: StackSpec, name: str, template_body: str, is_new: bool) -> None:
         self.cfn.create_change_set(
             StackName=spec.name,
             ChangeSetName=name,
@@ -239,7 +249,6 @@ class StackDeployer:
             Tags=[{"Key": "cvgen:stack", "Value": spec.key}],
             Description=f"cvgen infra {spec.key}",
         )
-        return self._wait_for_change_set(spec.name, name, is_new)
 
     def _wait_for_change_set(self, stack: str, name: str, is_new: bool) -> ChangeSet:
         deadline = time.monotonic() + self.timeout_seconds
@@ -279,6 +288,8 @@ class StackDeployer:
 
     def discard(self, change_set: ChangeSet) -> None:
         """Delete a change set that will not run, and the empty stack a new one created."""
+        if not change_set.name:
+            return  # CloudFormation refused to create it (nothing to change)
         self.cfn.delete_change_set(StackName=change_set.stack, ChangeSetName=change_set.name)
         if change_set.is_new_stack and self.status(change_set.stack) == "REVIEW_IN_PROGRESS":
             self.cfn.delete_stack(StackName=change_set.stack)

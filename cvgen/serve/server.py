@@ -43,6 +43,7 @@ ApiHandler = Callable[
 
 API_PREFIX = "/api/"
 MAX_BODY = 64 * 1024
+MAX_DRAIN = 1024 * 1024  # a larger body is not read at all
 # Seconds between keep-alive comments on an idle event stream (finds closed tabs).
 HEARTBEAT = 10.0
 
@@ -260,9 +261,23 @@ class RequestHandler(BaseHTTPRequestHandler):
 
     def _api(self, path: str, query: str) -> None:
         api = self.server.api
-        length = int(self.headers.get("Content-Length") or 0)
+        raw_length = self.headers.get("Content-Length") or "0"
+        if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
+            raw_length = "-1"  # browsers send a length for fetch() bodies; refuse the rest
+        length = int(raw_length) if raw_length.isdigit() else -1
+        if length < 0:
+            self.close_connection = True  # the body's end is unknown
+            self._send(
+                HTTPStatus.BAD_REQUEST, b'{"error": "bad Content-Length"}', "application/json"
+            )
+            return
         if length > MAX_BODY:
             self.close_connection = True
+            # read it anyway: closing with unread data resets the connection before the
+            # client reads the answer
+            remaining = length if length <= MAX_DRAIN else 0
+            while remaining > 0 and (chunk := self.rfile.read(min(MAX_BODY, remaining))):
+                remaining -= len(chunk)
             self._send(
                 HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
                 b'{"error": "request body too large"}',

@@ -14,6 +14,7 @@ the build itself reads every source file, so counting those would rebuild foreve
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 import threading
@@ -166,7 +167,7 @@ class SourceWatcher:
         self.on_change = on_change
         self._observer: Any = Observer()
         self._observer.daemon = True
-        self._watched: set[Path] = set()
+        self._watched: dict[Path, Any] = {}  # folder -> watchdog's ObservedWatch
         self._trees: list[Path] = []
         self._lock = threading.Lock()
         self._schedule(self.root, recursive=False)
@@ -175,16 +176,23 @@ class SourceWatcher:
         for folder in extra_dirs:
             self._schedule(folder.resolve(), recursive=True)
 
-    def _schedule(self, folder: Path, *, recursive: bool) -> None:
+    def _schedule(self, folder: Path, *, recursive: bool, renew: bool = False) -> None:
+        """Watch `folder`; `renew` replaces an old watch (the folder was deleted and re-made)."""
         with self._lock:
-            if folder in self._watched or not folder.is_dir():
+            if not folder.is_dir():
                 return
-            if any(folder.is_relative_to(tree) for tree in self._trees):
+            if folder in self._watched:
+                if not renew:
+                    return
+                with contextlib.suppress(KeyError, OSError):
+                    self._observer.unschedule(self._watched[folder])
+            elif any(folder.is_relative_to(tree) for tree in self._trees):
                 return  # already inside a recursive watch (the repo's own theme/)
-            self._watched.add(folder)
-            if recursive:
+            self._watched[folder] = self._observer.schedule(
+                _Handler(self), str(folder), recursive=recursive
+            )
+            if recursive and folder not in self._trees:
                 self._trees.append(folder)
-        self._observer.schedule(_Handler(self), str(folder), recursive=recursive)
         log.info("watching %s%s", folder, " (recursive)" if recursive else "")
 
     def relevant(self, path: str) -> bool:
@@ -204,7 +212,8 @@ class SourceWatcher:
                 continue
             target = Path(path)
             if target.parent == self.root and target.name in self.SOURCE_DIRS:
-                self._schedule(target, recursive=True)  # content/ or theme/ appeared
+                # content/ or theme/ appeared (again: a checkout may delete and re-make it)
+                self._schedule(target, recursive=True, renew=event_type != "deleted")
             self.on_change(path)
 
     def start(self) -> None:

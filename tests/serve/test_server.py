@@ -209,6 +209,14 @@ def test_concurrent_counter_posts_are_counted_exactly(example_site: Path, tmp_pa
                 server.url, "/api/views", "POST", b"x" * 100_000, {"User-Agent": BROWSER_UA}
             )
             assert status == 413
+            status, _, body = request(
+                server.url,
+                "/api/views",
+                "POST",
+                None,
+                {"Content-Length": "abc", "User-Agent": BROWSER_UA},
+            )
+            assert status == 400 and json.loads(body) == {"error": "bad Content-Length"}
     finally:
         counter.close()
 

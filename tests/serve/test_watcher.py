@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import threading
 import time
 from pathlib import Path
@@ -289,3 +290,21 @@ def test_builtin_themes_outside_the_site_are_watched(tmp_path: Path) -> None:
         watcher.stop()
         debouncer.stop()
     assert batches == [{str(css.resolve())}]
+
+
+def test_a_deleted_and_re_made_content_folder_is_watched_again(tmp_path: Path) -> None:
+    root = _site(tmp_path)
+    content = root / "content"
+    with Recorder(root) as rec:
+        shutil.rmtree(content)
+        assert rec.event.wait(3)
+        rec.settle(0.3)
+        rec.event.clear()
+        content.mkdir()
+        assert rec.event.wait(3)
+        rec.settle(0.3)
+        rec.event.clear()
+        (content / "cv.yaml").write_text("basics: {name: C}\n")
+        assert rec.event.wait(3)
+        batches = rec.settle(0.3)
+    assert str((content / "cv.yaml").resolve()) in batches[-1]

@@ -6,6 +6,7 @@ import contextlib
 import http.server
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -203,7 +204,10 @@ def test_counter_shows_the_count(page: Any, served_site: _SiteServer) -> None:
     page.wait_for_selector("[data-counter]:not([hidden])", timeout=5000)
     assert page.text_content("[data-counter-value]") == "1,234"
     assert page.is_visible("[data-counter]")
-    assert served_site.posts == [{"page": "/"}]
+    (post,) = served_site.posts
+    assert post["page"] == "/" and re.fullmatch(
+        r"[0-9a-f-]{36}", post["id"]
+    )  # loopback: UUIDs work
     assert uncaught == [] and page.console_errors == []
 
 
@@ -217,7 +221,7 @@ def test_counter_stays_hidden_when_the_api_fails(
 ) -> None:
     served_site.api = _respond(status, body)
     uncaught = _open(page, served_site)
-    assert served_site.posts == [{"page": "/"}]
+    assert [post["page"] for post in served_site.posts] == ["/"]
     assert page.is_hidden("[data-counter]")
     assert uncaught == []
     # Chromium itself logs a failed response (4xx/5xx); nothing else may reach the console

@@ -161,3 +161,8 @@ def test_a_corrupt_compile_cache_is_recompiled(
         entry.write_bytes(entry.read_bytes()[:40])  # magic and checksum intact, code cut short
     again = render_site(make_cv(), load_theme(Config(root=tmp_path)), make_config(tmp_path))
     assert again == first
+
+
+def test_counter_script_is_tiny() -> None:
+    theme = load_theme(Config(root=Path("/nonexistent")))
+    assert len(theme.static["counter.js"]) < 1024

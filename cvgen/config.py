@@ -217,6 +217,27 @@ def parse_config(doc: YamlDoc, root: Path) -> Config:
                     "expected an identity pool id like `eu-west-1:0123abcd-...`",
                 )
             )
+        else:
+            pool_region = str(counter["identity_pool_id"]).split(":", 1)[0]
+            if counter.get("region") and counter["region"] != pool_region:
+                issues.append(
+                    doc.issue(
+                        ("counter", "region"),
+                        f"`{counter['region']}` differs from the identity pool's region"
+                        f" `{pool_region}`; remove `region` or make them match",
+                    )
+                )
+        if not _URL.match(str(counter.get("api", ""))):
+            # SigV4 signs the Host header, which CloudFront rewrites: the page must call the
+            # execute-api URL itself.
+            issues.append(
+                doc.issue(
+                    ("counter", "api") if "api" in counter else ("counter",),
+                    "`mode: cognito` needs `api` to be the API's own https URL"
+                    " (https://<id>.execute-api.<region>.amazonaws.com/api/views);"
+                    " `cvgen infra deploy --cognito` writes it",
+                )
+            )
 
     publish = sections["publish"]
     rules: list[CacheRule] = []

@@ -62,6 +62,9 @@ def test_bad_url_and_cognito_without_pool(tmp_path: Path) -> None:
     text = "site:\n  url: cv.example.org\ncounter:\n  mode: cognito\n"
     assert problems(tmp_path, text) == [
         "cvgen.yaml:2:8: site.url: expected an http(s) URL, got 'cv.example.org'",
+        "cvgen.yaml:4:3: counter: `mode: cognito` needs `api` to be the API's own https URL"
+        " (https://<id>.execute-api.<region>.amazonaws.com/api/views);"
+        " `cvgen infra deploy --cognito` writes it",
         "cvgen.yaml:4:3: counter: `mode: cognito` needs `identity_pool_id`"
         " (run `cvgen infra deploy --cognito`)",
     ]
@@ -112,3 +115,23 @@ def test_update_config_keeps_comments_and_replaces_values(tmp_path: Path) -> Non
     assert config.publish.region == "eu-west-1"
     assert config.theme == "default"
     assert config.counter.api.startswith("https://x.execute-api")
+
+
+def test_cognito_mode_needs_the_api_url_and_a_matching_region(tmp_path: Path) -> None:
+    pool = "eu-west-1:0123abcd-0123-4567-89ab-0123456789ab"
+    text = (
+        f"counter:\n  mode: cognito\n  identity_pool_id: '{pool}'\n"
+        "  region: us-east-1\n  api: /api/views\n"
+    )
+    assert problems(tmp_path, text) == [
+        "cvgen.yaml:4:11: counter.region: `us-east-1` differs from the identity pool's region"
+        " `eu-west-1`; remove `region` or make them match",
+        "cvgen.yaml:5:8: counter.api: `mode: cognito` needs `api` to be the API's own https URL"
+        " (https://<id>.execute-api.<region>.amazonaws.com/api/views);"
+        " `cvgen infra deploy --cognito` writes it",
+    ]
+    good = (
+        f"counter:\n  mode: cognito\n  identity_pool_id: '{pool}'\n"
+        "  api: https://abc123.execute-api.eu-west-1.amazonaws.com/api/views\n"
+    )
+    assert load_config(write(tmp_path, good)).counter.mode == "cognito"

@@ -243,3 +243,24 @@ def test_counter_stays_hidden_when_the_api_is_unreachable(page: Any, example_sit
         page.wait_for_timeout(300)
     assert page.is_hidden("[data-counter]")
     assert uncaught == [] and server.posts == []
+
+
+@pytest.mark.browser
+def test_layout_fits_320px_in_both_schemes_and_print_hides_the_counter(
+    page: Any, served_site: _SiteServer
+) -> None:
+    served_site.api = _respond(200, b'{"page": "/", "views": 7}')
+    page.set_viewport_size({"width": 320, "height": 640})
+    backgrounds = {}
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        _open(page, served_site)
+        page.wait_for_selector("[data-counter]:not([hidden])", timeout=5000)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320
+        backgrounds[scheme] = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert backgrounds["light"] == "rgb(255, 255, 255)"
+    assert backgrounds["dark"] != backgrounds["light"]
+    page.emulate_media(media="print", color_scheme="dark")
+    assert page.is_hidden("[data-counter]")
+    assert page.evaluate("getComputedStyle(document.body).color") == "rgb(0, 0, 0)"
+    assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(255, 255, 255)"

@@ -303,7 +303,9 @@ def test_function_role_is_limited_to_its_table(counter: dict[str, Any]) -> None:
         "Action": "secretsmanager:GetSecretValue",
         "Resource": {"Ref": "HmacSecret"},
     }
-    assert by_sid["WriteOwnLogs"]["Resource"] == {"Fn::Sub": "${FunctionLogGroup.Arn}:log-stream:*"}
+    assert by_sid["WriteOwnLogs"]["Resource"] == {
+        "Fn::Sub": "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:${FunctionLogGroup}:*"
+    }
     assert set(by_sid) == {"CountViews", "ReadDailySalt", "WriteOwnLogs"}
 
 

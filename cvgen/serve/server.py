@@ -108,6 +108,9 @@ def is_loopback(host: str) -> bool:
 
 class DevServer(ThreadingHTTPServer):
     daemon_threads = True
+    # listen() backlog: a page load opens several connections at once, and a full backlog
+    # makes the kernel drop or reset new ones (the standard library's default is 5)
+    request_queue_size = 128
 
     def __init__(
         self, address: tuple[str, int], live: LiveSite, api: ApiHandler | None = None

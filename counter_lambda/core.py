@@ -99,12 +99,23 @@ class SettingsError(ValueError):
 
 
 class StoreUnavailable(Exception):
-    """The store is throttled or unreachable: answer 503 with Retry-After."""
+    """The store is throttled or unreachable: answer 503 with Retry-After.
 
-    def __init__(self, reason: str, retry_after: int = RETRY_AFTER_UNREACHABLE) -> None:
+    `maybe_applied`: the failed call was a write whose answer was lost, so it may have taken
+    effect (then a claimed request id is kept, so a retry cannot count twice).
+    """
+
+    def __init__(
+        self,
+        reason: str,
+        retry_after: int = RETRY_AFTER_UNREACHABLE,
+        *,
+        maybe_applied: bool = False,
+    ) -> None:
         super().__init__(reason)
         self.reason = reason
         self.retry_after = retry_after
+        self.maybe_applied = maybe_applied
 
 
 class Store(Protocol):
@@ -533,11 +544,12 @@ class Counter:
     def _count(
         self, request: Request, page: str, request_id: str | None, cors: dict[str, str]
     ) -> Response:
-        claimed: str | None = None
+        # markers to undo if a count then fails without having been applied, so a retry counts
+        undo: list[str] = []
         if request_id is not None:
-            claimed = request_marker(request_id)
-            if not self.store.claim(claimed, REQUEST_ID_TTL_SECONDS):
+            if not self.store.claim(request_marker(request_id), REQUEST_ID_TTL_SECONDS):
                 return self._totals(page, cors, counted=False, reason="duplicate request id")
+            undo.append(request_marker(request_id))
         try:
             shard = self.choose_shard(self.settings.shards)
             known: dict[str, int] = {}
@@ -549,18 +561,21 @@ class Counter:
                     request.header("user-agent"),
                 )
                 if self.store.claim(visitor_marker(digest), VISITOR_TTL_SECONDS):
+                    undo.append(visitor_marker(digest))
                     key = counter_key("visitors", page, shard)
                     known[key] = self.store.increment(key)
+                    undo.pop()  # the visitor is counted; only the view may still fail
             key = counter_key("views", page, shard)
             known[key] = self.store.increment(key)
-        except StoreUnavailable:
-            if claimed is not None:
-                self._release_quietly(claimed)
+        except StoreUnavailable as exc:
+            if not exc.maybe_applied:
+                for marker in undo:
+                    self._release_quietly(marker)
             raise
         return self._totals(page, cors, counted=True, reason="counted", known=known)
 
     def _release_quietly(self, marker: str) -> None:
-        # if this fails too, the id stays claimed for 24 h: a lost view, never a double count
+        # if this fails too, the marker stays for its TTL: a lost count, never a double one
         with contextlib.suppress(StoreUnavailable):
             self.store.release(marker)
 

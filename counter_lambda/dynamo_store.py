@@ -6,26 +6,38 @@ Items (key layout from `counter_lambda.core`):
   changed by `UpdateItem ... ADD n :one` with `ReturnValues=UPDATED_NEW` (atomic; never a
   read followed by a write);
 - markers `visitor#<hmac>`, `request#<uuid>`, `salt#<day>` with `expires` (epoch seconds, the
-  table's TTL attribute), written by a conditional `PutItem` that succeeds only when no live
-  marker exists (`attribute_not_exists(pk) OR expires <= :now`: TTL deletion lags by hours).
+  table's TTL attribute) and a value `v`, written by a conditional `PutItem` that succeeds only
+  when no live marker exists (`attribute_not_exists(pk) OR expires <= :now`: TTL deletion
+  lags by hours).
 
 Reads use strongly consistent `BatchGetItem` for all 2 x SHARDS counter items: the table
 has a partition key only (the infra contract), so a `Query` could return one item at most,
 while a batch fetches every shard of both totals in one round trip (100 keys a call, so
 SHARDS <= 50 is one call and up to 100 is two). Unprocessed keys are retried with backoff.
 
-Throttling, an unreachable endpoint and any other DynamoDB error become `StoreUnavailable`,
-which the core answers with 503 and `Retry-After`.
+Retries are done here, not by botocore (the client runs with one attempt), because only the
+store knows which calls may be replayed: a throttled or never-sent call is always retried, but
+an `ADD` whose answer was lost (read timeout, dropped connection, 5xx) may have been applied,
+so it is not replayed (that would count twice) and fails with `maybe_applied`. A marker put
+carries a random value, so a replayed put that finds its own earlier write still succeeds.
+Everything that still fails becomes `StoreUnavailable`, which the core answers with 503 and
+`Retry-After`.
 """
 
 from __future__ import annotations
 
+import random
+import secrets
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from botocore.exceptions import BotoCoreError, ClientError
+from botocore.exceptions import (
+    BotoCoreError,
+    ClientError,
+    ConnectTimeoutError,
+    EndpointConnectionError,
+)
 
 from counter_lambda.core import RETRY_AFTER_THROTTLED, RETRY_AFTER_UNREACHABLE, StoreUnavailable
 
@@ -37,11 +49,14 @@ THROTTLING_CODES = frozenset(
         "TooManyRequestsException",
     }
 )
+ATTEMPTS = 3
 _BATCH_ATTEMPTS = 4
+_CONDITION_FAILED = "ConditionalCheckFailedException"
 
 
 class DynamoStore:
-    """A `counter_lambda.core.Store` on a DynamoDB table; `client` is a boto3 DynamoDB client."""
+    """A `counter_lambda.core.Store` on a DynamoDB table; `client` is a botocore DynamoDB client
+    (best created with `counter_lambda.handler.client_config()`: one attempt, short timeouts)."""
 
     def __init__(
         self,
@@ -56,15 +71,16 @@ class DynamoStore:
         self._sleep = sleep
 
     def increment(self, key: str) -> int:
-        with aws_errors():
-            response = self.client.update_item(
-                TableName=self.table_name,
-                Key={"pk": {"S": key}},
-                UpdateExpression="ADD #n :one",
-                ExpressionAttributeNames={"#n": "n"},
-                ExpressionAttributeValues={":one": {"N": "1"}},
-                ReturnValues="UPDATED_NEW",
-            )
+        response = self._call(
+            "update_item",
+            replay_safe=False,
+            TableName=self.table_name,
+            Key={"pk": {"S": key}},
+            UpdateExpression="ADD #n :one",
+            ExpressionAttributeNames={"#n": "n"},
+            ExpressionAttributeValues={":one": {"N": "1"}},
+            ReturnValues="UPDATED_NEW",
+        )
         return int(response["Attributes"]["n"]["N"])
 
     def read(self, keys: Sequence[str]) -> Mapping[str, int]:
@@ -79,8 +95,7 @@ class DynamoStore:
                 }
             }
             for attempt in range(_BATCH_ATTEMPTS):
-                with aws_errors():
-                    response = self.client.batch_get_item(RequestItems=pending)
+                response = self._call("batch_get_item", replay_safe=True, RequestItems=pending)
                 for item in response.get("Responses", {}).get(self.table_name, []):
                     if "n" in item:
                         values[item["pk"]["S"]] = int(item["n"]["N"])
@@ -88,17 +103,18 @@ class DynamoStore:
                 if not pending:
                     break
                 if attempt + 1 < _BATCH_ATTEMPTS:
-                    self._sleep(0.02 * 2**attempt)
+                    self._backoff(attempt)
             else:
                 raise StoreUnavailable("dynamodb: unprocessed keys", RETRY_AFTER_THROTTLED)
         return values
 
     def claim(self, key: str, ttl_seconds: int) -> bool:
-        return self._put_marker(key, None, ttl_seconds)
+        return self._put_marker(key, secrets.token_hex(8), ttl_seconds)
 
     def release(self, key: str) -> None:
-        with aws_errors():
-            self.client.delete_item(TableName=self.table_name, Key={"pk": {"S": key}})
+        self._call(
+            "delete_item", replay_safe=True, TableName=self.table_name, Key={"pk": {"S": key}}
+        )
 
     def get_or_create(self, key: str, value: str, ttl_seconds: int) -> str:
         for _ in range(3):
@@ -110,43 +126,78 @@ class DynamoStore:
         raise StoreUnavailable("dynamodb: marker contention", RETRY_AFTER_THROTTLED)
 
     def _live_marker_value(self, key: str) -> str | None:
-        with aws_errors():
-            response = self.client.get_item(
-                TableName=self.table_name, Key={"pk": {"S": key}}, ConsistentRead=True
-            )
+        response = self._call(
+            "get_item",
+            replay_safe=True,
+            TableName=self.table_name,
+            Key={"pk": {"S": key}},
+            ConsistentRead=True,
+        )
         item = response.get("Item")
         if not item or int(item.get("expires", {}).get("N", "0")) <= self._clock():
             return None
         return str(item.get("v", {}).get("S", ""))
 
-    def _put_marker(self, key: str, value: str | None, ttl_seconds: int) -> bool:
+    def _put_marker(self, key: str, value: str, ttl_seconds: int) -> bool:
+        """Write the marker unless a live one exists. A replay that meets its own earlier
+        write (same random `value`) counts as success."""
         now = int(self._clock())
-        item: dict[str, Any] = {"pk": {"S": key}, "expires": {"N": str(now + ttl_seconds)}}
-        if value is not None:
-            item["v"] = {"S": value}
         try:
-            with aws_errors(passthrough="ConditionalCheckFailedException"):
-                self.client.put_item(
-                    TableName=self.table_name,
-                    Item=item,
-                    ConditionExpression="attribute_not_exists(pk) OR expires <= :now",
-                    ExpressionAttributeValues={":now": {"N": str(now)}},
-                )
-        except ClientError:  # only ConditionalCheckFailedException gets through
-            return False
+            self._call(
+                "put_item",
+                replay_safe=True,
+                passthrough=_CONDITION_FAILED,
+                TableName=self.table_name,
+                Item={
+                    "pk": {"S": key},
+                    "v": {"S": value},
+                    "expires": {"N": str(now + ttl_seconds)},
+                },
+                ConditionExpression="attribute_not_exists(pk) OR expires <= :now",
+                ExpressionAttributeValues={":now": {"N": str(now)}},
+                ReturnValuesOnConditionCheckFailure="ALL_OLD",
+            )
+        except ClientError as exc:  # only the condition failure gets through
+            old: Any = exc.response.get("Item") or {}
+            return bool(old.get("v", {}).get("S") == value)
         return True
 
+    def _call(
+        self, operation: str, *, replay_safe: bool, passthrough: str | None = None, **params: Any
+    ) -> Any:
+        method = getattr(self.client, operation)
+        for attempt in range(ATTEMPTS):
+            last = attempt + 1 == ATTEMPTS
+            try:
+                return method(**params)
+            except ClientError as exc:
+                code = str(exc.response.get("Error", {}).get("Code", "Unknown"))
+                if code == passthrough:
+                    raise
+                status = int(exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0))
+                if code in THROTTLING_CODES:  # refused before doing anything: safe to repeat
+                    if last:
+                        raise StoreUnavailable(f"dynamodb: {code}", RETRY_AFTER_THROTTLED) from exc
+                elif status >= 500 and replay_safe and not last:
+                    pass
+                else:  # a 5xx may have been applied; a 4xx (missing table, access) is final
+                    raise StoreUnavailable(
+                        f"dynamodb: {code}", RETRY_AFTER_UNREACHABLE, maybe_applied=status >= 500
+                    ) from exc
+            except (EndpointConnectionError, ConnectTimeoutError) as exc:  # never sent
+                if last:
+                    raise StoreUnavailable(
+                        f"dynamodb: {type(exc).__name__}", RETRY_AFTER_UNREACHABLE
+                    ) from exc
+            except BotoCoreError as exc:  # sent, answer lost: read timeout, dropped connection
+                if not replay_safe or last:
+                    raise StoreUnavailable(
+                        f"dynamodb: {type(exc).__name__}",
+                        RETRY_AFTER_UNREACHABLE,
+                        maybe_applied=not replay_safe,
+                    ) from exc
+            self._backoff(attempt)
+        raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
 
-@contextmanager
-def aws_errors(passthrough: str | None = None) -> Iterator[None]:
-    """Turn botocore failures into StoreUnavailable (except the `passthrough` error code)."""
-    try:
-        yield
-    except ClientError as exc:
-        code = str(exc.response.get("Error", {}).get("Code", "Unknown"))
-        if code == passthrough:
-            raise
-        retry_after = RETRY_AFTER_THROTTLED if code in THROTTLING_CODES else RETRY_AFTER_UNREACHABLE
-        raise StoreUnavailable(f"dynamodb: {code}", retry_after) from exc
-    except BotoCoreError as exc:  # endpoint unreachable, timeouts, connection closed
-        raise StoreUnavailable(f"dynamodb: {type(exc).__name__}", RETRY_AFTER_UNREACHABLE) from exc
+    def _backoff(self, attempt: int) -> None:
+        self._sleep(random.uniform(0, 0.05 * 2**attempt))  # full jitter, like botocore

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import base64
 import json
+import subprocess
+import sys
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -15,6 +17,7 @@ import yaml
 from counter_lambda.core import Settings
 from counter_lambda.dynamo_store import DynamoStore
 from counter_lambda.handler import Handler, make_handler
+from tests.conftest import free_port, wait_for_http
 
 REPO = Path(__file__).resolve().parents[2]
 TEST_IP = "203.0.113.77"
@@ -136,20 +139,26 @@ def create_table(client: Any) -> str:
     return name
 
 
-@pytest.fixture
-def dynamo(moto_server: Any) -> Any:
+def dynamo_client(endpoint: str) -> Any:
     import boto3
 
     from counter_lambda.handler import client_config
 
     return boto3.client(
         "dynamodb",
-        endpoint_url=moto_server.endpoint,
+        endpoint_url=endpoint,
         region_name="us-east-1",
         aws_access_key_id="testing",
         aws_secret_access_key="testing",
-        config=client_config(),
+        # moto on a busy 2-core machine can stall past the 2 s production read timeout;
+        # timeouts have their own tests (test_handler.py), so they must not flake the others
+        config=client_config(read_timeout=15),
     )
+
+
+@pytest.fixture
+def dynamo(moto_server: Any) -> Any:
+    return dynamo_client(moto_server.endpoint)
 
 
 @pytest.fixture
@@ -157,6 +166,29 @@ def table(dynamo: Any) -> Iterator[str]:
     name = create_table(dynamo)
     yield name
     dynamo.delete_table(TableName=name)
+
+
+@pytest.fixture(scope="session")
+def serial_moto() -> Iterator[str]:
+    """A moto server on loopback that runs one request at a time (see serial_moto.py for why);
+    for tests that check exact counts under concurrency. Yields its endpoint."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tests.counter_lambda.serial_moto", str(port)],
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    endpoint = f"http://127.0.0.1:{port}"
+    try:
+        wait_for_http(f"{endpoint}/moto-api/")
+        yield endpoint
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
 
 
 LambdaFactory = Callable[..., Handler]

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from botocore.awsrequest import AWSResponse
+from botocore.exceptions import ReadTimeoutError
 
 from counter_lambda.core import Settings
 from counter_lambda.dynamo_store import DynamoStore
@@ -24,6 +25,8 @@ from tests.counter_lambda.conftest import (
     TEST_IP,
     TEST_UA,
     body_of,
+    create_table,
+    dynamo_client,
     v1_event,
     v2_event,
 )
@@ -280,8 +283,9 @@ def test_http_api_named_stage_prefix_is_stripped(make_lambda: Any) -> None:
     assert make_lambda()(event, None)["statusCode"] == 200
 
 
-def test_500_concurrent_posts_from_16_threads_end_at_exactly_500(make_lambda: Any) -> None:
-    handler = make_lambda()
+def test_500_concurrent_posts_from_16_threads_end_at_exactly_500(serial_moto: str) -> None:
+    client = dynamo_client(serial_moto)
+    handler = make_handler(Settings(), DynamoStore(client, create_table(client)))
 
     def post(n: int) -> int:
         return int(handler(v2_event(ip=f"10.0.{n // 250}.{n % 250}"), None)["statusCode"])
@@ -318,6 +322,82 @@ def test_throttled_dynamodb_is_503_with_retry_after(dynamo: Any, table: str, cod
     assert response["headers"]["Retry-After"] == "1"
     assert "error" in body_of(response)
     assert body_of(handler(v2_event("GET"), None))["views"] == 1
+    retried = body_of(handler(v2_event(**visitor(9)), None))  # the visitor was released
+    assert (retried["views"], retried["visitors"]) == (2, 2)
+
+
+def _once(error: Exception) -> Any:
+    calls = []
+
+    def hook(**_: Any) -> None:
+        calls.append(1)
+        if len(calls) == 1:
+            raise error
+
+    hook.calls = calls  # type: ignore[attr-defined]
+    return hook
+
+
+def test_throttling_is_retried_by_the_store(dynamo: Any, table: str) -> None:
+    handler = make_handler(Settings(), DynamoStore(dynamo, table))
+    calls = []
+
+    def throttle_twice(**kwargs: Any) -> Any:
+        calls.append(1)
+        return _throttle("ThrottlingException")(**kwargs) if len(calls) <= 2 else None
+
+    dynamo.meta.events.register("before-call.dynamodb.UpdateItem", throttle_twice)
+    try:
+        response = handler(v2_event(), None)
+    finally:
+        dynamo.meta.events.unregister("before-call.dynamodb.UpdateItem", throttle_twice)
+    assert response["statusCode"] == 200 and body_of(response)["views"] == 1
+    assert len(calls) == 4  # visitors: 2 throttled + 1 applied; views: 1
+
+
+def test_a_lost_increment_answer_is_never_replayed(dynamo: Any, table: str) -> None:
+    """The ADD reached DynamoDB but its answer was lost: replaying it would count twice."""
+    handler = make_handler(Settings(unique_visitors=False), DynamoStore(dynamo, table))
+    request_id = str(uuid.uuid4())
+    lost = _once(ReadTimeoutError(endpoint_url="http://dynamodb"))
+    dynamo.meta.events.register("after-call.dynamodb.UpdateItem", lost)
+    try:
+        response = handler(v2_event(body={"id": request_id}), None)
+    finally:
+        dynamo.meta.events.unregister("after-call.dynamodb.UpdateItem", lost)
+    assert response["statusCode"] == 503 and response["headers"]["Retry-After"]
+    assert len(lost.calls) == 1  # not replayed
+    assert body_of(handler(v2_event("GET"), None))["views"] == 1  # it was applied, once
+    # the client retries with the same id: the id stays claimed, so no double count
+    retried = body_of(handler(v2_event(body={"id": request_id}), None))
+    assert (retried["views"], retried["counted"]) == (1, False)
+
+
+def test_a_lost_marker_answer_is_replayed_and_recognised(dynamo: Any, table: str) -> None:
+    handler = make_handler(Settings(), DynamoStore(dynamo, table))
+    lost = _once(ReadTimeoutError(endpoint_url="http://dynamodb"))
+    dynamo.meta.events.register("after-call.dynamodb.PutItem", lost)
+    try:
+        response = handler(v2_event(), None)
+    finally:
+        dynamo.meta.events.unregister("after-call.dynamodb.PutItem", lost)
+    assert len(lost.calls) >= 2  # the put was replayed ...
+    assert body_of(response) == {"page": "/", "views": 1, "visitors": 1, "counted": True}
+    again = body_of(handler(v2_event(), None))  # ... and the visitor is still known
+    assert (again["views"], again["visitors"]) == (2, 1)
+
+
+def test_a_dropped_read_is_retried(dynamo: Any, table: str) -> None:
+    handler = make_handler(Settings(), DynamoStore(dynamo, table))
+    handler(v2_event(), None)
+    lost = _once(ReadTimeoutError(endpoint_url="http://dynamodb"))
+    dynamo.meta.events.register("before-call.dynamodb.BatchGetItem", lost)
+    try:
+        response = handler(v2_event("GET"), None)
+    finally:
+        dynamo.meta.events.unregister("before-call.dynamodb.BatchGetItem", lost)
+    assert response["statusCode"] == 200 and body_of(response)["views"] == 1
+    assert len(lost.calls) == 2
 
 
 def test_request_id_is_released_when_counting_fails(dynamo: Any, table: str) -> None:

@@ -211,14 +211,27 @@ class StackDeployer:
         found = self.cfn.describe_stacks(StackName=stack)["Stacks"][0]
         return {o["OutputKey"]: str(o["OutputValue"]) for o in found.get("Outputs") or []}
 
-    def create_change_set(self, spec: StackSpec, template_body: str) -> ChangeSet:
+    def create_change_set(
+        self, spec: StackSpec, template_body: str, cleanup: bool = True
+    ) -> ChangeSet:
+        """Create the change set and wait until it is ready; `cleanup=False` never deletes."""
         status = self.status(spec.name)
         if status is not None and is_busy(status):
             raise CvgenError(
                 f"stack {spec.name} is busy ({status}); wait until it settles and run again"
             )
+        if status == "UPDATE_ROLLBACK_FAILED":
+            raise CvgenError(
+                f"stack {spec.name} is UPDATE_ROLLBACK_FAILED; finish the rollback first: "
+                f"`aws cloudformation continue-update-rollback --stack-name {spec.name}`"
+            )
         if status == "ROLLBACK_COMPLETE":
             # A first deploy that failed leaves an empty stack that can only be deleted.
+            if not cleanup:
+                raise CvgenError(
+                    f"stack {spec.name} is ROLLBACK_COMPLETE after a failed first deploy; "
+                    "`cvgen infra deploy` deletes and re-creates it"
+                )
             self.ui.echo(
                 f"{spec.name} is ROLLBACK_COMPLETE after a failed first deploy; deleting it"
             )
@@ -296,53 +309,70 @@ class StackDeployer:
 
     def execute(self, change_set: ChangeSet) -> None:
         """Run the change set and wait; raise CvgenError with the failing resource's reason."""
-        seen = {e["EventId"] for e in self._events(change_set.stack)}
+        before = self._event_ids(change_set.stack)
         try:
             self.cfn.execute_change_set(StackName=change_set.stack, ChangeSetName=change_set.name)
         except ClientError as exc:
             error = exc.response.get("Error", {})
-            reason = failure_reason(self._events(change_set.stack), change_set.stack)
+            reason = failure_reason(self._events_since(change_set.stack, before), change_set.stack)
             raise CvgenError(
                 f"deploying {change_set.stack} failed: {reason or ''}"
                 f"{'; ' if reason else ''}{error.get('Code')}: {error.get('Message')}"
             ) from exc
-        self._wait(change_set.stack, seen, action="deploying")
+        self._wait(change_set.stack, before, action="deploying")
 
     def delete_stack(self, stack: str) -> None:
-        seen = {e["EventId"] for e in self._events(stack)}
+        before = self._event_ids(stack)
         stack_id = self.cfn.describe_stacks(StackName=stack)["Stacks"][0]["StackId"]
         self.cfn.delete_stack(StackName=stack)
         # A deleted stack is only found by its id.
-        self._wait(stack_id, seen, action="deleting", label=stack)
+        self._wait(stack_id, before, action="deleting", label=stack)
 
-    def _events(self, stack: str) -> list[dict[str, Any]]:
+    def _event_ids(self, stack: str) -> set[str]:
+        """Ids of the stack's most recent events: where the next operation's events start."""
         try:
-            pages = self.cfn.get_paginator("describe_stack_events").paginate(StackName=stack)
-            return [event for page in pages for event in page.get("StackEvents", [])]
+            page = self.cfn.describe_stack_events(StackName=stack)
         except ClientError:
-            return []
+            return set()
+        return {str(e["EventId"]) for e in page.get("StackEvents", [])}
 
-    def _wait(self, stack: str, seen: set[str], action: str, label: str | None = None) -> None:
+    def _events_since(self, stack: str, before: set[str]) -> list[dict[str, Any]]:
+        """Events newer than `before`, newest first; stops paging at the first old one."""
+        events: list[dict[str, Any]] = []
+        try:
+            for page in self.cfn.get_paginator("describe_stack_events").paginate(StackName=stack):
+                for event in page.get("StackEvents", []):
+                    if event["EventId"] in before:
+                        return events
+                    events.append(event)
+        except ClientError:
+            pass
+        return events
+
+    def _wait(self, stack: str, before: set[str], action: str, label: str | None = None) -> None:
         label = label or stack
         deadline = time.monotonic() + self.timeout_seconds
+        shown: set[str] = set()
         while True:
-            events = self._events(stack)
-            fresh = [e for e in events if e["EventId"] not in seen]
-            for event in reversed(fresh):  # oldest first
-                seen.add(event["EventId"])
-                self.ui.echo(format_event(event))
+            events = self._events_since(stack, before)
+            for event in reversed(events):  # oldest first
+                if event["EventId"] not in shown:
+                    shown.add(event["EventId"])
+                    self.ui.echo(format_event(event))
             described = self.cfn.describe_stacks(StackName=stack)["Stacks"][0]
             status = str(described["StackStatus"])
             if not is_busy(status):
                 break
             if time.monotonic() > deadline:
                 raise CvgenError(
-                    f"{action} {label}: still {status} after {self.timeout_seconds:.0f} s"
+                    f"{action} {label}: still {status} after {self.timeout_seconds:.0f} s; "
+                    "it goes on in CloudFormation: watch it in the console"
                 )
             self.sleep(self.poll_seconds)
         if is_failure(status):
-            new_events = [e for e in events if e["EventId"] in seen]
-            reason = failure_reason(new_events, label) or described.get("StackStatusReason")
+            reason = failure_reason(self._events_since(stack, before), label) or described.get(
+                "StackStatusReason"
+            )
             raise CvgenError(
                 f"{action} {label} failed ({status}): {reason or 'see the stack events'}"
             )
@@ -553,7 +583,7 @@ def plan_infra(
     planned = []
     for spec in specs:
         body = (templates / spec.template).read_text(encoding="utf-8")
-        change_set = deployer.create_change_set(spec, body)
+        change_set = deployer.create_change_set(spec, body, cleanup=False)
         for line in format_change_set(change_set):
             ui.echo(line)
         deployer.discard(change_set)

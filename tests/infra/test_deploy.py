@@ -325,3 +325,24 @@ def test_infra_help_lists_the_commands() -> None:
         "--root",
     ):
         assert flag in deploy_help
+
+
+def test_progress_shows_only_this_deploys_events(cfn_env: MotoServer) -> None:
+    ui = RecordingUi()
+    deployer = StackDeployer(cfn_env.client("cloudformation"), ui, poll_seconds=0.05)
+    spec = StackSpec("counter", "progress-stack", "x.yaml", {})
+    one = {"Resources": {"A": {"Type": "AWS::Logs::LogGroup"}}}
+    deployer.execute(deployer.create_change_set(spec, json.dumps(one)))
+    assert ui.lines[-1] == "progress-stack: CREATE_COMPLETE"
+    assert any("CREATE_IN_PROGRESS" in line for line in ui.lines)
+
+    ui.lines.clear()
+    two = {"Resources": {**one["Resources"], "B": {"Type": "AWS::Logs::LogGroup"}}}
+    change_set = deployer.create_change_set(spec, json.dumps(two))
+    assert not change_set.is_new_stack
+    assert ("Add", "B") in [(c.action, c.logical_id) for c in change_set.changes]
+    deployer.execute(change_set)
+    assert ui.lines[-1] == "progress-stack: UPDATE_COMPLETE"
+    assert any("UPDATE_IN_PROGRESS" in line for line in ui.lines)
+    assert not any("CREATE_" in line for line in ui.lines)  # the first deploy's events
+    assert deployer.outputs("progress-stack") == {}

@@ -209,10 +209,13 @@ class RequestHandler(BaseHTTPRequestHandler):
     def _route(self) -> None:
         if not self._host_ok():
             return
-        url = urlsplit(self.path)
-        path = url.path
+        if self.path.startswith("/"):  # origin form; urlsplit would read `//x/y` as a host
+            path, _, query = self.path.partition("#")[0].partition("?")
+        else:  # absolute form (`GET http://host/path`), as proxies send it
+            url = urlsplit(self.path)
+            path, query = url.path or "/", url.query
         if path == API_PREFIX.rstrip("/") or path.startswith(API_PREFIX):
-            self._api(path, url.query)
+            self._api(path, query)
         elif self.command not in ("GET", "HEAD"):
             self._send(
                 HTTPStatus.METHOD_NOT_ALLOWED,

@@ -339,3 +339,13 @@ def test_shutdown_does_not_wait_for_open_event_streams(example_site: Path) -> No
     assert time.monotonic() - started < 2
     for conn, _ in streams:
         conn.close()
+
+
+def test_request_target_forms(example_site: Path) -> None:
+    with running(example_site) as server:
+        assert request(server.url, "/?utm=1#top")[0] == 200
+        assert request(server.url, f"{server.url}index.html")[0] == 200  # absolute form
+        status, headers, _ = request(server.url, "//evil.example/index.html")
+        assert status == 404 and "location" not in headers
+        status, _, body = request(server.url, "/__cvgen/state")
+        assert json.loads(body)["build"].endswith("-1")

@@ -55,6 +55,11 @@ def check_destination(dest: Path, protect: Iterable[Path] = ()) -> Path:
                 f"refusing to use {dest} as the output folder: it holds the site's sources "
                 f"({source}); choose a folder of its own, such as output/"
             )
+        if source.is_dir() and resolved.is_relative_to(source.resolve()):
+            raise CvgenError(
+                f"refusing to use {dest} as the output folder: it is inside the site's sources "
+                f"({source}); choose a folder of its own, such as output/"
+            )
     if resolved.is_dir():
         found = [name for name in _NOT_AN_OUTPUT if (resolved / name).exists()]
         if found:

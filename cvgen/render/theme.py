@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 import traceback
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ from cvgen.markup import block_markdown, inline_markdown
 from cvgen.render.text import format_date, plain_text, safe_href, tel_href
 from cvgen.resources import builtin_themes_dir
 
+_THEME_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 TEMPLATES = "templates"
 STATIC = "static"
 
@@ -161,6 +163,11 @@ def theme_folders(config: Config) -> list[Path]:
 def load_theme(config: Config) -> Theme:
     """Read the configured theme (built-in files overridden by the site's own)."""
     root = config.root.resolve()
+    if not _THEME_NAME.fullmatch(config.theme):
+        raise CvgenError(
+            f"cvgen.yaml: theme: {config.theme!r} is not a theme name; "
+            "use letters, digits, `-` and `_` (the folder name under theme/)"
+        )
     folders = theme_folders(config)
     if not folders:
         known = sorted(

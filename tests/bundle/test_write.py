@@ -99,6 +99,9 @@ def test_refuses_an_output_folder_holding_the_sources(tmp_path: Path) -> None:
         with pytest.raises(CvgenError, match="holds the site's sources"):
             write_site({"index.html": b"x"}, dest, protect=protect)
     assert (tmp_path / "cvgen.yaml").read_text() == "site: {}\n"
+    with pytest.raises(CvgenError, match="inside the site's sources"):
+        write_site({"index.html": b"x"}, tmp_path / "content" / "out", protect=protect)
+    assert not (tmp_path / "content" / "out").exists()
 
 
 @pytest.mark.parametrize("marker", ["cvgen.yaml", ".git", "content", "pyproject.toml"])

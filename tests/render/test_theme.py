@@ -51,6 +51,12 @@ def test_unknown_theme_is_a_clear_error(tmp_path: Path) -> None:
         load_theme(Config(root=tmp_path, theme="defualt"))
 
 
+@pytest.mark.parametrize("name", ["../etc", "/tmp", "a/b", ""])
+def test_theme_name_cannot_leave_the_theme_folders(tmp_path: Path, name: str) -> None:
+    with pytest.raises(CvgenError, match="is not a theme name"):
+        load_theme(Config(root=tmp_path, theme=name))
+
+
 def test_undefined_attribute_names_file_and_line(tmp_path: Path) -> None:
     override(tmp_path, "index.html", "<p>\n{{ basics.name }}\n{{ basics.nmae }}\n</p>\n")
     theme = load_theme(Config(root=tmp_path))

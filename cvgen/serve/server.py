@@ -13,7 +13,6 @@ import contextlib
 import errno
 import ipaddress
 import logging
-import mimetypes
 import socket
 from collections.abc import Callable, Mapping
 from http import HTTPStatus
@@ -23,6 +22,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from cvgen.errors import CvgenError
+from cvgen.publish.headers import content_type_for
 from cvgen.serve.paths import locate
 from cvgen.serve.reload import (
     CLIENT_JS,
@@ -47,39 +47,14 @@ MAX_DRAIN = 1024 * 1024  # a larger body is not read at all
 # Seconds between keep-alive comments on an idle event stream (finds closed tabs).
 HEARTBEAT = 10.0
 
-_TYPES = {
-    ".html": "text/html; charset=utf-8",
-    ".css": "text/css; charset=utf-8",
-    ".js": "text/javascript; charset=utf-8",
-    ".mjs": "text/javascript; charset=utf-8",
-    ".json": "application/json",
-    ".webmanifest": "application/manifest+json",
-    ".xml": "application/xml; charset=utf-8",
-    ".txt": "text/plain; charset=utf-8",
-    ".md": "text/markdown; charset=utf-8",
-    ".svg": "image/svg+xml",
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".gif": "image/gif",
-    ".webp": "image/webp",
-    ".avif": "image/avif",
-    ".ico": "image/x-icon",
-    ".woff2": "font/woff2",
-    ".woff": "font/woff",
-    ".pdf": "application/pdf",
-}
+HTML = "text/html; charset=utf-8"
+TEXT = "text/plain; charset=utf-8"
+JSON = "application/json"
 
 
 def content_type(path: Path | str) -> str:
-    """The Content-Type for a file name; text types say they are UTF-8."""
-    suffix = Path(path).suffix.lower()
-    if suffix in _TYPES:
-        return _TYPES[suffix]
-    guessed, _ = mimetypes.guess_type(str(path))
-    if guessed is None:
-        return "application/octet-stream"
-    return f"{guessed}; charset=utf-8" if guessed.startswith("text/") else guessed
+    """The Content-Type `cvgen publish` gives the file on S3, so dev and production agree."""
+    return content_type_for(str(path))
 
 
 def allowed_hosts(bound_host: str) -> frozenset[str] | None:
@@ -181,7 +156,7 @@ class RequestHandler(BaseHTTPRequestHandler):
         self,
         status: int,
         body: bytes,
-        ctype: str = "text/plain; charset=utf-8",
+        ctype: str = TEXT,
         headers: Mapping[str, str] | None = None,
     ) -> None:
         self.send_response(status)
@@ -227,7 +202,7 @@ class RequestHandler(BaseHTTPRequestHandler):
         elif path == SCRIPT_PATH:
             self._send(HTTPStatus.OK, CLIENT_JS, "text/javascript; charset=utf-8")
         elif path == STATE_PATH:
-            self._send(HTTPStatus.OK, self.server.live.state.to_json().encode(), "application/json")
+            self._send(HTTPStatus.OK, self.server.live.state.to_json().encode(), JSON)
         else:
             self._static(path)
 
@@ -243,22 +218,22 @@ class RequestHandler(BaseHTTPRequestHandler):
         with live.reading() as state:
             if not state.build:  # no build has ever succeeded
                 body = inject_script(error_page(state.issues), state.build)
-                return HTTPStatus.INTERNAL_SERVER_ERROR, body, _TYPES[".html"], {}
+                return HTTPStatus.INTERNAL_SERVER_ERROR, body, HTML, {}
             found = locate(live.site_dir, path)
             if found is None:
-                return HTTPStatus.BAD_REQUEST, b"Bad request path\n", _TYPES[".txt"], {}
+                return HTTPStatus.BAD_REQUEST, b"Bad request path\n", TEXT, {}
             if found.redirect is not None:
                 return (
                     HTTPStatus.MOVED_PERMANENTLY,
                     b"",
-                    _TYPES[".txt"],
+                    TEXT,
                     {"Location": found.redirect},
                 )
             status, file = HTTPStatus.OK, found.file
             if file is None:
                 status, file = HTTPStatus.NOT_FOUND, live.site_dir / "404.html"
                 if not file.is_file():
-                    return status, b"Not found\n", _TYPES[".txt"], {}
+                    return status, b"Not found\n", TEXT, {}
             body = file.read_bytes()
         ctype = content_type(file)
         if ctype.startswith("text/html"):
@@ -273,9 +248,7 @@ class RequestHandler(BaseHTTPRequestHandler):
         length = int(raw_length) if raw_length.isdigit() else -1
         if length < 0:
             self.close_connection = True  # the body's end is unknown
-            self._send(
-                HTTPStatus.BAD_REQUEST, b'{"error": "bad Content-Length"}', "application/json"
-            )
+            self._send(HTTPStatus.BAD_REQUEST, b'{"error": "bad Content-Length"}', JSON)
             return
         if length > MAX_BODY:
             self.close_connection = True
@@ -287,20 +260,18 @@ class RequestHandler(BaseHTTPRequestHandler):
             self._send(
                 HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
                 b'{"error": "request body too large"}',
-                "application/json",
+                JSON,
             )
             return
         body = self.rfile.read(length) if length > 0 else b""
         if api is None:
-            self._send(HTTPStatus.NOT_FOUND, b'{"error": "no API here"}', "application/json")
+            self._send(HTTPStatus.NOT_FOUND, b'{"error": "no API here"}', JSON)
             return
         headers = {name.lower(): value for name, value in self.headers.items()}
         status, out_headers, out = api(
             self.command, path, query, headers, body, self.client_address[0]
         )
-        ctype = next(
-            (v for k, v in out_headers.items() if k.lower() == "content-type"), "application/json"
-        )
+        ctype = next((v for k, v in out_headers.items() if k.lower() == "content-type"), JSON)
         rest = {k: v for k, v in out_headers.items() if k.lower() != "content-type"}
         self._send(status, out, ctype, rest)
 

@@ -17,6 +17,7 @@ import pytest
 from cvgen.build import build, render_pages
 from cvgen.counter import LocalCounter
 from cvgen.errors import ContentError
+from cvgen.publish.headers import headers_for
 from cvgen.serve.server import allowed_hosts, content_type, host_name, is_loopback
 
 from .conftest import BROWSER_UA, edit, running
@@ -83,8 +84,8 @@ def test_every_response_is_no_store_with_the_right_type(example_site: Path) -> N
         "/index.html": "text/html; charset=utf-8",
         f"/{css}": "text/css; charset=utf-8",
         f"/{js}": "text/javascript; charset=utf-8",
-        f"/{svg}": "image/svg+xml",
-        "/resume.json": "application/json",
+        f"/{svg}": "image/svg+xml; charset=utf-8",
+        "/resume.json": "application/json; charset=utf-8",
         "/robots.txt": "text/plain; charset=utf-8",
         "/sitemap.xml": "application/xml; charset=utf-8",
         "/__cvgen/live.js": "text/javascript; charset=utf-8",
@@ -170,7 +171,9 @@ def test_host_helpers() -> None:
     assert allowed_hosts("192.168.1.5") == {"localhost", "127.0.0.1", "::1", "192.168.1.5"}
     assert [is_loopback(h) for h in ("127.0.0.1", "127.0.0.2", "::1", "localhost")] == [True] * 4
     assert [is_loopback(h) for h in ("0.0.0.0", "192.168.1.5", "example.com", "::")] == [False] * 4
-    assert content_type("a/b.HTML") == "text/html; charset=utf-8"
+    # the same types `cvgen publish` gives the files on S3
+    assert content_type("a/b.HTML") == headers_for("a/b.HTML").content_type
+    assert content_type("a/b.woff2") == headers_for("a/b.woff2").content_type == "font/woff2"
     assert content_type("x.unknownext") == "application/octet-stream"
 
 

@@ -187,12 +187,12 @@ def section_blocks(cv: CV) -> list[dict[str, Any]]:
     return blocks
 
 
-def _counter(config: Config, static: Mapping[str, bytes], theme: Theme) -> str | None:
-    """The counter script the config asks for, or None when the counter is off."""
+def counter_script(config: Config, theme: Theme) -> str | None:
+    """The static file of the counter script the config asks for, or None when it is off."""
     if not config.counter.enabled:
         return None
     script = COUNTER_SCRIPTS[config.counter.mode]
-    if script not in static:
+    if script not in theme.static:
         raise CvgenError(
             f"counter.mode `{config.counter.mode}` needs static/{script}, which theme "
             f"`{theme.name}` does not have; set `counter.mode: public` or "
@@ -224,11 +224,11 @@ def render_site(cv: CV, theme: Theme, config: Config) -> dict[str, bytes]:
     """Every output file of the site, by path relative to the output folder."""
     site_url = config.site.url
     base = urlsplit(site_url).path or "/"
-    counter_script = _counter(config, theme.static, theme)
+    script = counter_script(config, theme)
     files: dict[str, bytes] = {}
     assets: dict[str, str] = {}
     for name, data in sorted({**theme.static, **_rendered_assets(cv, theme)}.items()):
-        if name in COUNTER_SCRIPTS.values() and name != counter_script:
+        if name in COUNTER_SCRIPTS.values() and name != script:
             continue
         if name.endswith(".css"):
             data = minify_css(data.decode("utf-8", errors="surrogateescape")).encode(
@@ -240,13 +240,13 @@ def render_site(cv: CV, theme: Theme, config: Config) -> dict[str, bytes]:
 
     title = page_title(cv, config)
     counter = None
-    if counter_script is not None:
+    if script is not None:
         counter = {
-            "script": assets[counter_script],
+            "script": assets[script],
             "api": config.counter.api,
             "mode": config.counter.mode,
-            "identity_pool_id": config.counter.identity_pool_id or "",
-            "region": config.counter.region or "",
+            "identity_pool_id": config.counter.identity_pool_id,
+            "region": config.counter.region,
         }
     context: dict[str, Any] = {
         "cv": cv,

@@ -286,3 +286,12 @@ def test_sample_with_every_section_renders(theme: Theme, tmp_path: Path) -> None
     assert '<time datetime="2021-05-03">May 2021</time>' in page
     assert "<em>great</em>" in page
     assert '<h3><a href="https://t.example.org/">tfcheck</a></h3>' in page
+
+
+def test_counter_cognito_mode_without_region(theme: Theme, tmp_path: Path) -> None:
+    pool = "eu-west-1:00000000-0000-0000-0000-000000000000"
+    config = make_config(tmp_path, mode="cognito", identity_pool_id=pool)
+    static = {**theme.static, "counter-cognito.js": b"/* signed */"}
+    page = html(render_site(make_cv(), dataclasses.replace(theme, static=static), config))
+    assert f'data-identity-pool="{pool}"></script>' in page
+    assert "data-region" not in page

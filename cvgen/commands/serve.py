@@ -25,10 +25,18 @@ import click
 @click.option("--open", "open_browser", is_flag=True, help="Open the page in a web browser.")
 def serve(root: Path | None, host: str, port: int, open_browser: bool) -> None:
     """Preview the site: rebuild on every save and reload open pages by themselves."""
-    from cvgen.config import find_root
+    from cvgen.config import CONFIG_FILE, find_root
+    from cvgen.errors import CvgenError
     from cvgen.serve.preview import serve as run
 
+    if root is None:
+        root = find_root(Path.cwd())
+    elif not (root / CONFIG_FILE).is_file():
+        raise CvgenError(
+            f"{root}: no {CONFIG_FILE} here; pass a site folder with --root, "
+            f"or run `cvgen new {root}` to create one"
+        )
     try:
-        run(find_root(root or Path.cwd()), host, port, open_browser)
+        run(root.resolve(), host, port, open_browser)
     except KeyboardInterrupt:  # Ctrl+C before serving started
         click.echo("Stopped.")

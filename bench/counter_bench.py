@@ -77,8 +77,10 @@ def event(n: int, method: str = "POST") -> dict[str, Any]:
 
 def import_times(env: dict[str, str]) -> list[float]:
     script = (
-        "import time; t = time.perf_counter(); import counter_lambda.handler; "
-        "print(time.perf_counter() - t)"
+        "import time; t = time.perf_counter(); import counter_lambda.handler as h; "
+        "elapsed = time.perf_counter() - t; "
+        "assert h.handler.__qualname__.startswith('make_handler'), 'not configured'; "
+        "print(elapsed)"
     )
     runs = []
     for _ in range(IMPORT_RUNS):

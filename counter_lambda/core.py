@@ -175,7 +175,8 @@ class Settings:
     unique_visitors: bool = True
     secret: bytes | None = None  # None: a random salt per UTC day, kept in the store for 48 h
     bot_patterns: tuple[str, ...] = DEFAULT_BOT_PATTERNS
-    client_ip_header: str | None = None  # e.g. "cloudfront-viewer-address" behind CloudFront
+    # where the viewer's address is when a proxy sits in front; the source IP when absent
+    client_ip_header: str | None = "cloudfront-viewer-address"
     _bot_re: re.Pattern[str] | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -214,8 +215,10 @@ class Settings:
           a random salt per UTC day is kept in the store for 48 h (same results).
         - BOT_PATTERNS: comma-separated User-Agent substrings treated as bots; replaces the
           default list; empty counts everything with a User-Agent.
-        - CLIENT_IP_HEADER: header holding the viewer's address when a proxy sits in front
-          (e.g. `cloudfront-viewer-address`); default unset: the API Gateway source IP.
+        - CLIENT_IP_HEADER: header holding the viewer's address when a proxy sits in front;
+          default `cloudfront-viewer-address` (behind CloudFront's /api/* the source IP is
+          CloudFront's, which would merge visitors); `none` uses only the source IP, which is
+          also the fallback whenever the header is absent.
         """
         origins = frozenset(o.strip().rstrip("/") for o in _split(env.get("ALLOWED_ORIGINS", "")))
         pages_raw = env.get("ALLOWED_PAGES", "/").strip()
@@ -235,7 +238,11 @@ class Settings:
             raise SettingsError("SECRET must be at least 16 characters (or unset)")
         bots_raw = env.get("BOT_PATTERNS")
         bots = DEFAULT_BOT_PATTERNS if bots_raw is None else tuple(_split(bots_raw.lower()))
-        ip_header = env.get("CLIENT_IP_HEADER", "").strip().lower() or None
+        ip_header: str | None = (
+            env.get("CLIENT_IP_HEADER", "").strip().lower() or "cloudfront-viewer-address"
+        )
+        if ip_header == "none":
+            ip_header = None
         return cls(
             allowed_origins=origins,
             allowed_pages=pages,

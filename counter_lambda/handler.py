@@ -102,11 +102,17 @@ def handler_from_env(environ: Mapping[str, str]) -> Handler:
         import botocore.session
 
         session = botocore.session.get_session()
-        store = DynamoStore(session.create_client("dynamodb", config=client_config()), table_name)
+        # Lambda sets AWS_REGION (and AWS_DEFAULT_REGION); older botocore reads only the latter
+        region = environ.get("AWS_REGION") or None
+        config = client_config()
+        client = session.create_client("dynamodb", region_name=region, config=config)
+        store = DynamoStore(client, table_name)
         secret_arn = environ.get("HMAC_SECRET_ARN", "").strip()
         loader = None
         if secret_arn and settings.unique_visitors and settings.secret is None:
-            secrets_client = session.create_client("secretsmanager", config=client_config())
+            secrets_client = session.create_client(
+                "secretsmanager", region_name=region, config=config
+            )
             loader = secret_loader(secrets_client, secret_arn)
     except Exception as exc:  # a missing region, a bad setting: keep importable, answer 503
         return make_unconfigured_handler(str(exc))  # which logs the problem on every request

@@ -116,7 +116,7 @@ def test_settings_defaults_from_empty_environment() -> None:
     assert settings.unique_visitors is True
     assert settings.secret is None
     assert settings.bot_patterns == DEFAULT_BOT_PATTERNS
-    assert settings.client_ip_header is None
+    assert settings.client_ip_header == "cloudfront-viewer-address"
 
 
 def test_settings_from_environment() -> None:
@@ -128,7 +128,7 @@ def test_settings_from_environment() -> None:
             "UNIQUE_VISITORS": "false",
             "SECRET": "0123456789abcdef",
             "BOT_PATTERNS": "Bot, HeadlessChrome",
-            "CLIENT_IP_HEADER": "CloudFront-Viewer-Address",
+            "CLIENT_IP_HEADER": "X-Real-IP",
         }
     )
     assert settings.allowed_origins == {"https://cv.example.com", "http://127.0.0.1:8000"}
@@ -136,8 +136,9 @@ def test_settings_from_environment() -> None:
     assert (settings.shards, settings.unique_visitors) == (8, False)
     assert settings.secret == b"0123456789abcdef"
     assert settings.bot_patterns == ("bot", "headlesschrome")
-    assert settings.client_ip_header == "cloudfront-viewer-address"
+    assert settings.client_ip_header == "x-real-ip"
     assert Settings.from_env({"ALLOWED_PAGES": "*"}).allowed_pages is None
+    assert Settings.from_env({"CLIENT_IP_HEADER": "none"}).client_ip_header is None
 
 
 @pytest.mark.parametrize(
@@ -210,10 +211,9 @@ def test_client_ip_prefers_the_configured_proxy_header() -> None:
         },
         source_ip="130.176.0.1",
     )
-    assert client_ip(request, Settings()) == "130.176.0.1"
-    assert (
-        client_ip(request, Settings(client_ip_header="cloudfront-viewer-address")) == "2001:db8::7"
-    )
+    assert client_ip(request, Settings()) == "2001:db8::7"  # CloudFront's header by default
+    assert client_ip(request, Settings(client_ip_header=None)) == "130.176.0.1"
+    assert client_ip(Request("POST", "/", source_ip="192.0.2.9"), Settings()) == "192.0.2.9"
     assert client_ip(request, Settings(client_ip_header="x-real-ip")) == "2001:db8::8"
     assert client_ip(request, Settings(client_ip_header="x-missing")) == "130.176.0.1"
 

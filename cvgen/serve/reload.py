@@ -218,14 +218,29 @@ CLIENT_JS = (
 
   // for tests and curious authors: which build this page shows, and the last state seen
   var live = (window.cvgenLive = { build: build, seq: -1 });
-  var events = new EventSource("__EVENTS_PATH__");
-  events.onmessage = function (event) {
-    var state = JSON.parse(event.data);
-    apply(state);
-    live.build = build;
-    live.seq = state.seq;
-  };
-  window.addEventListener("pagehide", function () { events.close(); });
+  var events = null;
+  function connect() {
+    if (events) return;
+    events = new EventSource("__EVENTS_PATH__");
+    events.onmessage = function (event) {
+      var state = JSON.parse(event.data);
+      apply(state);
+      live.build = build;
+      live.seq = state.seq;
+    };
+  }
+  function disconnect() {
+    if (events) events.close();
+    events = null;
+  }
+  // Browsers allow about six HTTP/1.1 connections per host: hidden tabs give theirs back
+  // and catch up (reload or overlay) from the first state they get when shown again.
+  document.addEventListener("visibilitychange", function () {
+    if (document.hidden) disconnect(); else connect();
+  });
+  window.addEventListener("pagehide", disconnect);
+  window.addEventListener("pageshow", function () { if (!document.hidden) connect(); });
+  if (!document.hidden) connect();
 })();
 """.replace("__OVERLAY_ID__", OVERLAY_ID)
     .replace("__EVENTS_PATH__", EVENTS_PATH)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.client
 import signal
 import socket
+import sys
 import time
 import urllib.request
 from collections.abc import Callable
@@ -124,3 +125,17 @@ def _wait_for(condition: Callable[[], bool], timeout: float = 10) -> None:
     while not condition():
         assert time.monotonic() < deadline, "timed out"
         time.sleep(0.05)
+
+
+def test_open_starts_the_users_browser_on_the_url(
+    example_site: Path, tmp_path: Path, serve_process: Callable[..., ServeProcess]
+) -> None:
+    opened = tmp_path / "opened.txt"
+    # webbrowser runs $BROWSER with %s replaced by the URL
+    fake_browser = (
+        f"{sys.executable} -c \"import sys; open('{opened}', 'w').write(sys.argv[1])\" %s"
+    )
+    proc = serve_process(example_site, "--open", env={"BROWSER": fake_browser})
+    _wait_for(lambda: opened.is_file() and opened.read_text() != "")
+    assert opened.read_text() == proc.url
+    assert proc.stop()[0] == 0

@@ -198,11 +198,11 @@ class SourceWatcher:
     def relevant(self, path: str) -> bool:
         """Whether a write to `path` can change the built site."""
         target = Path(path)
-        if is_ignored(target):
-            return False
         if target.parent == self.root:
             return target.name in (self.CONFIG_FILE, *self.SOURCE_DIRS)
-        return any(target.is_relative_to(tree) for tree in self._trees)
+        # judged below the watched folder: a site may itself live under `~/.cache/`
+        tree = next((tree for tree in self._trees if target.is_relative_to(tree)), None)
+        return tree is not None and not is_ignored(target.relative_to(tree))
 
     def dispatch(self, event_type: str, is_directory: bool, paths: Iterable[str]) -> None:
         if event_type not in _WRITE_EVENTS or (is_directory and event_type == "modified"):

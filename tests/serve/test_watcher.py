@@ -308,3 +308,14 @@ def test_a_deleted_and_re_made_content_folder_is_watched_again(tmp_path: Path) -
         assert rec.event.wait(3)
         batches = rec.settle(0.3)
     assert str((content / "cv.yaml").resolve()) in batches[-1]
+
+
+def test_ignore_rules_apply_below_the_site_not_to_where_it_lives(tmp_path: Path) -> None:
+    root = _site(tmp_path / ".cache" / "node_modules")
+    watcher = SourceWatcher(root, lambda path: None)
+    assert watcher.relevant(str(root.resolve() / "content" / "cv.yaml"))
+    assert watcher.relevant(str(root.resolve() / "cvgen.yaml"))
+    assert not watcher.relevant(str(root.resolve() / "content" / ".git" / "x"))
+    assert not watcher.relevant(str(root.resolve() / "content" / "cv.yaml~"))
+    assert not watcher.relevant(str(root.resolve() / "notes.txt"))
+    assert not watcher.relevant(str(root.resolve() / "output" / "index.html"))

@@ -30,7 +30,7 @@ _PREFIX = re.compile(r"^[a-z][a-z0-9-]{0,23}$")
 _REPO = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$")
 _DOMAIN = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$")
 _CERT = re.compile(r"^arn:aws[a-z-]*:acm:us-east-1:[0-9]{12}:certificate/[0-9a-f-]+$")
-_ZONE = re.compile(r"^Z[A-Z0-9]{1,31}$")
+_ZONE = re.compile(r"^[A-Z0-9]{1,32}$")
 _OIDC = re.compile(
     r"^arn:aws[a-z-]*:iam::[0-9]{12}:oidc-provider/token\.actions\.githubusercontent\.com$"
 )

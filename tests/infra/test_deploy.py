@@ -346,3 +346,40 @@ def test_progress_shows_only_this_deploys_events(cfn_env: MotoServer) -> None:
     assert any("UPDATE_IN_PROGRESS" in line for line in ui.lines)
     assert not any("CREATE_" in line for line in ui.lines)  # the first deploy's events
     assert deployer.outputs("progress-stack") == {}
+
+
+@pytest.mark.usefixtures("moto_templates")
+def test_deploy_with_a_domain_sets_the_url_and_dns(cfn_env: MotoServer, site_root: Path) -> None:
+    route53 = cfn_env.client("route53")
+    zone = route53.create_hosted_zone(Name="example.com", CallerReference="cvgen-test")
+    zone_id = zone["HostedZone"]["Id"].split("/")[-1]
+    certificate = (
+        "arn:aws:acm:us-east-1:123456789012:certificate/0f0e0d0c-1111-2222-3333-444455556666"
+    )
+    result = invoke(
+        site_root,
+        "deploy",
+        "--yes",
+        "--domain",
+        "cv.example.com",
+        "--certificate-arn",
+        certificate,
+        "--hosted-zone-id",
+        zone_id,
+    )
+    assert result.exit_code == 0, result.output
+    loaded = load_config(site_root)
+    assert loaded.site.url == "https://cv.example.com/"
+    assert loaded.infra.domain == "cv.example.com"
+    assert loaded.infra.certificate_arn == certificate
+    assert loaded.infra.hosted_zone_id == zone_id
+    records = route53.list_resource_record_sets(HostedZoneId=zone_id)["ResourceRecordSets"]
+    aliases = {(r["Name"].rstrip("."), r["Type"]) for r in records if "AliasTarget" in r}
+    assert aliases == {("cv.example.com", "A"), ("cv.example.com", "AAAA")}
+    targets = {r["AliasTarget"]["HostedZoneId"] for r in records if "AliasTarget" in r}
+    assert targets == {"Z2FDTNDATAQYW2"}  # CloudFront's fixed zone
+    # the counter was told the site's origin up front: no second pass was needed
+    assert "the site's origin is now known" not in result.output
+    # later deploys reuse the domain from cvgen.yaml
+    again = invoke(site_root, "deploy", "--yes")
+    assert again.exit_code == 0 and "cvgen-site: no changes" in again.output

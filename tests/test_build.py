@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import http.server
+import importlib.util
 import json
 import os
 import re
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from cvgen.build import build, render_pages
 from cvgen.errors import ContentError, CvgenError
@@ -264,3 +266,22 @@ def test_layout_fits_320px_in_both_schemes_and_print_hides_the_counter(
     assert page.is_hidden("[data-counter]")
     assert page.evaluate("getComputedStyle(document.body).color") == "rgb(0, 0, 0)"
     assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(255, 255, 255)"
+
+
+def test_the_benchmark_synthetic_cv_builds(tmp_path: Path) -> None:
+    """bench/build_bench.py's generated CVs are valid content, with every section on the page."""
+    spec = importlib.util.spec_from_file_location("build_bench", REPO / "bench" / "build_bench.py")
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    bench.write_synthetic_site(tmp_path, 100, 10)
+    _, pages = render_pages(tmp_path)
+    page = pages["index.html"].decode("utf-8")
+    resume = yaml.safe_load((tmp_path / "content" / "cv.yaml").read_text(encoding="utf-8"))
+    entries = {key: len(value) for key, value in resume.items() if key != "basics"}
+    assert sum(entries.values()) in range(95, 106)  # 100, give or take rounding per section
+    # languages are list items and references quotes; everything else is an <article>
+    articles = sum(entries.values()) - entries["languages"] - entries["references"]
+    assert page.count('<article class="entry">') == articles
+    assert page.count('<figure class="quote">') == entries["references"]
+    assert page.count('<div class="prose">') == 10

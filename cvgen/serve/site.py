@@ -103,25 +103,32 @@ class LiveSite:
         started = time.perf_counter()
         try:
             _, pages = self._render(self.root)
-        except Exception as exc:
+            change = classify_change(self._pages, pages)
+            if change.kind != "none":
+                self._swap_in(pages)
+        except Exception as exc:  # the last good site stays (the swap is atomic)
             if not isinstance(exc, CvgenError):
-                log.exception("rendering the site failed")
+                log.exception("building the site failed")
             state = self._publish(issues=describe_error(exc))
             return BuildReport(state, "failed", time.perf_counter() - started, changed)
-        change = classify_change(self._pages, pages)
         if change.kind == "none":
             state = self._publish(issues=())
         else:
-            with self._cond:
-                # new readers wait (`_building`); let the ones in flight finish first
-                self._cond.wait_for(lambda: self._readers == 0, timeout=self.WAIT_FOR_BUILD)
-                self._write(pages, self.site_dir)
-                self._pages = dict(pages)
-                self._builds += 1
-                build = f"{self._server_id}-{self._builds}"
-                base = self._state.build if change.kind == "css" else ""
-            state = self._publish(build=build, base=base, css=change.css, issues=())
+            self._builds += 1
+            state = self._publish(
+                build=f"{self._server_id}-{self._builds}",
+                base=self._state.build if change.kind == "css" else "",
+                css=change.css,
+                issues=(),
+            )
         return BuildReport(state, change.kind, time.perf_counter() - started, changed)
+
+    def _swap_in(self, pages: Mapping[str, bytes]) -> None:
+        with self._cond:
+            # new readers wait (`_building`); let the ones in flight finish first
+            self._cond.wait_for(lambda: self._readers == 0, timeout=self.WAIT_FOR_BUILD)
+            self._write(pages, self.site_dir)
+            self._pages = dict(pages)
 
     def _publish(self, **fields: Any) -> LiveState:
         with self._cond:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import tempfile
 import threading
 import time
 from collections.abc import Mapping
@@ -16,9 +17,10 @@ import pytest
 
 from cvgen.build import build, render_pages
 from cvgen.counter import LocalCounter
-from cvgen.errors import ContentError
+from cvgen.errors import ContentError, CvgenError
 from cvgen.publish.headers import headers_for
 from cvgen.serve.server import allowed_hosts, content_type, host_name, is_loopback
+from cvgen.serve.site import LiveSite
 
 from .conftest import BROWSER_UA, edit, running
 
@@ -352,3 +354,29 @@ def test_request_target_forms(example_site: Path) -> None:
         assert status == 404 and "location" not in headers
         status, _, body = request(server.url, "/__cvgen/state")
         assert json.loads(body)["build"].endswith("-1")
+
+
+def test_a_failed_write_keeps_the_last_good_site(example_site: Path) -> None:
+    from cvgen.bundle.write import write_site
+
+    with tempfile.TemporaryDirectory() as tmp:
+        site_dir = Path(tmp) / "site"
+        calls = []
+
+        def write(pages: Mapping[str, bytes], dest: Path) -> object:
+            calls.append(dest)
+            if len(calls) == 2:
+                raise CvgenError(f"cannot write {dest}: disk full")
+            return write_site(pages, dest)
+
+        live = LiveSite(example_site, site_dir, render_pages, write)
+        first = live.rebuild().state
+        edit(example_site / "content" / "cv.yaml", "Senior Platform", "Chief Platform")
+        report = live.rebuild(["content/cv.yaml"])
+        assert report.kind == "failed"
+        assert report.state.issues == (f"Error: cannot write {site_dir}: disk full",)
+        assert report.state.build == first.build
+        assert b"Senior Platform Engineer" in (site_dir / "index.html").read_bytes()
+        report = live.rebuild(["content/cv.yaml"])  # the next save retries
+        assert report.kind == "full" and report.state.issues == ()
+        assert b"Chief Platform Engineer" in (site_dir / "index.html").read_bytes()

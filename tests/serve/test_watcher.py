@@ -319,3 +319,28 @@ def test_ignore_rules_apply_below_the_site_not_to_where_it_lives(tmp_path: Path)
     assert not watcher.relevant(str(root.resolve() / "content" / "cv.yaml~"))
     assert not watcher.relevant(str(root.resolve() / "notes.txt"))
     assert not watcher.relevant(str(root.resolve() / "output" / "index.html"))
+
+
+def test_a_save_during_a_rebuild_gets_a_rebuild_of_its_own() -> None:
+    calls: list[set[str]] = []
+    inside, release, second = threading.Event(), threading.Event(), threading.Event()
+
+    def action(paths: set[str]) -> None:
+        calls.append(paths)
+        if len(calls) == 1:
+            inside.set()
+            assert release.wait(5)
+        else:
+            second.set()
+
+    debouncer = Debouncer(action, quiet=0.03)
+    debouncer.start()
+    try:
+        debouncer.add("a")
+        assert inside.wait(2)
+        debouncer.add("b")  # saved while the first rebuild runs
+        release.set()
+        assert second.wait(2)
+    finally:
+        debouncer.stop()
+    assert calls == [{"a"}, {"b"}]

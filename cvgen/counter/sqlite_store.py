@@ -1,9 +1,11 @@
 """`SqliteStore`: the counter's `Store` on a local SQLite file (WAL), safe from many threads.
 
-Each thread gets its own connection; every write is one `BEGIN IMMEDIATE` transaction, and
-an increment is a single `INSERT ... ON CONFLICT DO UPDATE ... RETURNING`, so N concurrent
-increments give exactly N. Markers (visitor hashes, request ids, daily salts) carry an
-expiry timestamp: an expired marker counts as absent and is purged from time to time.
+Connections come from a small pool (the dev server runs each request on a fresh thread, so
+per-thread connections would pile up); a connection serves one thread at a time. Every write
+is one `BEGIN IMMEDIATE` transaction, and an increment is a single
+`INSERT ... ON CONFLICT DO UPDATE ... RETURNING`, so N concurrent increments give exactly N.
+Markers (visitor hashes, request ids, daily salts) carry an expiry timestamp: an expired
+marker counts as absent and is purged from time to time.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ CREATE INDEX IF NOT EXISTS markers_expires ON markers (expires);
 """
 _PURGE_EVERY = 256  # claims between purges of expired markers
 _BUSY_TIMEOUT_S = 10.0
+_MAX_IDLE = 8  # pooled connections kept open between requests
 
 
 class SqliteStore:
@@ -40,13 +43,14 @@ class SqliteStore:
     def __init__(self, db_path: Path, clock: Callable[[], float] = time.time) -> None:
         self.db_path = Path(db_path)
         self._clock = clock
-        self._local = threading.local()
         self._lock = threading.Lock()
-        self._connections: list[sqlite3.Connection] = []
+        self._idle: list[sqlite3.Connection] = []
+        self._closed = False
         self._claims = 0
         try:
             self.db_path.parent.mkdir(parents=True, exist_ok=True)
-            self._connection().executescript(_SCHEMA)
+            with self._connection() as conn:
+                conn.executescript(_SCHEMA)
         except (OSError, sqlite3.Error) as exc:
             self.close()
             raise CvgenError(
@@ -69,12 +73,10 @@ class SqliteStore:
         if not keys:
             return {}
         marks = ",".join("?" * len(keys))
-        with self._errors():
-            rows = (
-                self._connection()
-                .execute(f"SELECT key, value FROM counters WHERE key IN ({marks})", tuple(keys))
-                .fetchall()
-            )
+        with self._errors(), self._connection() as conn:
+            rows = conn.execute(
+                f"SELECT key, value FROM counters WHERE key IN ({marks})", tuple(keys)
+            ).fetchall()
         return {str(key): int(value) for key, value in rows}
 
     def claim(self, key: str, ttl_seconds: int) -> bool:
@@ -93,11 +95,12 @@ class SqliteStore:
     # --- housekeeping ---
 
     def close(self) -> None:
+        """Close the pooled connections; ones in use close when they are handed back."""
         with self._lock:
-            connections, self._connections = self._connections, []
-        for conn in connections:
+            self._closed = True
+            idle, self._idle = self._idle, []
+        for conn in idle:
             conn.close()
-        self._local = threading.local()
 
     def _upsert_marker(self, key: str, value: str, ttl_seconds: int) -> str | None:
         with self._transaction() as conn:
@@ -120,26 +123,38 @@ class SqliteStore:
         ).fetchone()
         return None if row is None else str(row[0])
 
-    def _connection(self) -> sqlite3.Connection:
-        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+    @contextmanager
+    def _connection(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            if self._closed:
+                raise sqlite3.ProgrammingError("the counter store is closed")
+            conn = self._idle.pop() if self._idle else None
         if conn is None:
             conn = sqlite3.connect(
                 self.db_path,
                 timeout=_BUSY_TIMEOUT_S,
                 isolation_level=None,  # we issue BEGIN IMMEDIATE / COMMIT ourselves
-                check_same_thread=False,  # only so close() may run on another thread
+                check_same_thread=False,  # pooled: used by one thread at a time, any thread
             )
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")
-            self._local.conn = conn
+            try:
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA synchronous=NORMAL")
+            except sqlite3.Error:
+                conn.close()
+                raise
+        try:
+            yield conn
+        finally:
             with self._lock:
-                self._connections.append(conn)
-        return conn
+                keep = not self._closed and len(self._idle) < _MAX_IDLE
+                if keep:
+                    self._idle.append(conn)
+            if not keep:
+                conn.close()
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
-        with self._errors():
-            conn = self._connection()
+        with self._errors(), self._connection() as conn:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 yield conn

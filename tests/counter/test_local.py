@@ -61,6 +61,21 @@ def test_two_stores_on_one_file_stay_exact(tmp_path: Path) -> None:
         store.close()
 
 
+def test_a_thread_per_request_does_not_pile_up_connections(tmp_path: Path) -> None:
+    """The dev server serves each request on a new thread; open files must stay bounded."""
+    counter = LocalCounter(tmp_path / "c.sqlite3")
+    fds = Path("/proc/self/fd")
+    before = len(list(fds.iterdir()))
+    for n in range(150):
+        thread = threading.Thread(target=post, args=(counter,), kwargs={"ip": f"10.1.0.{n}"})
+        thread.start()
+        thread.join()
+    assert len(list(fds.iterdir())) - before < 30
+    assert json.loads(post(counter, ip="10.2.0.1")[2])["views"] == 151
+    counter.close()
+    assert len(list(fds.iterdir())) <= before
+
+
 def test_counts_survive_a_restart_and_use_wal(tmp_path: Path) -> None:
     db = tmp_path / "counter.sqlite3"
     counter = LocalCounter(db)
@@ -100,7 +115,8 @@ def test_expired_markers_are_purged(tmp_path: Path) -> None:
     now[0] += 11
     for n in range(300):
         store.claim(f"request#{n}", 10)
-    remaining = store._connection().execute("SELECT count(*) FROM markers").fetchone()[0]
+    with store._connection() as conn:
+        remaining = conn.execute("SELECT count(*) FROM markers").fetchone()[0]
     assert remaining == 300  # the 512th claim purged the 300 expired visitor markers
     store.close()
 

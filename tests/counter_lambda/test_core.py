@@ -252,6 +252,7 @@ def test_secret_keys_the_hash_without_a_stored_salt(tmp_path: Path) -> None:
     counter.handle(post)
     assert json.loads(counter.handle(post).body)["visitors"] == 1
     assert store.get_or_create("salt#probe", "new", 60) == "new"  # nothing else was stored
-    conn = store._connection()
-    assert [r[0] for r in conn.execute("SELECT key FROM markers WHERE key LIKE 'salt#2%'")] == []
+    with store._connection() as conn:
+        salts = conn.execute("SELECT key FROM markers WHERE key LIKE 'salt#2%'").fetchall()
+    assert salts == []
     store.close()

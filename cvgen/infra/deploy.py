@@ -29,6 +29,7 @@ logger = logging.getLogger(__name__)
 NO_CHANGES = ("didn't contain changes", "No updates are to be performed")
 CANCELLED = ("Resource creation cancelled", "Resource update cancelled")
 BUSY_SUFFIX = "_IN_PROGRESS"
+HEARTBEAT_SECONDS = 60.0
 
 
 class Ui(Protocol):
@@ -351,7 +352,8 @@ class StackDeployer:
 
     def _wait(self, stack: str, before: set[str], action: str, label: str | None = None) -> None:
         label = label or stack
-        deadline = time.monotonic() + self.timeout_seconds
+        started = last_news = time.monotonic()
+        deadline = started + self.timeout_seconds
         shown: set[str] = set()
         while True:
             events = self._events_since(stack, before)
@@ -359,10 +361,15 @@ class StackDeployer:
                 if event["EventId"] not in shown:
                     shown.add(event["EventId"])
                     self.ui.echo(format_event(event))
+                    last_news = time.monotonic()
             described = self.cfn.describe_stacks(StackName=stack)["Stacks"][0]
             status = str(described["StackStatus"])
             if not is_busy(status):
                 break
+            if time.monotonic() - last_news >= HEARTBEAT_SECONDS:
+                # CloudFront distributions take minutes without a single event: say we wait.
+                self.ui.echo(f"  ... {label} {status} ({time.monotonic() - started:.0f} s)")
+                last_news = time.monotonic()
             if time.monotonic() > deadline:
                 raise CvgenError(
                     f"{action} {label}: still {status} after {self.timeout_seconds:.0f} s; "

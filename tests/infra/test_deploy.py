@@ -13,6 +13,7 @@ import base64
 import hashlib
 import json
 import shutil
+import uuid
 from pathlib import Path
 
 import pytest
@@ -252,23 +253,24 @@ def test_destroy_asks_empties_the_versioned_bucket_and_deletes_the_stacks(
     assert loaded.publish.bucket is None and loaded.publish.distribution_id is None
 
 
-def test_a_failing_stack_reports_the_reason(cfn_env: MotoServer) -> None:
-    cfn_env.client("s3").create_bucket(Bucket="taken-name")
+def test_a_failing_stack_reports_the_reason(aws_env: MotoServer) -> None:
+    taken = f"taken-{uuid.uuid4().hex[:12]}"
+    aws_env.client("s3").create_bucket(Bucket=taken)
     template = {
         "Resources": {
             "Logs": {"Type": "AWS::Logs::LogGroup"},
-            "Bucket": {"Type": "AWS::S3::Bucket", "Properties": {"BucketName": "taken-name"}},
+            "Bucket": {"Type": "AWS::S3::Bucket", "Properties": {"BucketName": taken}},
         }
     }
     ui = RecordingUi()
-    deployer = StackDeployer(cfn_env.client("cloudformation"), ui, poll_seconds=0.05)
-    spec = StackSpec("site", "failing-stack", "x.yaml", {})
+    deployer = StackDeployer(aws_env.client("cloudformation"), ui, poll_seconds=0.05)
+    spec = StackSpec("site", f"failing-{taken}", "x.yaml", {})
     change_set = deployer.create_change_set(spec, json.dumps(template))
     assert [c.logical_id for c in change_set.changes] == ["Logs", "Bucket"]
     with pytest.raises(CvgenError) as failure:
         deployer.execute(change_set)
     message = str(failure.value)
-    assert message.startswith("deploying failing-stack failed: ")
+    assert message.startswith(f"deploying failing-{taken} failed: ")
     assert "BucketAlreadyExists" in message
 
 
@@ -327,13 +329,14 @@ def test_infra_help_lists_the_commands() -> None:
         assert flag in deploy_help
 
 
-def test_progress_shows_only_this_deploys_events(cfn_env: MotoServer) -> None:
+def test_progress_shows_only_this_deploys_events(aws_env: MotoServer) -> None:
     ui = RecordingUi()
-    deployer = StackDeployer(cfn_env.client("cloudformation"), ui, poll_seconds=0.05)
-    spec = StackSpec("counter", "progress-stack", "x.yaml", {})
+    deployer = StackDeployer(aws_env.client("cloudformation"), ui, poll_seconds=0.05)
+    name = f"progress-{uuid.uuid4().hex[:12]}"
+    spec = StackSpec("counter", name, "x.yaml", {})
     one = {"Resources": {"A": {"Type": "AWS::Logs::LogGroup"}}}
     deployer.execute(deployer.create_change_set(spec, json.dumps(one)))
-    assert ui.lines[-1] == "progress-stack: CREATE_COMPLETE"
+    assert ui.lines[-1] == f"{name}: CREATE_COMPLETE"
     assert any("CREATE_IN_PROGRESS" in line for line in ui.lines)
 
     ui.lines.clear()
@@ -342,10 +345,10 @@ def test_progress_shows_only_this_deploys_events(cfn_env: MotoServer) -> None:
     assert not change_set.is_new_stack
     assert ("Add", "B") in [(c.action, c.logical_id) for c in change_set.changes]
     deployer.execute(change_set)
-    assert ui.lines[-1] == "progress-stack: UPDATE_COMPLETE"
+    assert ui.lines[-1] == f"{name}: UPDATE_COMPLETE"
     assert any("UPDATE_IN_PROGRESS" in line for line in ui.lines)
     assert not any("CREATE_" in line for line in ui.lines)  # the first deploy's events
-    assert deployer.outputs("progress-stack") == {}
+    assert deployer.outputs(name) == {}
 
 
 @pytest.mark.usefixtures("moto_templates")

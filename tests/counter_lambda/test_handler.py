@@ -517,6 +517,17 @@ def test_secret_from_secrets_manager(aws_env: Any, dynamo: Any, table: str) -> N
     assert not any(k.startswith("salt#") for k in keys)  # the secret keyed the hash
 
 
+def test_unreadable_secret_is_503_for_counting_but_reads_work(
+    aws_env: Any, dynamo: Any, table: str
+) -> None:
+    arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:missing-AbCdEf"
+    handler = handler_from_env({**os.environ, "TABLE_NAME": table, "HMAC_SECRET_ARN": arn})
+    posted = handler(v2_event(), None)
+    assert posted["statusCode"] == 503 and int(posted["headers"]["Retry-After"]) > 0
+    read = handler(v2_event("GET"), None)
+    assert read["statusCode"] == 200 and body_of(read)["views"] == 0
+
+
 def test_module_level_handler_imports_and_serves(aws_env: Any, dynamo: Any, table: str) -> None:
     script = (
         "import json, sys\n"

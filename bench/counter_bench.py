@@ -7,13 +7,11 @@ tests/counter_lambda/serial_moto.py), and increments/s under 16 threads
 from __future__ import annotations
 
 import os
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -27,35 +25,6 @@ LATENCY_REQUESTS = 300
 LOAD_REQUESTS = 2000
 THREADS = 16
 UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/126.0 Safari/537.36"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def start_moto() -> tuple[subprocess.Popen[bytes], str]:
-    port = free_port()
-    process = subprocess.Popen(
-        # moto's own server loses concurrent ADDs (an unlocked read-modify-write in Python);
-        # this launcher serialises requests so the exactness check tests our code, not moto's
-        [sys.executable, "-m", "tests.counter_lambda.serial_moto", str(port)],
-        cwd=REPO,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    endpoint = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(f"{endpoint}/moto-api/", timeout=1).close()
-            return process, endpoint
-        except OSError:
-            if time.monotonic() > deadline:
-                process.kill()
-                raise
-            time.sleep(0.1)
 
 
 def event(n: int, method: str = "POST") -> dict[str, Any]:
@@ -118,9 +87,11 @@ def main() -> None:
     from counter_lambda.dynamo_store import DynamoStore
     from counter_lambda.handler import client_config, make_handler
     from cvgen.counter import SqliteStore
+    from tests.counter_lambda import serial_moto
 
-    process, endpoint = start_moto()
-    try:
+    # moto's own server loses concurrent ADDs (an unlocked read-modify-write in Python); this
+    # one serialises requests so the exactness check tests our code, not moto's
+    with serial_moto.running() as endpoint:
         client = boto3.client(
             "dynamodb",
             endpoint_url=endpoint,
@@ -168,9 +139,6 @@ def main() -> None:
             f"DynamoDB (moto) {THREADS} threads: {rate:7.1f} increments/s   {LOAD_REQUESTS} sent in "
             f"{elapsed:.2f} s, count rose by {after - before} (exact: {after - before == LOAD_REQUESTS})"
         )
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
     with tempfile.TemporaryDirectory() as tmp:
         store = SqliteStore(Path(tmp) / "counter.sqlite3")

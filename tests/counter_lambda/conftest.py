@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import base64
 import json
-import subprocess
-import sys
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -17,7 +15,7 @@ import yaml
 from counter_lambda.core import Settings
 from counter_lambda.dynamo_store import DynamoStore
 from counter_lambda.handler import Handler, make_handler
-from tests.conftest import free_port, wait_for_http
+from tests.counter_lambda import serial_moto as serial_moto_server
 
 REPO = Path(__file__).resolve().parents[2]
 TEST_IP = "203.0.113.77"
@@ -172,23 +170,8 @@ def table(dynamo: Any) -> Iterator[str]:
 def serial_moto() -> Iterator[str]:
     """A moto server on loopback that runs one request at a time (see serial_moto.py for why);
     for tests that check exact counts under concurrency. Yields its endpoint."""
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "tests.counter_lambda.serial_moto", str(port)],
-        cwd=REPO,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    endpoint = f"http://127.0.0.1:{port}"
-    try:
-        wait_for_http(f"{endpoint}/moto-api/")
+    with serial_moto_server.running() as endpoint:
         yield endpoint
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 LambdaFactory = Callable[..., Handler]

@@ -171,7 +171,8 @@ class Bucket:
         self.target = target
         self.workers = workers
         config = BotoConfig(
-            retries={"mode": "standard", "max_attempts": _max_attempts()},
+            # total attempts, first one included (AWS_MAX_ATTEMPTS has the same meaning)
+            retries={"mode": "standard", "total_max_attempts": _max_attempts()},
             max_pool_connections=max(10, workers * 2),
             connect_timeout=10,
             read_timeout=60,
@@ -374,15 +375,35 @@ def invalidate(
             if _is_aws_error(exc):
                 raise CvgenError(describe_error(exc, target, "invalidating")) from exc
             raise
-    invalidation_id = answer["Invalidation"]["Id"]
+    invalidation_id = str(answer["Invalidation"]["Id"])
     if wait:
-        waiter = client.get_waiter("invalidation_completed")
-        bucket.call(
-            "waiting for the invalidation",
-            lambda: waiter.wait(
-                DistributionId=str(target.distribution_id),
-                Id=invalidation_id,
-                WaiterConfig={"Delay": 10, "MaxAttempts": 90},
-            ),
-        )
+        wait_for_invalidation(bucket, invalidation_id, sleep)
     return invalidation_id
+
+
+def wait_for_invalidation(
+    bucket: Bucket,
+    invalidation_id: str,
+    sleep: Callable[[float], None] = time.sleep,
+    timeout: float = 1800.0,
+) -> None:
+    """Poll until the invalidation completes (like botocore's waiter, but case-insensitive
+    about the status and with a clear error when it takes too long)."""
+    client = bucket.cloudfront()
+    distribution = str(bucket.target.distribution_id)
+    deadline = time.monotonic() + timeout
+    delay = 2.0
+    while True:
+        answer = bucket.call(
+            "waiting for the invalidation",
+            lambda: client.get_invalidation(DistributionId=distribution, Id=invalidation_id),
+        )
+        if str(answer["Invalidation"]["Status"]).lower() == "completed":
+            return
+        if time.monotonic() > deadline:
+            raise CvgenError(
+                f"invalidation {invalidation_id} still in progress after {timeout:.0f} s; "
+                "the files are published, CloudFront will finish on its own"
+            )
+        sleep(delay)
+        delay = min(delay * 1.5, 20.0)

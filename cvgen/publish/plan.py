@@ -166,11 +166,13 @@ def _parents(path: str) -> list[str]:
 
 
 def collapse_paths(paths: set[str] | frozenset[str], threshold: int) -> tuple[str, ...]:
-    """At most `threshold` invalidation paths covering `paths`, as specific as possible.
+    """At most `threshold` invalidation paths covering `paths`, as narrow as possible.
 
-    Within the threshold the exact paths are kept. Above it, the deepest directory that
-    covers two or more entries is replaced by its wildcard, repeatedly, until the list
-    fits: few wildcards, each as narrow as the threshold allows.
+    Within the threshold the exact paths are kept. Above it, directories are collapsed
+    level by level from the deepest: every directory at that level holding two or more
+    entries becomes one wildcard (`/blog/post/*`), then the next level up, until the list
+    fits. The result is the fewest wildcards at the deepest level that fits, never a
+    ragged mix, and `/*` only when nothing narrower does.
     """
     entries = set(paths)
     while len(entries) > max(threshold, 1):
@@ -178,8 +180,8 @@ def collapse_paths(paths: set[str] | frozenset[str], threshold: int) -> tuple[st
         for entry in entries:
             for wildcard in _parents(entry):
                 counts[wildcard] = counts.get(wildcard, 0) + 1
-        candidates = [w for w, n in counts.items() if n >= 2]
-        # deepest first, then the one covering most, then by name for a stable result
-        best = min(candidates, key=lambda w: (-w.count("/"), -counts[w], w))
-        entries = {e for e in entries if best not in _parents(e)} | {best}
+        shared = [w for w, n in counts.items() if n >= 2]
+        level = max(w.count("/") for w in shared)
+        chosen = {w for w in shared if w.count("/") == level}
+        entries = {e for e in entries if chosen.isdisjoint(_parents(e))} | chosen
     return tuple(sorted(entries))

@@ -9,6 +9,7 @@ them; `hold` keeps matching requests waiting (a publish that is about to be kill
 from __future__ import annotations
 
 import http.client
+import re
 import threading
 import urllib.parse
 from collections.abc import Callable
@@ -26,6 +27,7 @@ class Request:
     query: str
     copy_source: str | None  # set for a server-side CopyObject (an HTTP PUT)
     size: int  # request body bytes
+    body: bytes = b""  # kept for POST requests only (CloudFront invalidation batches)
 
     @property
     def is_copy(self) -> bool:
@@ -38,7 +40,8 @@ class RecordingProxy:
         self.upstream_host = parsed.hostname or "127.0.0.1"
         self.upstream_port = parsed.port or 80
         self.requests: list[Request] = []
-        self.fail: Callable[[Request], int | None] = lambda request: None
+        # answer with (status) or (status, error code) instead of forwarding; None forwards
+        self.fail: Callable[[Request], int | tuple[int, str] | None] = lambda request: None
         self.hold: Callable[[Request], bool] = lambda request: False
         self.held = threading.Event()  # set when a request is being held
         self.release = threading.Event()
@@ -74,18 +77,21 @@ class RecordingProxy:
                     split.query,
                     self.headers.get("x-amz-copy-source"),
                     len(body),
+                    body if self.command == "POST" else b"",
                 )
                 with proxy._lock:
                     proxy.requests.append(request)
                 if proxy.hold(request):
                     proxy.held.set()
                     proxy.release.wait()
-                status = proxy.fail(request)
-                if status is not None:
+                failure = proxy.fail(request)
+                if failure is not None:
+                    status, code = failure if isinstance(failure, tuple) else (failure, "")
                     payload = (
-                        b"<?xml version='1.0'?><Error><Code>InternalError</Code>"
-                        b"<Message>injected by the recording proxy</Message></Error>"
-                    )
+                        "<?xml version='1.0'?><ErrorResponse><Error>"
+                        f"<Code>{code or 'InternalError'}</Code>"
+                        "<Message>injected by the recording proxy</Message></Error></ErrorResponse>"
+                    ).encode()
                     self.send_response(status)
                     self.send_header("Content-Type", "application/xml")
                     self.send_header("Content-Length", str(len(payload)))
@@ -165,6 +171,14 @@ class RecordingProxy:
             r
             for r in self.snapshot()
             if r.method == "PUT" and r.path.startswith(under) and r.is_copy == copies
+        ]
+
+    def invalidations(self) -> list[list[str]]:
+        """The paths of each CreateInvalidation request forwarded, in order."""
+        return [
+            sorted(re.findall(r"<Path>([^<]*)</Path>", r.body.decode("utf-8")))
+            for r in self.snapshot()
+            if r.method == "POST" and r.path.endswith("/invalidation")
         ]
 
     def count(self, method: str, under: str = "") -> int:

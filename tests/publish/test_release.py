@@ -1,0 +1,114 @@
+from __future__ import annotations
+
+import pytest
+
+from cvgen.errors import CvgenError
+from cvgen.publish.plan import RemoteFile
+from cvgen.publish.release import (
+    CopySource,
+    Listed,
+    Release,
+    ReleaseEntry,
+    needs_keeping,
+    paths_to_head,
+    release_key,
+    release_number,
+    remote_state,
+    rollback_sources,
+)
+
+
+def entry(sha: str, etag: str = "e1", size: int = 3, version: str | None = None) -> ReleaseEntry:
+    return ReleaseEntry(
+        sha, "h" + sha, size, etag, "text/html; charset=utf-8", "no-cache", None, version
+    )
+
+
+def release(number: int, **files: ReleaseEntry) -> Release:
+    return Release(
+        number, "2026-01-01T00:00:00+00:00", {k.replace("_", "."): v for k, v in files.items()}
+    )
+
+
+def test_release_json_round_trip() -> None:
+    from cvgen.publish.release import parse_release
+
+    original = Release(7, "now", {"index.html": entry("a", version="v1")}, 6, ("/",))
+    assert parse_release(original.to_json(), "x") == original
+
+
+@pytest.mark.parametrize("data", [b"not json", b'{"format": 99}', b'{"format": 1, "files": {}}'])
+def test_unreadable_release_is_a_clear_error(data: bytes) -> None:
+    from cvgen.publish.release import parse_release
+
+    with pytest.raises(CvgenError, match="s3://b/_cvgen/releases/00000001.json: unreadable"):
+        parse_release(data, "s3://b/_cvgen/releases/00000001.json")
+
+
+def test_release_keys_sort_by_number() -> None:
+    assert release_key(12) == "_cvgen/releases/00000012.json"
+    assert release_number(release_key(12)) == 12
+    assert release_number("_cvgen/releases/latest.json") is None
+    assert release_number("_cvgen/objects/abc") is None
+    assert release_key(9) < release_key(10)
+
+
+LISTED = {
+    "index.html": Listed(3, "e1"),
+    "about.html": Listed(3, "e-other"),  # overwritten by someone else since the release
+    "new.html": Listed(3, "e3"),  # not in the release
+    "extra.html": Listed(3, "e4"),  # remote only, not wanted
+    "_cvgen/releases/00000001.json": Listed(10, "r"),
+}
+CURRENT = release(1, index_html=entry("a"), about_html=entry("b"))
+
+
+def test_only_undescribed_wanted_objects_need_a_head() -> None:
+    wanted = ["index.html", "about.html", "new.html", "missing.html"]
+    assert paths_to_head(LISTED, CURRENT, wanted) == ["about.html", "new.html"]
+    assert paths_to_head(LISTED, None, wanted) == ["about.html", "index.html", "new.html"]
+    assert paths_to_head(LISTED, CURRENT, ["index.html"]) == []
+
+
+def test_remote_state_from_release_heads_and_listing() -> None:
+    state = remote_state(LISTED, CURRENT, {"about.html": ("b2", "hb2"), "new.html": (None, None)})
+    assert state["index.html"] == RemoteFile("index.html", 3, "e1", "a", "ha")
+    assert state["about.html"].sha256 == "b2"
+    assert state["new.html"].sha256 is None
+    assert state["extra.html"].sha256 is None
+    assert "_cvgen/releases/00000001.json" not in state
+
+
+def test_rollback_sources_prefer_versions_then_kept_copies() -> None:
+    previous = release(
+        1,
+        a_html=entry("sha-a", version="v-a"),
+        b_html=entry("sha-b"),
+        c_html=entry("sha-c"),
+        d_html=entry("sha-d"),
+    )
+    remote = {"c2.html": RemoteFile("c2.html", 3, "x", "sha-c", "h")}
+    listed = {"_cvgen/objects/sha-b": Listed(3, "k")}
+    sources, missing = rollback_sources(
+        previous, remote, listed, ["a.html", "b.html", "c.html", "d.html"]
+    )
+    assert sources == {
+        "a.html": CopySource("a.html", "v-a"),
+        "b.html": CopySource("_cvgen/objects/sha-b"),
+        "c.html": CopySource("c2.html"),
+    }
+    assert missing == ["d.html"]
+
+
+def test_needs_keeping_only_unversioned_content_of_the_current_release() -> None:
+    current = release(2, index_html=entry("a"), v_html=entry("v", version="1"))
+    remote = {
+        "index.html": RemoteFile("index.html", 3, "e1", "a", "ha"),
+        "v.html": RemoteFile("v.html", 3, "e1", "v", "hv"),
+        "other.html": RemoteFile("other.html", 3, "e1", "o", "ho"),
+    }
+    assert needs_keeping("index.html", current, remote, {}) == "a"
+    assert needs_keeping("index.html", current, remote, {"_cvgen/objects/a": Listed(3, "")}) is None
+    assert needs_keeping("v.html", current, remote, {}) is None  # S3 keeps the old version
+    assert needs_keeping("other.html", current, remote, {}) is None  # not in the release
+    assert needs_keeping("index.html", None, remote, {}) is None

@@ -531,7 +531,8 @@ def deploy_infra(
     upload_package(aws.client("s3"), bucket, package, ui)
 
     origin = stacks.site_origin(options, deployer.outputs(options.stack_name(stacks.SITE)))
-    counter_spec = stacks.counter_stack(options, bucket, package.key, origin)
+    pages = stacks.counted_pages(options, current_url)
+    counter_spec = stacks.counter_stack(options, bucket, package.key, origin, pages)
     counter = _apply(deployer, counter_spec, templates, ui, yes)
     identity = None
     if options.cognito:
@@ -540,7 +541,7 @@ def deploy_infra(
     real_origin = stacks.site_origin(options, site)
     if real_origin != origin:
         ui.echo(f"the site's origin is now known ({real_origin}); allowing it on the counter API")
-        counter_spec = stacks.counter_stack(options, bucket, package.key, real_origin)
+        counter_spec = stacks.counter_stack(options, bucket, package.key, real_origin, pages)
         counter = _apply(deployer, counter_spec, templates, ui, yes)
     outputs = {stacks.COUNTER: counter, stacks.SITE: site}
     if identity is not None:
@@ -560,6 +561,7 @@ def plan_infra(
     templates: Path,
     lambda_source: Path,
     ui: Ui,
+    current_url: str,
     artifact_bucket: str | None = None,
 ) -> list[ChangeSet]:
     """Create every stack's change set, show it, and delete it again: nothing changes.
@@ -579,7 +581,13 @@ def plan_infra(
         options, account, ui
     )
     specs = [
-        stacks.counter_stack(options, bucket, package.key, stacks.site_origin(options, site_now))
+        stacks.counter_stack(
+            options,
+            bucket,
+            package.key,
+            stacks.site_origin(options, site_now),
+            stacks.counted_pages(options, current_url),
+        )
     ]
     if options.cognito:
         specs.append(stacks.identity_stack(options, counter))

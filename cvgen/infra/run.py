@@ -99,6 +99,7 @@ def run_plan(ui: Ui, **flags: Any) -> None:
             templates=infra_templates_dir(),
             lambda_source=counter_lambda_dir(),
             ui=ui,
+            current_url=config.site.url,
             artifact_bucket=config.infra.artifact_bucket,
         )
     changing = [c.stack for c in planned if not c.empty]

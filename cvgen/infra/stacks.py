@@ -125,8 +125,15 @@ def site_origin(options: DeployOptions, site_outputs: Outputs | None) -> str:
     return ""
 
 
+def counted_pages(options: DeployOptions, current_url: str) -> str:
+    """The page path the built site counts (its base path): what the counter may accept."""
+    if options.domain or current_url == SiteConfig().url:
+        return "/"  # site.url becomes the domain's or the distribution's root
+    return urlsplit(current_url).path or "/"
+
+
 def counter_stack(
-    options: DeployOptions, code_bucket: str, code_key: str, origin: str
+    options: DeployOptions, code_bucket: str, code_key: str, origin: str, pages: str = "/"
 ) -> StackSpec:
     return StackSpec(
         key=COUNTER,
@@ -137,6 +144,7 @@ def counter_stack(
             "CodeKey": code_key,
             "SiteOrigin": origin,
             "AuthMode": "AWS_IAM" if options.cognito else "NONE",
+            "AllowedPages": pages,
             # Behind CloudFront the API sees an edge address; the viewer's is in this header.
             # In Cognito mode the browser calls the API directly, so no header is trusted.
             "ClientIpHeader": "" if options.cognito else CLOUDFRONT_IP_HEADER,

@@ -386,3 +386,13 @@ def test_deploy_with_a_domain_sets_the_url_and_dns(cfn_env: MotoServer, site_roo
     # later deploys reuse the domain from cvgen.yaml
     again = invoke(site_root, "deploy", "--yes")
     assert again.exit_code == 0 and "cvgen-site: no changes" in again.output
+
+
+@pytest.mark.usefixtures("moto_templates")
+def test_endpoint_url_flag_reaches_every_client(
+    cfn_env: MotoServer, site_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("AWS_ENDPOINT_URL")
+    result = invoke(site_root, "plan", "--endpoint-url", cfn_env.endpoint, "--region", "us-east-1")
+    assert result.exit_code == 0, result.output
+    assert "cvgen-counter (create): 6 changes" in result.output

@@ -257,3 +257,20 @@ def test_failure_reason_falls_back_to_the_stack_event() -> None:
         "cvgen-counter (AWS::CloudFormation::Stack) UPDATE_FAILED: Parameter validation failed"
     )
     assert failure_reason([_event("Bucket", "CREATE_COMPLETE")], "s") is None
+
+
+@pytest.mark.parametrize(
+    ("options", "url", "pages"),
+    [
+        (DeployOptions(), "https://cv.example.com/", "/"),
+        (DeployOptions(), "https://example.com/cv/", "/cv/"),
+        (DeployOptions(), "http://127.0.0.1:8000/", "/"),  # becomes the distribution's root
+        (DeployOptions(domain="cv.example.com", certificate_arn=CERT), "https://x.org/a/", "/"),
+    ],
+)
+def test_counted_pages_follow_the_sites_base_path(
+    options: DeployOptions, url: str, pages: str
+) -> None:
+    assert stacks.counted_pages(options, url) == pages
+    spec = stacks.counter_stack(options, "art", "k", "", stacks.counted_pages(options, url))
+    assert spec.parameters["AllowedPages"] == pages

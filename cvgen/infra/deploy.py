@@ -240,6 +240,7 @@ class StackDeployer:
             status = None
         is_new = status in (None, "REVIEW_IN_PROGRESS")
         name = f"cvgen-{uuid.uuid4().hex[:16]}"
+        logger.info("creating change set %s for %s (%s)", name, spec.name, spec.parameters)
         try:
             self._create(spec, name, template_body, is_new)
         except ClientError as exc:

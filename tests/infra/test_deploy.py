@@ -396,3 +396,10 @@ def test_endpoint_url_flag_reaches_every_client(
     result = invoke(site_root, "plan", "--endpoint-url", cfn_env.endpoint, "--region", "us-east-1")
     assert result.exit_code == 0, result.output
     assert "cvgen-counter (create): 6 changes" in result.output
+
+
+def test_destroy_with_nothing_deployed_says_so(cfn_env: MotoServer, site_root: Path) -> None:
+    result = invoke(site_root, "destroy", "--yes")
+    assert result.exit_code == 0, result.output
+    assert "no cvgen stacks named cvgen-* in us-east-1" in result.output
+    assert load_config(site_root).publish.bucket is None

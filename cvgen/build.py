@@ -8,7 +8,7 @@ render pages (pure: {output path: bytes}) -> write atomically into output/.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from cvgen.bundle.write import write_site
@@ -26,9 +26,15 @@ class BuildReport:
     seconds: float
 
 
-def render_pages(root: Path) -> tuple[Config, dict[str, bytes]]:
-    """Every page of the site at `root`, in memory; raises ContentError / CvgenError."""
+def render_pages(root: Path, *, preview: bool = False) -> tuple[Config, dict[str, bytes]]:
+    """Every page of the site at `root`, in memory; raises ContentError / CvgenError.
+
+    `preview` (used by `cvgen serve`) points the counter at the dev server's own
+    `/api/views`: a Cognito-mode site would otherwise call the real AWS pool from localhost.
+    """
     config = load_config(root)
+    if preview and config.counter.enabled:
+        config = replace(config, counter=replace(config.counter, mode="public", api="/api/views"))
     cv = load_content(config)
     theme = load_theme(config)
     return config, render_site(cv, theme, config)
@@ -46,3 +52,8 @@ def build(root: Path, dest: Path | None = None) -> BuildReport:
     output = write_site(pages, dest or config.output_dir, protect=source_paths(config))
     size = sum(len(data) for data in pages.values())
     return BuildReport(output, len(pages), size, time.perf_counter() - started)
+
+
+def render_preview(root: Path) -> tuple[Config, dict[str, bytes]]:
+    """`render_pages` as `cvgen serve` wants it (counter on the dev server)."""
+    return render_pages(root, preview=True)

@@ -38,7 +38,7 @@ def serve(
     quiet: float = 0.05,
 ) -> None:
     """Preview the site at `root` until Ctrl+C (or SIGTERM); leaves no temp folder behind."""
-    from cvgen.build import render_pages
+    from cvgen.build import render_preview
     from cvgen.bundle.write import write_site
 
     warn_if_exposed(host)
@@ -47,7 +47,7 @@ def serve(
         tmp = stack.enter_context(tempfile.TemporaryDirectory(prefix="cvgen-serve-"))
         api = api or stack.enter_context(local_counter(root))
         live = LiveSite(
-            root, Path(tmp) / "site", render or render_pages, write or write_site, print_report
+            root, Path(tmp) / "site", render or render_preview, write or write_site, print_report
         )
         with bind(host, port, live, api) as server:
             live.rebuild()

@@ -2,7 +2,9 @@
 
 A theme named `N` is the union of `<builtin themes>/N/` and the site's `theme/N/`, file by
 file: a site that only wants another stylesheet keeps just `theme/default/static/style.css`.
-Every file is read once here, so rendering afterwards touches no disk (it stays pure).
+Every file is read once here, so rendering afterwards depends on nothing but its inputs
+(the compiled-template cache in ~/.cache/cvgen only saves time: the same source gives the
+same output with or without it).
 
 The Jinja environment is strict (`StrictUndefined`: a typo fails loudly) and escapes
 everything (content can never inject markup); Markdown goes through `cvgen.markup`, whose

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from cvgen.content.model import Section
+from cvgen.content.model import CV, Section
 from cvgen.render.site import render_site
 from cvgen.render.theme import Theme
 from tests.render.conftest import make_config, make_cv
@@ -19,7 +19,7 @@ from tests.render.conftest import make_config, make_cv
 GOLDEN = Path(__file__).resolve().parent / "golden"
 
 
-def full_cv():  # type: ignore[no-untyped-def]
+def full_cv() -> CV:
     return make_cv(
         sections=(
             Section("about", "About", 5, "<p>Hello <em>there</em>.</p>", "content/about.md"),

@@ -12,7 +12,6 @@ from tests.conftest import REPO
 from tests.infra.conftest import load_template, template_names
 
 CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
-ALL_VIEWER_EXCEPT_HOST = "b689b0a8-53d0-40ab-baf2-68738e2966ac"
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "connect-src 'self'{extra}; base-uri 'self'; form-action 'self'; "
@@ -195,7 +194,7 @@ def test_api_behavior_forwards_uncached_to_the_counter(site: dict[str, Any]) -> 
     assert config["CacheBehaviors"]["Fn::If"][0] == "HasCounterApi"
     assert api["PathPattern"] == "/api/*"
     assert api["CachePolicyId"] == CACHING_DISABLED
-    assert api["OriginRequestPolicyId"] == ALL_VIEWER_EXCEPT_HOST
+    assert api["OriginRequestPolicyId"] == {"Ref": "CounterApiRequestPolicy"}
     assert {"GET", "POST", "OPTIONS"} <= set(api["AllowedMethods"])
     (origin,) = if_branches(config["Origins"][1])
     assert origin["Id"] == api["TargetOriginId"]
@@ -420,3 +419,19 @@ def test_deploy_role_permissions_are_scoped(ci: dict[str, Any]) -> None:
 
 def test_ci_outputs_the_role_for_the_workflow(ci: dict[str, Any]) -> None:
     assert ci["Outputs"]["DeployRoleArn"]["Value"] == {"Fn::GetAtt": ["DeployRole", "Arn"]}
+
+
+def test_counter_api_gets_the_viewer_address_but_never_host_or_cookies(
+    site: dict[str, Any],
+) -> None:
+    policy = site["Resources"]["CounterApiRequestPolicy"]
+    assert policy["Condition"] == "HasCounterApi"
+    config = policy["Properties"]["OriginRequestPolicyConfig"]
+    headers = config["HeadersConfig"]
+    assert headers["HeaderBehavior"] == "whitelist"
+    names = {name.lower() for name in headers["Headers"]}
+    # what counter_lambda.core reads: origin (CORS), user-agent (bots), purpose (prefetch),
+    # and the viewer address for the hashed unique-visitor key
+    assert {"origin", "user-agent", "cloudfront-viewer-address", "sec-purpose"} <= names
+    assert "host" not in names and "cookie" not in names
+    assert config["CookiesConfig"]["CookieBehavior"] == "none"

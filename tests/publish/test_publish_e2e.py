@@ -7,12 +7,15 @@ import os
 import subprocess
 import sys
 import time
+import uuid
+from pathlib import Path
 
 import pytest
 
-from cvgen.publish.headers import IMMUTABLE, REVALIDATE
-from tests.publish.conftest import BASE_FILES, CSS, JS, Site
-from tests.publish.recording_proxy import Request
+from cvgen.publish.headers import IMMUTABLE, REVALIDATE, is_fingerprinted
+from tests.conftest import MotoServer
+from tests.publish.conftest import BASE_FILES, CSS, JS, Site, create_distribution
+from tests.publish.recording_proxy import RecordingProxy, Request
 
 pytestmark = pytest.mark.aws
 
@@ -410,3 +413,43 @@ def test_invalidation_retries_too_many_in_progress_with_backoff(site: Site) -> N
     with pytest.raises(CvgenError, match="invalidating: InvalidArgument"):
         invalidate(bucket, ["/"], "ref-2", sleep=sleeps.append)
     assert sleeps == [1.0, 2.0]
+
+
+def test_publish_builds_the_example_site_first(
+    example_site: Path, aws_env: MotoServer, proxy: RecordingProxy
+) -> None:
+    from click.testing import CliRunner
+
+    from cvgen.cli import cli
+    from cvgen.config import update_config
+
+    bucket = f"cvgen-test-{uuid.uuid4().hex[:16]}"
+    aws_env.client("s3").create_bucket(Bucket=bucket)
+    distribution = create_distribution(aws_env.client("cloudfront"), bucket)
+    update_config(example_site, "publish", {"bucket": bucket, "distribution_id": distribution})
+
+    def publish() -> str:
+        result = CliRunner().invoke(cli, ["publish", "--root", str(example_site)])
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    output = publish()
+    built = sorted(
+        p.relative_to(example_site / "output").as_posix()
+        for p in (example_site / "output").rglob("*")
+        if p.is_file()
+    )
+    assert built and "index.html" in built
+    s3 = aws_env.client("s3")
+    keys = [item["Key"] for item in s3.list_objects_v2(Bucket=bucket)["Contents"]]
+    assert sorted(k for k in keys if not k.startswith("_cvgen/")) == built
+    assert output.startswith(f"uploaded {len(built)} files (")
+    assets = [p for p in built if is_fingerprinted(p)]
+    assert assets, built
+    head = s3.head_object(Bucket=bucket, Key=assets[0])
+    assert head["CacheControl"] == IMMUTABLE
+    assert s3.head_object(Bucket=bucket, Key="index.html")["CacheControl"] == REVALIDATE
+
+    proxy.clear()
+    publish()  # a rebuild of the same sources is byte-identical: nothing to do
+    assert proxy.count("PUT") == 0 and proxy.invalidations() == []

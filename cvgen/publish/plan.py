@@ -12,6 +12,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
+from urllib.parse import quote
 
 from cvgen.publish.headers import Headers, is_fingerprinted, is_html
 from cvgen.publish.local import RESERVED, LocalFile
@@ -147,12 +148,17 @@ def plan_publish(
 
 
 def cdn_paths(path: str) -> list[str]:
-    """The URL paths that serve a file: `dir/index.html` is also `dir/`, and `/` for the root."""
-    paths = [f"/{path}"]
+    """The URL paths that serve a file: `dir/index.html` is also `dir/`, and `/` for the root.
+
+    URL-encoded as CloudFront wants them (a space is `%20`); `*` is escaped too, since an
+    unescaped one would be a wildcard.
+    """
+    url = "/" + quote(path, safe="/~!$&'()+,;=:@")
+    paths = [url]
     if path == "index.html":
         paths.append("/")
     elif path.endswith("/index.html"):
-        paths.append("/" + path[: -len("index.html")])
+        paths.append(url[: -len("index.html")])
     return paths
 
 

@@ -274,6 +274,9 @@ def test_relative_key(key: str, prefix: str, path: str | None) -> None:
         ("about.html", ["/about.html"]),
         ("robots.txt", ["/robots.txt"]),
         ("xindex.html", ["/xindex.html"]),
+        ("my cv/index.html", ["/my%20cv/index.html", "/my%20cv/"]),
+        ("café.html", ["/caf%C3%A9.html"]),
+        ("a*b.html", ["/a%2Ab.html"]),
     ],
 )
 def test_cdn_paths(path: str, expected: list[str]) -> None:

@@ -107,11 +107,15 @@ def test_refuses_to_build_over_the_sources(example_site: Path) -> None:
     assert (example_site / "content" / "cv.yaml").is_file()
 
 
-def test_json_resume_sample_builds(example_site: Path) -> None:
-    (example_site / "content" / "cv.yaml").unlink()
-    for md in (example_site / "content").glob("*.md"):
+def _use_resume_json(site: Path, source: Path) -> None:
+    (site / "content" / "cv.yaml").unlink()
+    for md in (site / "content").glob("*.md"):
         md.unlink()
-    shutil.copyfile(SAMPLE, example_site / "content" / "resume.json")
+    shutil.copyfile(source, site / "content" / "resume.json")
+
+
+def test_json_resume_sample_builds(example_site: Path) -> None:
+    _use_resume_json(example_site, SAMPLE)
     build(example_site)
     page = (example_site / "output" / "index.html").read_text(encoding="utf-8")
     sample = json.loads(SAMPLE.read_text(encoding="utf-8"))
@@ -131,6 +135,16 @@ def test_json_resume_sample_builds(example_site: Path) -> None:
         assert f">{section}</h2>" in page, section
     exported = json.loads((example_site / "output" / "resume.json").read_text(encoding="utf-8"))
     assert exported["basics"]["name"] == sample["basics"]["name"]
+
+
+@pytest.mark.parametrize(
+    "example", sorted(SAMPLE.parent.glob("examples/*.json")), ids=lambda p: p.name
+)
+def test_json_resume_examples_build(example_site: Path, example: Path) -> None:
+    _use_resume_json(example_site, example)
+    _, pages = render_pages(example_site)
+    name = json.loads(example.read_text(encoding="utf-8"))["basics"]["name"]
+    assert f"<h1>{name}</h1>" in pages["index.html"].decode("utf-8")
 
 
 # --- the counter in a real browser -----------------------------------------------------

@@ -92,10 +92,13 @@ class _CompileCache(jinja2.FileSystemBytecodeCache):
             pass
 
 
-def compile_cache_dir() -> Path:
-    """`$XDG_CACHE_HOME/cvgen/templates-<jinja version>` (default `~/.cache/...`)."""
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "cvgen" / f"templates-{jinja2.__version__}"
+def compile_cache_dir() -> Path | None:
+    """`$XDG_CACHE_HOME/cvgen/templates-<jinja version>` (default `~/.cache/...`), or None
+    when there is no absolute place for it (no home folder): then nothing is cached."""
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path("~/.cache").expanduser())
+    if not base.is_absolute():
+        return None
+    return base / "cvgen" / f"templates-{jinja2.__version__}"
 
 
 def make_environment(

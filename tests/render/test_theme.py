@@ -10,7 +10,7 @@ from cvgen.config import Config
 from cvgen.errors import CvgenError
 from cvgen.render.site import render_site
 from cvgen.render.text import format_date, plain_text, shorten, tel_href
-from cvgen.render.theme import load_theme, render_template
+from cvgen.render.theme import compile_cache_dir, load_theme, render_template
 from tests.render.conftest import make_config, make_cv
 
 
@@ -172,3 +172,13 @@ def test_a_corrupt_compile_cache_is_recompiled(
 def test_counter_script_is_tiny() -> None:
     theme = load_theme(Config(root=Path("/nonexistent")))
     assert len(theme.static["counter.js"]) < 1024
+
+
+def test_no_compile_cache_without_a_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setenv("HOME", "relative/home")
+    assert compile_cache_dir() is None
+    monkeypatch.chdir(tmp_path)
+    pages = render_site(make_cv(), load_theme(Config(root=tmp_path)), make_config(tmp_path))
+    assert b"Ada Lovelace" in pages["index.html"]
+    assert not (tmp_path / "relative").exists()

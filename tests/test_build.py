@@ -299,3 +299,11 @@ def test_the_benchmark_synthetic_cv_builds(tmp_path: Path) -> None:
     assert page.count('<article class="entry">') == articles
     assert page.count('<figure class="quote">') == entries["references"]
     assert page.count('<div class="prose">') == 10
+
+
+@pytest.mark.browser
+def test_example_cv_prints_on_two_a4_pages(page: Any, served_site: _SiteServer) -> None:
+    served_site.api = _respond(200, b'{"page": "/", "views": 7}')
+    _open(page, served_site)
+    pdf = page.pdf(format="A4", prefer_css_page_size=True)
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) <= 2

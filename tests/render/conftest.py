@@ -57,6 +57,34 @@ def make_cv(sections: tuple[Section, ...] = (), **changes: Any) -> CV:
     return CV(resume=resume, sections=sections, source="content/cv.yaml")
 
 
+def full_cv() -> CV:
+    """A CV using every section (and a Markdown one), for golden pages and coverage."""
+    return make_cv(
+        sections=(
+            Section("about", "About", 5, "<p>Hello <em>there</em>.</p>", "content/about.md"),
+        ),
+        basics__phone="+44 20 7946 0000",
+        volunteer=[{"organization": "Code Club", "position": "Mentor", "startDate": "2019"}],
+        awards=[{"title": "Award", "date": "2023-12", "awarder": "Acme", "summary": "Nice."}],
+        certificates=[{"name": "CKA", "date": "2020-11", "issuer": "CNCF"}],
+        publications=[{"name": "Paper", "publisher": "ACM", "releaseDate": "2021-05-03"}],
+        skills=[{"name": "Cloud", "level": "Expert", "keywords": ["AWS", "GCP"]}],
+        languages=[{"language": "English", "fluency": "Native"}],
+        interests=[{"name": "Outdoors", "keywords": ["Kayaking"]}],
+        references=[{"name": "Grace", "reference": "Ada is *great*."}],
+        projects=[
+            {
+                "name": "tfcheck",
+                "url": "https://t.example.org/",
+                "description": "A linter.",
+                "keywords": ["Go"],
+                "roles": ["Author"],
+                "startDate": "2020-04",
+            }
+        ],
+    )
+
+
 def make_config(root: Path, url: str = "https://cv.example.com/", **counter: Any) -> Config:
     return Config(root=root, site=SiteConfig(url=url), counter=CounterConfig(**counter))
 

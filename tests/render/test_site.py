@@ -14,7 +14,7 @@ from cvgen.content.model import Section
 from cvgen.errors import CvgenError
 from cvgen.render.site import fingerprint, initials, render_site, script_json, section_blocks
 from cvgen.render.theme import Theme
-from tests.render.conftest import make_config, make_cv
+from tests.render.conftest import full_cv, make_config, make_cv
 
 JSONLD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
 
@@ -249,27 +249,8 @@ def test_initials(name: str, expected: str) -> None:
     assert initials(name) == expected
 
 
-def test_sample_with_every_section_renders(theme: Theme, tmp_path: Path) -> None:
-    cv = make_cv(
-        volunteer=[{"organization": "Code Club", "position": "Mentor", "startDate": "2019"}],
-        awards=[{"title": "Award", "date": "2023-12", "awarder": "Acme", "summary": "Nice."}],
-        certificates=[
-            {"name": "CKA", "date": "2020-11", "issuer": "CNCF", "url": "https://c.example.com"}
-        ],
-        publications=[{"name": "Paper", "publisher": "ACM", "releaseDate": "2021-05-03"}],
-        skills=[{"name": "Cloud", "level": "Expert", "keywords": ["AWS"]}],
-        languages=[{"language": "English", "fluency": "Native"}],
-        interests=[{"name": "Outdoors", "keywords": ["Kayaking"]}],
-        references=[{"name": "Grace", "reference": "Ada is *great*."}],
-        projects=[
-            {
-                "name": "tfcheck",
-                "url": "https://t.example.org/",
-                "keywords": ["Go"],
-                "roles": ["Author"],
-            }
-        ],
-    )
+def test_every_section_renders(theme: Theme, tmp_path: Path) -> None:
+    cv = full_cv()
     page = html(render_site(cv, theme, make_config(tmp_path)))
     for title in (
         "Volunteering",

@@ -235,17 +235,34 @@ class Bucket:
         return parse_release(body, f"s3://{self.target.bucket}/{key}")
 
     def write_release(self, release: Release) -> None:
+        """Record a release; refuses to overwrite one a concurrent publish just wrote."""
+        from botocore.exceptions import ClientError
+
         key = self.key(release_key(release.number))
-        self.call(
-            f"writing {key}",
-            lambda: self.s3.put_object(
-                Bucket=self.target.bucket,
-                Key=key,
-                Body=release.to_json(),
-                ContentType="application/json; charset=utf-8",
-                CacheControl="no-store",
-            ),
-        )
+        args: dict[str, Any] = {
+            "Bucket": self.target.bucket,
+            "Key": key,
+            "Body": release.to_json(),
+            "ContentType": "application/json; charset=utf-8",
+            "CacheControl": "no-store",
+        }
+        try:
+            self.call(f"writing {key}", lambda: self.s3.put_object(**args, IfNoneMatch="*"))
+        except CvgenError as exc:
+            cause = exc.__cause__
+            code = (
+                cause.response.get("Error", {}).get("Code")
+                if isinstance(cause, ClientError)
+                else None
+            )
+            if code == "PreconditionFailed":
+                raise CvgenError(
+                    f"another publish recorded release {release.number} at the same time; "
+                    "the files are uploaded, run `cvgen publish` again to record them"
+                ) from exc
+            if code != "NotImplemented":  # S3 look-alikes without conditional writes
+                raise
+            self.call(f"writing {key}", lambda: self.s3.put_object(**args))
 
     def head(self, path: str) -> tuple[str | None, str | None, str | None]:
         """(content sha256, headers sha256, version id) from the object's metadata."""

@@ -41,6 +41,8 @@ class PlanOptions:
     invalidation_threshold: int = 15
     protected: frozenset[str] = frozenset()  # assets referenced by the last releases
     pending_invalidation: tuple[str, ...] = ()  # left over from a failed invalidation
+    # the latest release record: path -> (content sha256, headers sha256); None: no record
+    recorded: Mapping[str, tuple[str, str]] | None = None
 
 
 @dataclass(frozen=True)
@@ -60,11 +62,13 @@ class Plan:
     unchanged: int = 0
     kept: tuple[str, ...] = ()  # remote-only files left in place (no --delete, or protected)
     refusal: str | None = None  # why the plan must not run (too many deletes)
+    record: bool = False  # the bucket differs from its latest release record: write a new one
     notes: tuple[str, ...] = field(default=())
 
     @property
     def empty(self) -> bool:
-        return not (self.uploads or self.deletes or self.invalidations)
+        """Nothing to send at all: no upload, delete, invalidation or release record."""
+        return not (self.uploads or self.deletes or self.invalidations or self.record)
 
     @property
     def upload_bytes(self) -> int:
@@ -131,9 +135,17 @@ def plan_publish(
             "build output, then pass --yes or a higher --max-deletes"
         )
 
+    # What differs from the latest release record, though already in the bucket: the
+    # work of an interrupted publish that uploaded but never invalidated or recorded.
+    recorded = options.recorded or {}
+    target = {p: (f.sha256, f.headers.digest()) for p, f in local.items()}
+    unrecorded = [p for p, state in target.items() if p in recorded and recorded[p] != state]
+    unrecorded += [p for p in recorded if p not in local and p not in remote]
+    record = options.recorded is not None and dict(recorded) != target
+
     invalidations: tuple[str, ...] = ()
     if options.invalidate:
-        changed = [u.path for u in uploads if u.reason != "new"] + deletes
+        changed = [u.path for u in uploads if u.reason != "new"] + deletes + unrecorded
         paths = {p for path in changed if not is_fingerprinted(path) for p in cdn_paths(path)}
         paths.update(options.pending_invalidation)
         invalidations = collapse_paths(paths, options.invalidation_threshold)
@@ -144,6 +156,7 @@ def plan_publish(
         unchanged=len(local) - len(uploads),
         kept=tuple(kept),
         refusal=refusal,
+        record=record or bool(uploads or deletes),
     )
 
 

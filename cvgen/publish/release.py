@@ -211,3 +211,15 @@ def needs_keeping(
     if f"{OBJECTS}{entry.sha256}" in listed:
         return None
     return entry.sha256
+
+
+def prunable_objects(listed: Mapping[str, Listed], releases: Iterable[Release]) -> list[str]:
+    """Kept copies under `_cvgen/objects/` that none of `releases` refers to any more.
+
+    Given the new release and the two before it, what remains is content no rollback
+    (which goes one release back, or undoes a rollback) can ask for.
+    """
+    wanted = {entry.sha256 for release in releases for entry in release.files.values()}
+    return sorted(
+        path for path in listed if path.startswith(OBJECTS) and path[len(OBJECTS) :] not in wanted
+    )

@@ -33,6 +33,7 @@ from cvgen.publish.release import (
     needs_keeping,
     paths_to_head,
     protected_assets,
+    prunable_objects,
     release_number,
     remote_state,
     rollback_sources,
@@ -200,6 +201,9 @@ def plan_options(
         pending_invalidation=remote.current.pending_invalidation
         if invalidating and remote.current
         else (),
+        recorded={p: (e.sha256, e.headers_sha256) for p, e in remote.current.files.items()}
+        if remote.current
+        else None,
     )
 
 
@@ -296,7 +300,9 @@ def finish(
         except CvgenError as exc:
             pending, error = plan.invalidations, exc
     created = datetime.now(UTC).isoformat(timespec="seconds")
-    bucket.write_release(Release(number, created, files, rollback_of, pending))
+    new = Release(number, created, files, rollback_of, pending)
+    bucket.write_release(new)
+    prune_kept_objects(bucket, remote, new)
     echo(
         summary_line(
             len(stored),
@@ -312,6 +318,14 @@ def finish(
             f"{error.format_message()}\nthe files are published; the next `cvgen publish` "
             "retries the invalidation"
         )
+
+
+def prune_kept_objects(bucket: Bucket, remote: RemoteView, new: Release) -> None:
+    """Drop kept copies no rollback can need any more; a failure here is only a warning."""
+    stale = prunable_objects(remote.listed, (new, *remote.releases))
+    _, failures = bucket.run(stale, bucket.delete, str)
+    for failure in failures:
+        log.warning("could not remove an old rollback copy: %s", failure)
 
 
 def release_files(

@@ -109,6 +109,17 @@ class Site:
         pages = self.s3.get_paginator("list_objects_v2").paginate(Bucket=self.bucket)
         return sorted(item["Key"] for page in pages for item in page.get("Contents", []))
 
+    def site_deletes(self) -> list[str]:
+        """Object keys DELETEd outside the reserved `_cvgen/` prefix."""
+        prefix = f"/{self.bucket}/"
+        return [
+            r.path[len(prefix) :]
+            for r in self.proxy.snapshot()
+            if r.method == "DELETE"
+            and r.path.startswith(prefix)
+            and not r.path[len(prefix) :].startswith("_cvgen/")
+        ]
+
     def site_puts(self) -> list[str]:
         """Object keys PUT (uploads, not copies) outside the reserved `_cvgen/` prefix."""
         prefix = f"/{self.bucket}/"

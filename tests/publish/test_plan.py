@@ -318,3 +318,63 @@ def test_collapse_paths(paths: set[str], threshold: int, expected: tuple[str, ..
         assert path in result or any(w.endswith("*") and path.startswith(w[:-1]) for w in result), (
             path
         )
+
+
+def _recorded(*files: LocalFile) -> dict[str, tuple[str, str]]:
+    return {f.path: (f.sha256, f.headers.digest()) for f in files}
+
+
+@pytest.mark.parametrize(
+    ("id", "local_files", "remote_files", "recorded", "invalidations", "record"),
+    [
+        (
+            "in step with its record",
+            [local("index.html")],
+            [remote("index.html")],
+            _recorded(local("index.html")),
+            [],
+            False,
+        ),
+        (
+            "uploaded by an interrupted run, never invalidated or recorded",
+            [local("index.html", b"v2"), local(CSS, b"v2")],
+            [remote("index.html", b"v2"), remote(CSS, b"v2")],
+            _recorded(local("index.html", b"v1"), local(CSS, b"v1")),
+            ["/", "/index.html"],
+            True,
+        ),
+        (
+            "deleted by an interrupted run",
+            [local("index.html")],
+            [remote("index.html")],
+            _recorded(local("index.html"), local("old.html")),
+            ["/old.html"],
+            True,
+        ),
+        (
+            "no record yet (first cvgen publish)",
+            [local("a.html")],
+            [remote("a.html")],
+            None,
+            [],
+            False,
+        ),
+    ],
+)
+def test_plan_catches_up_with_the_release_record(
+    id: str,
+    local_files: list[LocalFile],
+    remote_files: list[RemoteFile],
+    recorded: dict[str, tuple[str, str]] | None,
+    invalidations: list[str],
+    record: bool,
+) -> None:
+    plan = plan_publish(
+        {f.path: f for f in local_files},
+        {f.path: f for f in remote_files},
+        PlanOptions(recorded=recorded),
+    )
+    assert plan.uploads == ()
+    assert list(plan.invalidations) == invalidations
+    assert plan.record is record
+    assert plan.empty is not (record or invalidations)

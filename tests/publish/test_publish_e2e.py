@@ -121,7 +121,7 @@ def test_delete_only_with_flag_and_exactly_one(site: Site) -> None:
     assert "photo.png" in site.object_keys()
     site.proxy.clear()
     result = site.publish("--delete")
-    assert site.proxy.count("DELETE") == 1
+    assert site.site_deletes() == ["photo.png"] and site.proxy.count("DELETE") == 1
     assert "deleted 1," in result.output
     assert "photo.png" not in site.object_keys()
     assert site.proxy.invalidations() == [["/photo.png"]]
@@ -137,7 +137,7 @@ def test_too_many_deletes_are_refused_unless_yes(site: Site) -> None:
     assert "Traceback" not in result.output
     assert site.proxy.count("DELETE") == 0 and site.proxy.count("PUT") == 0
     site.publish("--delete", "--max-deletes", "3")
-    assert site.proxy.count("DELETE") == 3
+    assert sorted(site.site_deletes()) == ["photo.png", "resume.json", "sitemap.xml"]
 
 
 def test_assets_of_recent_releases_are_never_deleted(site: Site) -> None:
@@ -156,7 +156,7 @@ def test_assets_of_recent_releases_are_never_deleted(site: Site) -> None:
     site.proxy.clear()
     site.publish("--delete", "--yes")
     assert CSS not in site.object_keys()  # only releases 3 and 2 are protected now
-    assert site.proxy.count("DELETE") == 1
+    assert site.site_deletes() == [CSS]
 
 
 def test_dry_run_prints_the_plan_and_changes_nothing(site: Site) -> None:
@@ -209,6 +209,44 @@ def test_failed_uploads_are_all_reported_and_html_is_not_touched(
     assert site.read("index.html").startswith(b'<link href="assets/site.1111111111.css">')
 
 
+def run_until_held(site: Site) -> None:
+    """Run a publish in a subprocess and kill it once the proxy holds a request."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cvgen", "publish", "--no-build", "--root", str(site.root)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        assert site.proxy.held.wait(60), "the publish never reached the held request"
+    finally:
+        process.kill()
+        process.wait(30)
+    # whatever was held must not land after the kill
+    site.proxy.fail = lambda r: 503
+    site.proxy.release.set()
+    site.proxy.hold = lambda r: False
+    time.sleep(0.2)
+    site.proxy.fail = lambda r: None
+
+
+def test_killed_before_invalidating_a_rerun_invalidates_and_records(site: Site) -> None:
+    site.publish()
+    site.write("cv/index.html", "cv v2")
+    site.proxy.hold = lambda r: r.method == "POST" and r.path.endswith("/invalidation")
+    run_until_held(site)
+    assert site.read("cv/index.html") == b"cv v2"  # uploaded, but not invalidated
+    assert "_cvgen/releases/00000002.json" not in site.object_keys()
+    site.proxy.clear()
+    result = site.publish()
+    assert site.site_puts() == []  # nothing left to upload...
+    assert site.proxy.invalidations() == [["/cv/", "/cv/index.html"]]  # ...but this was owed
+    assert "_cvgen/releases/00000002.json" in site.object_keys()
+    assert "invalidated 2 paths" in result.output
+    site.proxy.clear()
+    site.publish()
+    assert site.proxy.count("PUT") == 0 and site.proxy.invalidations() == []
+
+
 def test_killed_publish_leaves_a_working_site_and_a_rerun_finishes(site: Site) -> None:
     site.publish()
     new_css = "assets/site.3333333333.css"
@@ -217,20 +255,7 @@ def test_killed_publish_leaves_a_working_site_and_a_rerun_finishes(site: Site) -
     site.write("cv/index.html", f'<link rel="stylesheet" href="../{new_css}">cv v2')
     site.proxy.hold = lambda r: r.method == "PUT" and r.path.endswith(".html")
     site.proxy.clear()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "cvgen", "publish", "--no-build", "--root", str(site.root)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        assert site.proxy.held.wait(60), "the publish never reached its HTML"
-    finally:
-        process.kill()
-        process.wait(30)
-    # whatever was held must not land after the kill
-    site.proxy.fail = lambda r: 503 if r.method == "PUT" else None
-    site.proxy.release.set()
-    site.proxy.hold = lambda r: False
+    run_until_held(site)
 
     keys = set(site.object_keys())
     assert new_css in keys  # the assets went first
@@ -453,3 +478,29 @@ def test_publish_builds_the_example_site_first(
     proxy.clear()
     publish()  # a rebuild of the same sources is byte-identical: nothing to do
     assert proxy.count("PUT") == 0 and proxy.invalidations() == []
+
+
+def test_rollback_copies_are_pruned_once_no_recent_release_needs_them(site: Site) -> None:
+    import hashlib
+
+    versions = [BASE_FILES["index.html"].replace("v1", f"v{n}") for n in (1, 2, 3, 4)]
+    for body in versions:
+        site.write("index.html", body)
+        site.publish()
+    kept = {k.split("/")[-1] for k in site.object_keys() if k.startswith("_cvgen/objects/")}
+    sha = [hashlib.sha256(v.encode()).hexdigest() for v in versions]
+    # v1 was only needed while release 1 was one of the last three
+    assert kept == {sha[1], sha[2]}
+
+
+def test_a_concurrent_release_record_is_not_overwritten(site: Site) -> None:
+    site.publish()
+    site.write("index.html", "home v2")
+    site.proxy.fail = lambda r: (
+        (412, "PreconditionFailed") if r.method == "PUT" and "/_cvgen/releases/" in r.path else None
+    )
+    result = site.publish(code=1)
+    assert "another publish recorded release 2 at the same time" in result.output
+    site.proxy.fail = lambda r: None
+    site.publish()
+    assert "_cvgen/releases/00000002.json" in site.object_keys()

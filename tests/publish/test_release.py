@@ -112,3 +112,22 @@ def test_needs_keeping_only_unversioned_content_of_the_current_release() -> None
     assert needs_keeping("v.html", current, remote, {}) is None  # S3 keeps the old version
     assert needs_keeping("other.html", current, remote, {}) is None  # not in the release
     assert needs_keeping("index.html", None, remote, {}) is None
+
+
+def test_prunable_objects_are_those_no_recent_release_refers_to() -> None:
+    from cvgen.publish.release import prunable_objects
+
+    listed = {
+        "_cvgen/objects/old": Listed(1, ""),
+        "_cvgen/objects/a": Listed(1, ""),
+        "_cvgen/objects/b": Listed(1, ""),
+        "_cvgen/releases/00000001.json": Listed(1, ""),
+        "index.html": Listed(1, ""),
+    }
+    recent = [release(3, index_html=entry("a")), release(2, index_html=entry("b"))]
+    assert prunable_objects(listed, recent) == ["_cvgen/objects/old"]
+    assert prunable_objects(listed, []) == [
+        "_cvgen/objects/a",
+        "_cvgen/objects/b",
+        "_cvgen/objects/old",
+    ]

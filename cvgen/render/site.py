@@ -24,6 +24,7 @@ from cvgen.config import Config
 from cvgen.content.export import resume_json
 from cvgen.content.model import CV
 from cvgen.errors import CvgenError
+from cvgen.render.labels import labels_for
 from cvgen.render.minify import minify_css
 from cvgen.render.text import plain_text, shorten
 from cvgen.render.theme import Theme, render_template
@@ -255,6 +256,7 @@ def render_site(cv: CV, theme: Theme, config: Config) -> dict[str, bytes]:
         "blocks": section_blocks(cv),
         "site": config.site,
         "lang": config.site.language,
+        "labels": labels_for(config.site.language),
         "title": title,
         "description": page_description(cv, config),
         "canonical": site_url,

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from cvgen.markup import inline_markdown, safe_link
 
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 _TAG = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"\s+")
 
 
-def format_date(value: Any) -> str:
+def format_date(value: Any, months: Sequence[str] = MONTHS) -> str:
     """`2020-01-15` and `2020-01` -> `Jan 2020`; `2020` stays `2020`; anything else as is."""
     text = str(value)
     match = _DATE.match(text)
@@ -23,7 +24,7 @@ def format_date(value: Any) -> str:
     year, month = match.group(1), match.group(2)
     if month is None or not 1 <= int(month) <= 12:
         return year
-    return f"{_MONTHS[int(month) - 1]} {year}"
+    return f"{months[int(month) - 1]} {year}"
 
 
 def plain_text(value: Any) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import quote
 
@@ -63,7 +63,6 @@ class Plan:
     kept: tuple[str, ...] = ()  # remote-only files left in place (no --delete, or protected)
     refusal: str | None = None  # why the plan must not run (too many deletes)
     record: bool = False  # the bucket differs from its latest release record: write a new one
-    notes: tuple[str, ...] = field(default=())
 
     @property
     def empty(self) -> bool:
@@ -123,15 +122,16 @@ def plan_publish(
     kept = [p for p in gone if p not in deletes]
 
     refusal = None
+    remote_count = sum(1 for p in remote if not p.startswith(RESERVED))
     limit = (
         options.max_deletes
         if options.max_deletes is not None
-        else default_max_deletes(len([p for p in remote if not p.startswith(RESERVED)]))
+        else default_max_deletes(remote_count)
     )
     if len(deletes) > limit and not options.yes:
         refusal = (
             f"refusing to delete {len(deletes)} files: the limit is {limit} "
-            f"(--max-deletes, default 25% of the {len(remote)} remote files); check the "
+            f"(--max-deletes, default 25% of the {remote_count} remote files); check the "
             "build output, then pass --yes or a higher --max-deletes"
         )
 

@@ -93,7 +93,7 @@ def publish(options: PublishOptions, echo: Echo = click.echo) -> None:
     if options.dry_run:
         return show_dry_run(plan, echo)
     source = config.output_dir
-    stored = apply_plan(bucket, plan, remote, lambda u: bucket.put(u, source / u.path), echo)
+    stored = apply_plan(bucket, plan, remote, lambda u: bucket.put(u, source / u.path))
     finish(bucket, plan, remote, local, stored, options, echo, started, "uploaded")
 
 
@@ -124,7 +124,7 @@ def rollback(
     echo(f"rolling back to release {previous.number} ({previous.created})")
     if options.dry_run:
         return show_dry_run(plan, echo)
-    stored = apply_plan(bucket, plan, remote, lambda u: bucket.copy(u, sources[u.path]), echo)
+    stored = apply_plan(bucket, plan, remote, lambda u: bucket.copy(u, sources[u.path]))
     finish(
         bucket, plan, remote, wanted, stored, options, echo, started, "restored", previous.number
     )
@@ -229,7 +229,6 @@ def apply_plan(
     plan: Plan,
     remote: RemoteView,
     transfer: Callable[[Upload], Stored],
-    echo: Echo,
 ) -> dict[str, Stored]:
     """Uploads phase by phase (assets, other files, HTML), then deletes; stop on failure."""
     if plan.refusal:

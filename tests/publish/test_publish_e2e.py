@@ -504,3 +504,41 @@ def test_a_concurrent_release_record_is_not_overwritten(site: Site) -> None:
     site.proxy.fail = lambda r: None
     site.publish()
     assert "_cvgen/releases/00000002.json" in site.object_keys()
+
+
+def test_progress_bar_only_on_a_terminal(site: Site) -> None:
+    import pty
+
+    def run(terminal: bool) -> tuple[str, str]:
+        primary, secondary = pty.openpty()
+        try:
+            done = subprocess.run(
+                [sys.executable, "-m", "cvgen", "publish", "--no-build", "--root", str(site.root)],
+                stdout=subprocess.PIPE,
+                stderr=secondary if terminal else subprocess.PIPE,
+                timeout=120,
+            )
+            os.close(secondary)
+            screen = b""
+            if terminal:
+                while True:
+                    try:
+                        chunk = os.read(primary, 4096)
+                    except OSError:  # EIO: the terminal has no writer left
+                        break
+                    if not chunk:
+                        break
+                    screen += chunk
+            else:
+                screen = done.stderr
+        finally:
+            os.close(primary)
+        assert done.returncode == 0
+        return done.stdout.decode(), screen.decode()
+
+    out, err = run(terminal=True)
+    assert "publishing" in err and "100%" in err
+    assert out.startswith(f"uploaded {len(BASE_FILES)} files")  # the summary stays on stdout
+    site.write("index.html", "home v2")
+    out, err = run(terminal=False)
+    assert err == "" and out.startswith("uploaded 1 file")

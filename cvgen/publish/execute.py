@@ -171,6 +171,7 @@ class Bucket:
 
         self.target = target
         self.workers = workers
+        self.page_size: int | None = None  # ListObjectsV2 MaxKeys; None: S3's 1000
         self._config = BotoConfig(
             # total attempts, first one included (AWS_MAX_ATTEMPTS has the same meaning)
             retries={"mode": "standard", "total_max_attempts": _max_attempts()},
@@ -214,17 +215,22 @@ class Bucket:
         """Every object under the prefix (ListObjectsV2, all pages), by site path."""
         prefix = self.key("") if self.target.prefix else ""
 
-        def pages() -> dict[str, Listed]:
+        def list_all() -> dict[str, Listed]:
             listed: dict[str, Listed] = {}
             paginator = self.s3.get_paginator("list_objects_v2")
-            for page in paginator.paginate(Bucket=self.target.bucket, Prefix=prefix):
+            pages = paginator.paginate(
+                Bucket=self.target.bucket,
+                Prefix=prefix,
+                PaginationConfig={"PageSize": self.page_size} if self.page_size else {},
+            )
+            for page in pages:
                 for item in page.get("Contents", []):
                     path = relative_key(item["Key"], self.target.prefix)
                     if path is not None:
                         listed[path] = Listed(item["Size"], clean_etag(item["ETag"]))
             return listed
 
-        return self.call("", pages)
+        return self.call("", list_all)
 
     def read_release(self, number: int) -> Release:
         key = self.key(release_key(number))

@@ -542,3 +542,24 @@ def test_progress_bar_only_on_a_terminal(site: Site) -> None:
     site.write("index.html", "home v2")
     out, err = run(terminal=False)
     assert err == "" and out.startswith("uploaded 1 file")
+
+
+def test_listing_follows_every_page(site: Site) -> None:
+    from cvgen.publish.execute import Bucket, Target
+
+    site.publish()
+    bucket = Bucket(Target(site.bucket))
+    bucket.page_size = 2
+    site.proxy.clear()
+    listed = bucket.list_objects()
+    assert sorted(listed) == sorted([*BASE_FILES, "_cvgen/releases/00000001.json"])
+    pages = [r for r in site.proxy.snapshot() if "list-type=2" in r.query]
+    assert len(pages) == 5  # 9 objects, 2 a page
+    assert all("continuation-token" in r.query for r in pages[1:])
+
+
+def test_access_denied(site: Site) -> None:
+    site.proxy.fail = lambda r: (403, "AccessDenied") if r.method == "GET" else None
+    result = site.publish(code=1)
+    assert f"access denied to s3://{site.bucket}/" in result.output
+    assert "s3:ListBucket" in result.output and "Traceback" not in result.output

@@ -276,6 +276,19 @@ class Bucket:
         meta = answer.get("Metadata", {})
         return meta.get(META_SHA), meta.get(META_HEADERS), answer.get("VersionId")
 
+    def version_exists(self, path: str, version_id: str) -> bool:
+        """False when a recorded version is gone (e.g. expired by a lifecycle rule)."""
+        from botocore.exceptions import ClientError
+
+        try:
+            self.s3.head_object(Bucket=self.target.bucket, Key=self.key(path), VersionId=version_id)
+        except ClientError as exc:
+            status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+            if status in (400, 404):
+                return False
+            raise
+        return True
+
     def put(self, upload: Upload, source: Path) -> Stored:
         data = source.read_bytes()
         if hashlib.sha256(data).hexdigest() != upload.sha256:

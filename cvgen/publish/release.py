@@ -169,8 +169,13 @@ def rollback_sources(
     remote: Mapping[str, RemoteFile],
     listed: Mapping[str, Listed],
     paths: Iterable[str],
+    gone_versions: Iterable[str] = (),
 ) -> tuple[dict[str, CopySource], list[str]]:
-    """Where each of `paths` can be copied from to restore `target`; and what cannot."""
+    """Where each of `paths` can be copied from to restore `target`; and what cannot.
+
+    `gone_versions`: paths whose recorded VersionId no longer exists (expired).
+    """
+    gone = frozenset(gone_versions)
     by_sha: dict[str, str] = {}
     for path, file in sorted(remote.items()):
         if file.sha256:
@@ -180,7 +185,7 @@ def rollback_sources(
     for path in sorted(paths):
         entry = target.files[path]
         kept = f"{OBJECTS}{entry.sha256}"
-        if entry.version_id:
+        if entry.version_id and path not in gone:
             sources[path] = CopySource(path, entry.version_id)
         elif kept in listed:
             sources[path] = CopySource(kept)

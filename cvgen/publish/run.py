@@ -112,14 +112,21 @@ def rollback(
     wanted = previous.as_local()
     remote = read_remote(bucket, wanted, listed, numbers, (latest, previous))
     plan = plan_publish(wanted, remote.state, plan_options(config, target, options, remote))
-    sources, missing = rollback_sources(
-        previous, remote.state, remote.listed, [u.path for u in plan.uploads]
-    )
+    paths = [u.path for u in plan.uploads]
+    sources, missing = rollback_sources(previous, remote.state, remote.listed, paths)
+    versioned = [(p, s.version_id) for p, s in sources.items() if s.version_id]
+    exists, failures = bucket.run(versioned, lambda v: bucket.version_exists(*v), lambda v: v[0])
+    if failures:
+        raise CvgenError("checking the old versions failed:\n  " + "\n  ".join(failures))
+    gone = [path for path, ok in exists.items() if not ok]
+    if gone:
+        sources, missing = rollback_sources(previous, remote.state, remote.listed, paths, gone)
     if missing:
         raise CvgenError(
             f"cannot roll back to release {previous.number}: the bucket no longer holds "
             + ", ".join(missing)
-            + "; rebuild that version and run `cvgen publish` instead"
+            + " as they were (an expired old version?); rebuild that version and run "
+            "`cvgen publish` instead"
         )
     echo(f"rolling back to release {previous.number} ({previous.created})")
     if options.dry_run:

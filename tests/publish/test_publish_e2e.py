@@ -563,3 +563,18 @@ def test_access_denied(site: Site) -> None:
     result = site.publish(code=1)
     assert f"access denied to s3://{site.bucket}/" in result.output
     assert "s3:ListBucket" in result.output and "Traceback" not in result.output
+
+
+def test_rollback_with_an_expired_version_says_so_and_changes_nothing(site: Site) -> None:
+    site.s3.put_bucket_versioning(Bucket=site.bucket, VersioningConfiguration={"Status": "Enabled"})
+    site.publish()
+    old_version = release(site, 1)["files"]["index.html"]["version_id"]
+    site.write("index.html", "home v2")
+    site.publish()
+    # what a NoncurrentVersionExpiration lifecycle rule does after its delay
+    site.s3.delete_object(Bucket=site.bucket, Key="index.html", VersionId=old_version)
+    site.proxy.clear()
+    result = site.publish("--rollback", code=1)
+    assert "cannot roll back to release 1: the bucket no longer holds index.html" in result.output
+    assert site.proxy.count("PUT") == 0
+    assert site.read("index.html") == b"home v2"

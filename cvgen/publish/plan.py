@@ -41,7 +41,8 @@ class PlanOptions:
     invalidation_threshold: int = 15
     protected: frozenset[str] = frozenset()  # assets referenced by the last releases
     pending_invalidation: tuple[str, ...] = ()  # left over from a failed invalidation
-    # the latest release record: path -> (content sha256, headers sha256); None: no record
+    # the latest release record: path -> (content sha256, headers sha256); {} when the
+    # bucket has none yet; None: do not compare (a plan only about the files)
     recorded: Mapping[str, tuple[str, str]] | None = None
 
 

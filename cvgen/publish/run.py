@@ -208,9 +208,10 @@ def plan_options(
         pending_invalidation=remote.current.pending_invalidation
         if invalidating and remote.current
         else (),
+        # no release yet: record one, so later runs need no HEAD requests
         recorded={p: (e.sha256, e.headers_sha256) for p, e in remote.current.files.items()}
         if remote.current
-        else None,
+        else {},
     )
 
 

@@ -351,14 +351,8 @@ def _recorded(*files: LocalFile) -> dict[str, tuple[str, str]]:
             ["/old.html"],
             True,
         ),
-        (
-            "no record yet (first cvgen publish)",
-            [local("a.html")],
-            [remote("a.html")],
-            None,
-            [],
-            False,
-        ),
+        ("no record yet: one is written", [local("a.html")], [remote("a.html")], {}, [], True),
+        ("record not compared", [local("a.html")], [remote("a.html")], None, [], False),
     ],
 )
 def test_plan_catches_up_with_the_release_record(

@@ -578,3 +578,16 @@ def test_rollback_with_an_expired_version_says_so_and_changes_nothing(site: Site
     assert "cannot roll back to release 1: the bucket no longer holds index.html" in result.output
     assert site.proxy.count("PUT") == 0
     assert site.read("index.html") == b"home v2"
+
+
+def test_a_bucket_without_release_records_gets_one_and_then_needs_no_head(site: Site) -> None:
+    site.publish()
+    site.s3.delete_object(Bucket=site.bucket, Key="_cvgen/releases/00000001.json")
+    site.proxy.clear()
+    site.publish()
+    assert site.site_puts() == []  # the object metadata says everything is up to date
+    assert site.proxy.count("HEAD") == len(BASE_FILES)
+    assert "_cvgen/releases/00000001.json" in site.object_keys()
+    site.proxy.clear()
+    site.publish()
+    assert site.proxy.count("HEAD") == 0 and site.proxy.count("PUT") == 0

@@ -34,7 +34,8 @@ def render_pages(root: Path, *, preview: bool = False) -> tuple[Config, dict[str
     """
     config = load_config(root)
     if preview and config.counter.enabled:
-        config = replace(config, counter=replace(config.counter, mode="public", api="/api/views"))
+        counter = replace(config.counter, mode="public", api="/api/views", local=True)
+        config = replace(config, counter=counter)
     cv = load_content(config)
     theme = load_theme(config)
     return config, render_site(cv, theme, config)

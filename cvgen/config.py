@@ -35,6 +35,9 @@ class CounterConfig:
     mode: str = "public"  # "public" (throttled, unauthenticated) or "cognito" (SigV4 as a guest)
     identity_pool_id: str | None = None
     region: str | None = None
+    # Set by `cvgen serve` only (not a cvgen.yaml key): count on a loopback host too, where
+    # the built script otherwise stays quiet because a plain static preview has no API.
+    local: bool = False
 
 
 @dataclass(frozen=True)

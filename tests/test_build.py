@@ -187,9 +187,18 @@ def _serve(directory: Path) -> Iterator[_SiteServer]:
         thread.join()
 
 
+def _allow_loopback(output: Path) -> None:
+    """Mark the built page the way `cvgen serve` does, so its counter runs on 127.0.0.1."""
+    index = output / "index.html"
+    html = index.read_text(encoding="utf-8")
+    assert html.count(" defer data-api=") == 1
+    index.write_text(html.replace(" defer data-api=", " defer data-local data-api="), "utf-8")
+
+
 @pytest.fixture
 def served_site(example_site: Path) -> Iterator[_SiteServer]:
     build(example_site)
+    _allow_loopback(example_site / "output")
     with _serve(example_site / "output") as server:
         yield server
 
@@ -254,11 +263,38 @@ def test_counter_stays_hidden_when_the_api_is_unreachable(page: Any, example_sit
     )
     build(example_site)
     assert dead.encode() in (example_site / "output" / "index.html").read_bytes()
+    _allow_loopback(example_site / "output")
     with _serve(example_site / "output") as server:
         uncaught = _open(page, server)
         page.wait_for_timeout(300)
     assert page.is_hidden("[data-counter]")
     assert uncaught == [] and server.posts == []
+
+
+@pytest.mark.browser
+def test_built_page_on_a_plain_local_server_stays_quiet(page: Any, example_site: Path) -> None:
+    # `cvgen build` then any static server on 127.0.0.1: no API there, so no request at all
+    # (a failed one would put an error in the console), and the counter stays hidden.
+    build(example_site)
+    with _serve(example_site / "output") as server:
+        server.api = _respond(200, b'{"page": "/", "views": 5}')
+        uncaught = _open(page, server)
+        page.wait_for_timeout(300)
+    assert server.posts == []
+    assert page.is_hidden("[data-counter]")
+    assert uncaught == [] and page.console_errors == []
+
+
+@pytest.mark.browser
+def test_built_page_opened_from_disk_stays_quiet(page: Any, example_site: Path) -> None:
+    build(example_site)
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto((example_site / "output" / "index.html").as_uri())
+    page.wait_for_load_state("networkidle")
+    assert page.is_hidden("[data-counter]")
+    assert not [url for url in requests if "api/views" in url]
+    assert page.console_errors == []
 
 
 @pytest.mark.browser

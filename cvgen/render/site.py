@@ -4,8 +4,9 @@ Pure: no disk, no clock, no environment. The same input gives the same bytes, so
 are byte-identical and publishing uploads only what really changed.
 
 Assets are fingerprinted (`assets/style.<10 hex of sha256>.css`), so only HTML ever needs
-a CloudFront invalidation; every URL the pages use is absolute from the site's base path
-(`/assets/...`), because CloudFront serves `404.html` at any path.
+a CloudFront invalidation. index.html links its assets relatively (it sits at the site's
+base, and so also works opened from disk); 404.html uses absolute URLs from the site's base
+path (`/assets/...`), because CloudFront serves it at any path.
 """
 
 from __future__ import annotations
@@ -237,17 +238,18 @@ def render_site(cv: CV, theme: Theme, config: Config) -> dict[str, bytes]:
             )
         path = fingerprint(name, data)
         files[path] = data
-        assets[name] = base + path
+        assets[name] = path
 
     title = page_title(cv, config)
     counter = None
     if script is not None:
         counter = {
-            "script": assets[script],
+            "script": script,
             "api": config.counter.api,
             "mode": config.counter.mode,
             "identity_pool_id": config.counter.identity_pool_id,
             "region": config.counter.region,
+            "local": config.counter.local,
         }
     context: dict[str, Any] = {
         "cv": cv,
@@ -268,7 +270,16 @@ def render_site(cv: CV, theme: Theme, config: Config) -> dict[str, bytes]:
     }
     for output, template in PAGE_TEMPLATES.items():
         page = base if output == "index.html" else base + output
-        text = render_template(theme, template, {**context, "page": page})
+        # index.html sits at the base, so relative URLs work there, on any host and when the
+        # file is opened from disk; 404.html is served at every missing path: absolute URLs.
+        prefix = "" if output == "index.html" else base
+        links = {name: prefix + path for name, path in assets.items()}
+        page_counter = counter and {**counter, "script": links[str(counter["script"])]}
+        text = render_template(
+            theme,
+            template,
+            {**context, "page": page, "base": prefix, "assets": links, "counter": page_counter},
+        )
         files[output] = text.encode("utf-8")
     files["sitemap.xml"] = sitemap_xml([site_url])
     files["robots.txt"] = robots_txt(site_url)

@@ -190,7 +190,7 @@ def test_counter_public_mode(theme: Theme, tmp_path: Path) -> None:
     page = html(pages)
     (script,) = [p for p in pages if p.startswith("assets/counter.")]
     assert (
-        f'<script src="/{script}" defer data-api="https://api.example.com/v" data-page="/"></script>'
+        f'<script src="{script}" defer data-api="https://api.example.com/v" data-page="/"></script>'
         in page
     )
     assert '<p class="views" data-counter hidden>' in page and "data-counter-value" in page
@@ -217,7 +217,7 @@ def test_counter_cognito_mode(theme: Theme, tmp_path: Path) -> None:
     assert not [p for p in pages if p.startswith("assets/counter.")]
     (script,) = [p for p in pages if p.startswith("assets/counter-cognito.")]
     assert (
-        f'<script src="/{script}" defer data-api="/api/views" data-page="/" '
+        f'<script src="{script}" defer data-api="/api/views" data-page="/" '
         'data-identity-pool="eu-west-1:00000000-0000-0000-0000-000000000000" '
         'data-region="eu-west-1"></script>'
     ) in html(pages)
@@ -234,11 +234,21 @@ def test_404_uses_absolute_urls(theme: Theme, tmp_path: Path, url: str, base: st
     assert '<meta name="robots" content="noindex">' in page and "<h1>Page not found</h1>" in page
 
 
+@pytest.mark.parametrize("url", ["https://cv.example.com/", "https://x.example.com/cv/"])
+def test_index_links_are_relative(theme: Theme, tmp_path: Path, url: str) -> None:
+    # index.html sits at the site's base: relative links work there and opened from disk
+    page = html(render_site(make_cv(), theme, make_config(tmp_path, url=url)))
+    links = re.findall(r'(?:href|src)="([^"]*)"', page)
+    local = [link for link in links if not link.startswith(("https://", "mailto:", "#"))]
+    assert local and not [link for link in local if link.startswith("/")], local
+    assert 'href="resume.json"' in page
+
+
 def test_favicon_shows_initials(theme: Theme, tmp_path: Path) -> None:
     pages = render_site(make_cv(), theme, make_config(tmp_path))
     (favicon,) = [p for p in pages if p.startswith("assets/favicon.")]
     assert b">AL</text>" in pages[favicon]
-    assert f'<link rel="icon" href="/{favicon}" type="image/svg+xml">' in html(pages)
+    assert f'<link rel="icon" href="{favicon}" type="image/svg+xml">' in html(pages)
 
 
 @pytest.mark.parametrize(

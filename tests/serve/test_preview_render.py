@@ -13,7 +13,7 @@ API = "https://abc123.execute-api.eu-west-1.amazonaws.com/api/views"
 
 
 def _counter_script(html: bytes) -> str:
-    match = re.search(rb'<script src="(/assets/counter[^"]*)"[^>]*>', html)
+    match = re.search(rb'<script src="(assets/counter[^"]*)"[^>]*>', html)
     assert match, "no counter script in the page"
     return match.group(0).decode()
 
@@ -29,5 +29,6 @@ def test_cognito_site_previews_with_the_local_counter(example_site: Path) -> Non
     _, preview = render_preview(example_site)
     preview_tag = _counter_script(preview["index.html"])
     assert "counter-cognito" not in preview_tag
-    assert 'data-api="/api/views"' in preview_tag
+    assert 'data-api="/api/views"' in preview_tag and " data-local" in preview_tag
+    assert " data-local" not in built_tag
     assert "execute-api" not in preview["index.html"].decode()

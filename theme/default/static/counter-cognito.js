@@ -5,6 +5,9 @@
 // Any failure leaves the counter hidden.
 (async (d) => {
   const o = d.currentScript.dataset;
+  // Opened from disk or a plain local server: the real pool and API would refuse this
+  // origin, so stay quiet (tests point data-cognito-endpoint at a local stand-in).
+  if (location.protocol == "file:" || (/^(localhost|127\.|\[::1\]$)/.test(location.hostname) && !o.cognitoEndpoint && !("local" in o))) return;
   const region = o.region || o.identityPool.split(":")[0]; // pool ids start with their region
   const cognitoUrl = o.cognitoEndpoint || `https://cognito-identity.${region}.amazonaws.com/`;
   const idKey = "cvgen.id." + o.identityPool;

@@ -1,19 +1,21 @@
-// cvgen view counter: POST, show the count; any failure leaves it hidden.
+// cvgen view counter: POST, show the count; any failure leaves it hidden. Quiet on a page
+// opened from disk or a plain local server (no API there); cvgen serve marks data-local.
 (function () {
-  var script = document.currentScript, box = document.querySelector("[data-counter]");
-  if (!script || !box || !window.fetch) return;
-  var data = script.dataset, body = { page: data.page || location.pathname };
-  // the id tells a retry from a new view (randomUUID: https or loopback)
-  if (crypto.randomUUID) body.id = crypto.randomUUID();
-  fetch(data.api || "/api/views", {
+  var s = document.currentScript, box = document.querySelector("[data-counter]");
+  if (!s || !box || !window.fetch) return;
+  var d = s.dataset, body = { page: d.page || location.pathname };
+  if (location.protocol == "file:" ||
+      (/^(localhost|127\.|\[::1\])/.test(location.hostname) && !("local" in d))) return;
+  if (crypto.randomUUID) body.id = crypto.randomUUID(); // tells a retry from a new view
+  fetch(d.api || "/api/views", {
     method: "POST",
     headers: { "Content-Type": "application/json" },
     body: JSON.stringify(body)
   })
-    .then(function (response) { return response.ok ? response.json() : null; })
-    .then(function (answer) {
-      var views = answer && answer.views, out = box.querySelector("[data-counter-value]");
-      if (typeof views !== "number" || !isFinite(views) || !out) return;
+    .then(function (r) { return r.ok ? r.json() : null; })
+    .then(function (a) {
+      var views = a && a.views, out = box.querySelector("[data-counter-value]");
+      if (typeof views != "number" || !isFinite(views) || !out) return;
       out.textContent = views.toLocaleString(document.documentElement.lang || undefined);
       box.hidden = false;
     })

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import tempfile
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -161,7 +162,9 @@ def test_host_header_guards_against_dns_rebinding(example_site: Path) -> None:
         conn.putheader("Host", port_host)
         conn.putheader("Host", "evil.example")
         conn.endheaders()
-        assert conn.getresponse().status == 403
+        response = conn.getresponse()
+        assert response.status == 403
+        response.close()
         conn.close()
 
 
@@ -235,22 +238,30 @@ def read_event(stream: Any) -> dict[str, Any]:
             return dict(json.loads(line[6:]))
 
 
-def open_events(url: str) -> tuple[http.client.HTTPConnection, Any]:
+@contextlib.contextmanager
+def event_stream(url: str) -> Iterator[Any]:
+    """The server's event stream; the response and its connection are closed on exit
+    (closing only the connection would leave the response's socket to the GC)."""
     parts = urlsplit(url)
     conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
-    conn.request("GET", "/__cvgen/events")
-    response = conn.getresponse()
-    assert response.status == 200
-    assert response.getheader("Content-Type") == "text/event-stream"
-    return conn, response
+    response = None
+    try:
+        conn.request("GET", "/__cvgen/events")
+        response = conn.getresponse()
+        assert response.status == 200
+        assert response.getheader("Content-Type") == "text/event-stream"
+        yield response
+    finally:
+        if response is not None:
+            response.close()
+        conn.close()
 
 
 def test_event_stream_reports_builds_failures_and_css_swaps(example_site: Path) -> None:
     cv = example_site / "content" / "cv.yaml"
     css = example_site / "theme" / "default" / "static" / "style.css"
-    with running(example_site) as server:
+    with running(example_site) as server, event_stream(server.url) as events:
         live = server.live
-        conn, events = open_events(server.url)
         first = read_event(events)
         assert first["build"].endswith("-1") and first["issues"] == []
 
@@ -285,7 +296,6 @@ def test_event_stream_reports_builds_failures_and_css_swaps(example_site: Path) 
         assert old.startswith("/assets/style.") and new.startswith("/assets/style.") and old != new
         assert request(server.url, new)[0] == 200
         assert request(server.url, old)[0] == 404
-        conn.close()
 
 
 def test_a_first_build_that_fails_serves_an_error_page_until_fixed(example_site: Path) -> None:
@@ -335,15 +345,13 @@ def test_requests_during_a_rebuild_wait_for_it(example_site: Path) -> None:
 
 
 def test_shutdown_does_not_wait_for_open_event_streams(example_site: Path) -> None:
-    started = time.monotonic()
-    with running(example_site) as server:
-        streams = [open_events(server.url) for _ in range(3)]
-        for _, events in streams:
-            read_event(events)
-        started = time.monotonic()
-    assert time.monotonic() - started < 2
-    for conn, _ in streams:
-        conn.close()
+    with contextlib.ExitStack() as streams:
+        with running(example_site) as server:
+            for _ in range(3):
+                read_event(streams.enter_context(event_stream(server.url)))
+            started = time.monotonic()
+        # the server is down while the three streams are still open
+        assert time.monotonic() - started < 2
 
 
 def test_request_target_forms(example_site: Path) -> None:

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -89,11 +90,14 @@ class MotoServer:
         )
 
 
-@pytest.fixture(scope="session")
-def moto_server() -> Iterator[MotoServer]:
+@contextlib.contextmanager
+def moto_process(argv: list[str], cwd: Path | None = None) -> Iterator[MotoServer]:
+    """Run a moto server command (`{port}` in `argv` becomes a free loopback port) until the
+    block ends; yields once it answers."""
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        [arg.replace("{port}", str(port)) for arg in argv],
+        cwd=cwd,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -107,6 +111,14 @@ def moto_server() -> Iterator[MotoServer]:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+@pytest.fixture(scope="session")
+def moto_server() -> Iterator[MotoServer]:
+    with moto_process(
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", "{port}"]
+    ) as s:
+        yield s
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ then wrote would still lose updates here, so exactness tests keep their power.
 
 from __future__ import annotations
 
-import subprocess
 import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -25,7 +24,7 @@ from moto.moto_server.werkzeug_app import (
 )
 from werkzeug.serving import run_simple
 
-from tests.conftest import free_port, wait_for_http
+from tests.conftest import moto_process
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -33,23 +32,9 @@ REPO = Path(__file__).resolve().parents[2]
 @contextmanager
 def running() -> Iterator[str]:
     """Run the server in a subprocess on a free loopback port; yields its endpoint."""
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "tests.counter_lambda.serial_moto", str(port)],
-        cwd=REPO,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    endpoint = f"http://127.0.0.1:{port}"
-    try:
-        wait_for_http(f"{endpoint}/moto-api/")
-        yield endpoint
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+    argv = [sys.executable, "-m", "tests.counter_lambda.serial_moto", "{port}"]
+    with moto_process(argv, cwd=REPO) as server:
+        yield server.endpoint
 
 
 def main(port: int) -> None:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,7 +21,7 @@ from typing import Any
 import pytest
 from cfnlint.decode import decode_str
 
-from tests.conftest import FAKE_CREDENTIALS, REPO, MotoServer, free_port, wait_for_http
+from tests.conftest import FAKE_CREDENTIALS, REPO, MotoServer, moto_process
 
 INFRA = REPO / "infra"
 MOTO_UNSUPPORTED = (
@@ -116,29 +115,9 @@ def moto_template(name: str) -> dict[str, Any]:
 @pytest.fixture(scope="session")
 def cfn_server() -> Iterator[MotoServer]:
     """A moto server whose change-set deploys report Outputs (see moto_changeset_server.py)."""
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            str(Path(__file__).with_name("moto_changeset_server.py")),
-            "-H",
-            "127.0.0.1",
-            "-p",
-            str(port),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    endpoint = f"http://127.0.0.1:{port}"
-    try:
-        wait_for_http(f"{endpoint}/moto-api/")
-        yield MotoServer(endpoint, process)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+    script = str(Path(__file__).with_name("moto_changeset_server.py"))
+    with moto_process([sys.executable, script, "-H", "127.0.0.1", "-p", "{port}"]) as server:
+        yield server
 
 
 @pytest.fixture

@@ -162,16 +162,25 @@ def resolve_region(*candidates: str | None) -> str:
 
 
 @contextmanager
-def aws_errors(action: str) -> Iterator[None]:
+def aws_errors(
+    action: str, profile: str | None = None, endpoint_url: str | None = None
+) -> Iterator[None]:
     """Turn botocore's client and credential errors into one clean CvgenError."""
+    from cvgen.aws_errors import explain_setup_error
+
     try:
         yield
-    except ClientError as exc:
-        error = exc.response.get("Error", {})
-        raise CvgenError(
-            f"{action}: {error.get('Code', 'error')}: {error.get('Message', exc)}"
-        ) from exc
-    except BotoCoreError as exc:
+    except (ClientError, BotoCoreError) as exc:
+        setup = explain_setup_error(
+            exc, profile=profile, endpoint_url=endpoint_url, section="infra"
+        )
+        if setup is not None:
+            raise CvgenError(f"{action}: {setup}") from exc
+        if isinstance(exc, ClientError):
+            error = exc.response.get("Error", {})
+            raise CvgenError(
+                f"{action}: {error.get('Code', 'error')}: {error.get('Message', exc)}"
+            ) from exc
         raise CvgenError(f"{action}: {exc}") from exc
 
 

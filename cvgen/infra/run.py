@@ -48,7 +48,7 @@ def _context(flags: dict[str, Any]) -> tuple[Config, DeployOptions, Aws]:
 
 def run_deploy(ui: Ui, **flags: Any) -> None:
     config, options, aws = _context(flags)
-    with aws_errors("cvgen infra deploy"):
+    with aws_errors("cvgen infra deploy", aws.profile, aws.endpoint_url):
         result = deploy_infra(
             aws,
             options,
@@ -92,7 +92,7 @@ def run_deploy(ui: Ui, **flags: Any) -> None:
 
 def run_plan(ui: Ui, **flags: Any) -> None:
     config, options, aws = _context(flags)
-    with aws_errors("cvgen infra plan"):
+    with aws_errors("cvgen infra plan", aws.profile, aws.endpoint_url):
         planned = plan_infra(
             aws,
             options,
@@ -112,7 +112,7 @@ def run_plan(ui: Ui, **flags: Any) -> None:
 
 def run_destroy(ui: Ui, **flags: Any) -> None:
     config, options, aws = _context(flags)
-    with aws_errors("cvgen infra destroy"):
+    with aws_errors("cvgen infra destroy", aws.profile, aws.endpoint_url):
         deleted = destroy_infra(
             aws,
             options,

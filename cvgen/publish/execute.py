@@ -86,40 +86,16 @@ def _max_attempts() -> int:
 
 def describe_error(exc: BaseException, target: Target, action: str = "") -> str:
     """One sentence saying what went wrong and what to do about it."""
-    from botocore.exceptions import (
-        ClientError,
-        ConnectionClosedError,
-        ConnectTimeoutError,
-        EndpointConnectionError,
-        NoCredentialsError,
-        NoRegionError,
-        PartialCredentialsError,
-        ProfileNotFound,
-        ReadTimeoutError,
-    )
+    from botocore.exceptions import ClientError
+
+    from cvgen.aws_errors import explain_setup_error
 
     doing = f"{action}: " if action else ""
-    if isinstance(exc, NoCredentialsError | PartialCredentialsError):
-        return (
-            f"{doing}no AWS credentials found; pass --profile (or set publish.profile in "
-            "cvgen.yaml or AWS_PROFILE), or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"
-        )
-    if isinstance(exc, ProfileNotFound):
-        return (
-            f"{doing}AWS profile `{target.profile}` not found; add it to ~/.aws/config "
-            "(`aws configure --profile NAME`) or pass another --profile"
-        )
-    if isinstance(exc, NoRegionError):
-        return f"{doing}no AWS region set; pass --region or set publish.region in cvgen.yaml"
-    if isinstance(
-        exc,
-        EndpointConnectionError | ConnectTimeoutError | ConnectionClosedError | ReadTimeoutError,
-    ):
-        url = getattr(exc, "kwargs", {}).get("endpoint_url") or target.endpoint_url or "AWS"
-        return (
-            f"{doing}cannot reach {url}; check --endpoint-url (publish.endpoint_url, "
-            "AWS_ENDPOINT_URL) and the network connection"
-        )
+    setup = explain_setup_error(
+        exc, profile=target.profile, endpoint_url=target.endpoint_url, section="publish"
+    )
+    if setup is not None:
+        return doing + setup
     if isinstance(exc, ClientError):
         error = exc.response.get("Error", {})
         code = str(error.get("Code", ""))
@@ -142,11 +118,6 @@ def describe_error(exc: BaseException, target: Target, action: str = "") -> str:
                 f"{doing}access denied to {target.where} ({message}); {who} need "
                 "s3:ListBucket, s3:GetObject, s3:PutObject and s3:DeleteObject on it "
                 "(and cloudfront:CreateInvalidation)"
-            )
-        if code in ("InvalidAccessKeyId", "SignatureDoesNotMatch", "ExpiredToken"):
-            return (
-                f"{doing}AWS rejected the credentials ({code}: {message}); refresh them "
-                "(`aws sso login`, `aws configure`) or pass another --profile"
             )
         return f"{doing}{code or status}: {message}"
     if isinstance(exc, OSError):

@@ -100,4 +100,4 @@ def test_the_wheel_works_outside_the_repo(tmp_path: Path) -> None:
     cvgen("new", "mysite", cwd=work)
     assert cvgen("build", cwd=work / "mysite").startswith("built ")
     index = (work / "mysite" / "output" / "index.html").read_text(encoding="utf-8")
-    assert "Ada Lindqvist" in index and "/assets/style." in index
+    assert "Ada Lindqvist" in index and "assets/style." in index

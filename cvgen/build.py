@@ -8,14 +8,19 @@ render pages (pure: {output path: bytes}) -> write atomically into output/.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from cvgen.bundle.write import write_site
 from cvgen.config import CONFIG_FILE, Config, load_config
 from cvgen.content.load import load_content
+from cvgen.errors import ContentError, Issue
 from cvgen.render.site import render_site
 from cvgen.render.theme import load_theme
+
+STRICT_NOTE = " (warnings are errors with --strict or `build.strict: true`)"
 
 
 @dataclass(frozen=True)
@@ -24,13 +29,30 @@ class BuildReport:
     files: int
     bytes: int
     seconds: float
+    warnings: tuple[Issue, ...] = ()
 
 
-def render_pages(root: Path, *, preview: bool = False) -> tuple[Config, dict[str, bytes]]:
+@dataclass(frozen=True)
+class Rendered:
+    """A site in memory: its config, its pages, and the warnings its content gave.
+
+    Unpacks as `config, pages = render_pages(root)` too.
+    """
+
+    config: Config
+    pages: dict[str, bytes]
+    warnings: tuple[Issue, ...] = ()
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter((self.config, self.pages))
+
+
+def render_pages(root: Path, *, preview: bool = False) -> Rendered:
     """Every page of the site at `root`, in memory; raises ContentError / CvgenError.
 
-    `preview` (used by `cvgen serve`) points the counter at the dev server's own
-    `/api/views`: a Cognito-mode site would otherwise call the real AWS pool from localhost.
+    Warnings never stop it (`build` applies `--strict`). `preview` (used by `cvgen serve`)
+    points the counter at the dev server's own `/api/views`: a Cognito-mode site would
+    otherwise call the real AWS pool from localhost.
     """
     config = load_config(root)
     if preview and config.counter.enabled:
@@ -38,7 +60,7 @@ def render_pages(root: Path, *, preview: bool = False) -> tuple[Config, dict[str
         config = replace(config, counter=counter)
     cv = load_content(config)
     theme = load_theme(config)
-    return config, render_site(cv, theme, config)
+    return Rendered(config, render_site(cv, theme, config), cv.warnings)
 
 
 def source_paths(config: Config) -> list[Path]:
@@ -46,15 +68,22 @@ def source_paths(config: Config) -> list[Path]:
     return [config.root / CONFIG_FILE, config.content_dir, config.theme_dir]
 
 
-def build(root: Path, dest: Path | None = None) -> BuildReport:
-    """Render the site at `root` and write it atomically into `dest` (default `output/`)."""
+def build(root: Path, dest: Path | None = None, *, strict: bool = False) -> BuildReport:
+    """Render the site at `root` and write it atomically into `dest` (default `output/`).
+
+    With `strict` (or `build.strict: true` in cvgen.yaml) warnings are errors: nothing is
+    written and a ContentError lists them.
+    """
     started = time.perf_counter()
-    config, pages = render_pages(root)
+    site = render_pages(root)
+    if site.warnings and (strict or site.config.build.strict):
+        raise ContentError(site.warnings, note=STRICT_NOTE)
+    config, pages = site.config, site.pages
     output = write_site(pages, dest or config.output_dir, protect=source_paths(config))
     size = sum(len(data) for data in pages.values())
-    return BuildReport(output, len(pages), size, time.perf_counter() - started)
+    return BuildReport(output, len(pages), size, time.perf_counter() - started, site.warnings)
 
 
-def render_preview(root: Path) -> tuple[Config, dict[str, bytes]]:
+def render_preview(root: Path) -> Rendered:
     """`render_pages` as `cvgen serve` wants it (counter on the dev server)."""
     return render_pages(root, preview=True)

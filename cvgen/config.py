@@ -70,6 +70,13 @@ class InfraConfig:
 
 
 @dataclass(frozen=True)
+class BuildConfig:
+    # Warnings (old field names, near-miss names, URLs without a scheme ...) fail the build,
+    # like `cvgen build --strict` (and `mkdocs build --strict`).
+    strict: bool = False
+
+
+@dataclass(frozen=True)
 class Config:
     root: Path
     site: SiteConfig = field(default_factory=SiteConfig)
@@ -77,6 +84,7 @@ class Config:
     counter: CounterConfig = field(default_factory=CounterConfig)
     publish: PublishConfig = field(default_factory=PublishConfig)
     infra: InfraConfig = field(default_factory=InfraConfig)
+    build: BuildConfig = field(default_factory=BuildConfig)
 
     @property
     def content_dir(self) -> Path:
@@ -127,6 +135,7 @@ _SCHEMA: dict[str, dict[str, tuple[type, ...]]] = {
         "github_repo": _OPT_STR,
         "artifact_bucket": _OPT_STR,
     },
+    "build": {"strict": (bool,)},
 }
 _TOP = {"theme": _STR, **{name: (dict,) for name in _SCHEMA}}
 _TYPE_NAMES = {
@@ -271,6 +280,7 @@ def parse_config(doc: YamlDoc, root: Path) -> Config:
         counter=CounterConfig(**counter),
         publish=PublishConfig(**publish, cache=tuple(rules)),
         infra=InfraConfig(**sections["infra"]),
+        build=BuildConfig(**sections["build"]),
     )
 
 

@@ -2,6 +2,8 @@
 
 - `CvgenError`: a user error; one clean message, exit status 1, no traceback.
 - `ContentError`: bad content or config; carries every `Issue` found so all are reported at once.
+Warnings are `Issue`s too, returned with the CV (`CV.warnings`) rather than raised; under
+`--strict` they are raised as a `ContentError`.
 Anything else is a bug and keeps its traceback.
 """
 
@@ -25,12 +27,15 @@ class Issue:
     message: str
 
     def __str__(self) -> str:
+        return self.describe()
+
+    def describe(self, kind: str = "") -> str:
+        """`file:line:col: [kind: ]field: message`, as editors and CI annotations read it."""
         where = self.file
         if self.line:
             where += f":{self.line}:{self.col}" if self.col else f":{self.line}"
-        return (
-            f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
-        )
+        parts = [where, kind, self.field, self.message]
+        return ": ".join(part for part in parts if part)
 
 
 class CvgenError(click.ClickException):
@@ -45,18 +50,30 @@ class CvgenError(click.ClickException):
 class ContentError(CvgenError):
     """Bad content or configuration; `issues` lists every problem found, in file order."""
 
-    def __init__(self, issues: Iterable[Issue]):
+    def __init__(
+        self, issues: Iterable[Issue], note: str = "", warnings: Iterable[Issue] = ()
+    ) -> None:
         self.issues: list[Issue] = sorted(issues)
+        self.note = note  # e.g. why warnings count as errors here
+        # found along with the errors: shown too (a near-miss hint may explain an error)
+        self.warnings: list[Issue] = sorted(warnings)
         count = len(self.issues)
-        head = f"{count} problem{'s' if count != 1 else ''} found"
-        super().__init__("\n".join([head, *(str(issue) for issue in self.issues)]))
+        head = f"{count} problem{'s' if count != 1 else ''} found{note}"
+        super().__init__("\n".join([head, *self.lines()]))
+
+    def lines(self) -> list[str]:
+        """Every error and warning in file order, warnings marked `warning:`."""
+        marked = [(issue, "") for issue in self.issues]
+        marked += [(issue, "warning") for issue in self.warnings]
+        return [issue.describe(kind) for issue, kind in sorted(marked)]
 
     def show(self, file: IO[Any] | None = None) -> None:
-        for issue in self.issues:
-            click.echo(str(issue), err=True, file=file)
+        for line in self.lines():
+            click.echo(line, err=True, file=file)
         count = len(self.issues)
         click.echo(
-            f"Error: {count} problem{'s' if count != 1 else ''} found; nothing was written.",
+            f"Error: {count} problem{'s' if count != 1 else ''} found{self.note}; "
+            "nothing was written.",
             err=True,
             file=file,
         )

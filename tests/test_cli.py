@@ -53,9 +53,63 @@ def test_content_errors_are_listed_and_nothing_is_written(example_site: Path) ->
     assert code == 1
     assert output.splitlines() == [
         "content/cv.yaml:1:1: basics.name: missing; add `name:` with your full name",
-        "content/cv.yaml:2:3: basics.nmae: unknown field `nmae`; did you mean `name`?",
+        "content/cv.yaml:2:3: warning: basics.nmae: unknown field `nmae`; did you mean `name`?",
         'content/cv.yaml:5:5: work[0].startDate: expected YYYY, YYYY-MM or YYYY-MM-DD, got "Sep 2021"',
-        "Error: 3 problems found; nothing was written.",
+        "Error: 2 problems found; nothing was written.",
+    ]
+    assert not (example_site / "output").exists()
+
+
+ODD_CV = """\
+basics:
+  name: Ada Lindqvist
+  website: ada.example.com
+work:
+  - name: Northwind
+    endDate: Present
+talks:
+  - title: Serverless CVs
+"""
+ODD_WARNINGS = [
+    'content/cv.yaml:3:3: warning: basics.website: no https:// in "ada.example.com"; '
+    "linked as https://ada.example.com",
+    "content/cv.yaml:3:3: warning: basics.website: old JSON Resume (v0) name; read as `url`: "
+    "rename it to `url`",
+    'content/cv.yaml:6:5: warning: work[0].endDate: "Present" read as ongoing; '
+    "leave out `endDate` for something still going on",
+]
+
+
+def test_warnings_are_printed_with_positions_and_the_site_is_built(example_site: Path) -> None:
+    (example_site / "content" / "cv.yaml").write_text(ODD_CV, encoding="utf-8")
+    code, output = run("build", "--root", str(example_site))
+    assert code == 0, output
+    lines = output.splitlines()
+    assert lines[:4] == [
+        *ODD_WARNINGS,
+        "3 warnings; the site was built anyway (`cvgen build --strict` makes them errors).",
+    ]
+    assert lines[4].startswith("built ")
+    page = (example_site / "output" / "index.html").read_text(encoding="utf-8")
+    assert 'href="https://ada.example.com"' in page
+    assert "Serverless CVs" in page and 'id="talks"' in page
+
+
+@pytest.mark.parametrize("how", ["flag", "config"])
+def test_strict_turns_warnings_into_errors(example_site: Path, how: str) -> None:
+    (example_site / "content" / "cv.yaml").write_text(ODD_CV, encoding="utf-8")
+    args = ["build", "--root", str(example_site)]
+    if how == "flag":
+        args.append("--strict")
+    else:
+        config = example_site / "cvgen.yaml"
+        config.write_text(config.read_text("utf-8") + "build:\n  strict: true\n", "utf-8")
+    code, output = run(*args)
+    assert code == 1
+    assert output.splitlines() == [
+        *(line.replace(": warning: ", ": ") for line in ODD_WARNINGS),
+        "Error: 3 problems found (warnings are errors with --strict or `build.strict: true`); "
+        "nothing was written.",
     ]
     assert not (example_site / "output").exists()
 

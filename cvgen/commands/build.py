@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
+
+if TYPE_CHECKING:
+    from cvgen.errors import Issue
 
 
 @click.command()
@@ -19,16 +24,35 @@ import click
     type=click.Path(path_type=Path),
     help="Where to write the site. Default: output/ in the site folder.",
 )
-def build(root: Path | None, output: Path | None) -> None:
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Treat warnings as errors (like `build.strict: true` in cvgen.yaml).",
+)
+def build(root: Path | None, output: Path | None, strict: bool) -> None:
     """Build the site into output/ (atomically: a failed build changes nothing)."""
     from cvgen.build import build as build_site
     from cvgen.config import find_root
 
-    report = build_site(root if root is not None else find_root(Path.cwd()), output)
+    report = build_site(root if root is not None else find_root(Path.cwd()), output, strict=strict)
+    print_warnings(report.warnings)
     click.echo(
         f"built {report.files} files ({format_size(report.bytes)}) "
         f"into {shown_path(report.output)} in {report.seconds:.2f} s"
     )
+
+
+def print_warnings(warnings: Sequence[Issue]) -> None:
+    """Each warning as `file:line:col: warning: field: message`, then how many (on stderr)."""
+    for issue in warnings:
+        click.echo(issue.describe("warning"), err=True)
+    if warnings:
+        count = len(warnings)
+        click.echo(
+            f"{count} warning{'s' if count != 1 else ''}; the site was built anyway "
+            "(`cvgen build --strict` makes them errors).",
+            err=True,
+        )
 
 
 def format_size(size: int) -> str:

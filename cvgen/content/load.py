@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
 
 from cvgen.config import Config, did_you_mean
 from cvgen.content.jsondoc import read_json
 from cvgen.content.model import CV, Section
-from cvgen.content.validate import describe, validate_resume
+from cvgen.content.validate import Validated, describe, validate_resume
 from cvgen.errors import ContentError, CvgenError, Issue
 from cvgen.markup import block_markdown
 from cvgen.yamldoc import YamlDoc, decode_text, parse_yaml
@@ -30,7 +29,9 @@ _FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 
 
 def load_content(config: Config) -> CV:
-    """Load and validate `<root>/content/`, or raise ContentError listing every problem."""
+    """Load and validate `<root>/content/`, or raise ContentError listing every problem.
+
+    Problems that do not stop the build come back as `CV.warnings`."""
     folder = config.content_dir
     if not folder.is_dir():
         raise CvgenError(
@@ -38,17 +39,23 @@ def load_content(config: Config) -> CV:
             "(or run `cvgen new PATH` for a working example)"
         )
     issues: list[Issue] = []
-    source, resume = _load_resume(config.root, folder, issues)
+    source, validated = _load_resume(config.root, folder, issues)
     sections = []
     for path in sorted(folder.glob("*.md")):
         section = _load_section(path, _relative(config.root, path), issues)
         if section is not None:
             sections.append(section)
     if issues:
-        raise ContentError(issues)
-    assert resume is not None
+        raise ContentError(issues, warnings=validated.warnings if validated else ())
+    assert validated is not None
     sections.sort(key=lambda s: (s.order, s.slug))
-    return CV(resume=resume, sections=tuple(sections), source=source)
+    return CV(
+        resume=validated.resume,
+        sections=tuple(sections),
+        source=source,
+        custom=tuple(validated.custom),
+        warnings=tuple(sorted(validated.warnings)),
+    )
 
 
 def _relative(root: Path, path: Path) -> str:
@@ -58,9 +65,7 @@ def _relative(root: Path, path: Path) -> str:
         return path.as_posix()
 
 
-def _load_resume(
-    root: Path, folder: Path, issues: list[Issue]
-) -> tuple[str, dict[str, Any] | None]:
+def _load_resume(root: Path, folder: Path, issues: list[Issue]) -> tuple[str, Validated | None]:
     yaml_path, json_path = folder / YAML_FILE, folder / JSON_FILE
     yaml_name, json_name = _relative(root, yaml_path), _relative(root, json_path)
     if yaml_path.is_file() and json_path.is_file():
@@ -98,9 +103,9 @@ def _load_resume(
     except ContentError as exc:
         issues.extend(exc.issues)
         return name, None
-    resume, problems = validate_resume(doc)
-    issues.extend(problems)
-    return name, resume
+    validated = validate_resume(doc)
+    issues.extend(validated.errors)
+    return name, validated
 
 
 _MISNAMED = {"cv.yml", "resume.yaml", "resume.yml", "cv.json"}

@@ -6,15 +6,30 @@
 - dates are strings `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (a YAML integer year becomes text);
 - text fields keep their raw inline Markdown; templates turn it into HTML with the
   `inline_markdown` / `markdown` filters, so `resume` is also what `resume.json` exports;
-- keys outside the schema were rejected by validation, so templates can rely on the shape.
+- fields of the schema have the schema's types (text, lists of text, mappings), so
+  templates can rely on their shape;
+- JSON Resume v0 names (`company`, `website`, `picture`, `gpa` ...) were read as their v1
+  names (with a warning); fields and sections outside the schema are kept as written,
+  after the schema's own, in the order of the source: the export carries them through.
+  Their values can be anything JSON holds, so templates read them with care.
+
+`CV.custom` are the top-level sections outside the schema (`talks:`, `internships:` ...) in
+source order, read into a generic shape that every output (page, PDF) can render the
+same way; their raw data stays in `resume` for the export.
 
 `CV.sections` are the `content/*.md` files, sorted by (order, slug).
+
+`CV.warnings` are the problems that did not stop the build (old names, near-miss field
+names, country names, URLs without a scheme ...): `cvgen build` prints them, and
+`--strict` (or `build.strict: true`) turns them into errors.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+
+from cvgen.errors import Issue
 
 RESUME_SECTIONS: tuple[str, ...] = (
     "work",
@@ -43,10 +58,50 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Entry:
+    """One item of a custom section, read from the field names JSON Resume uses everywhere.
+
+    Text fields hold inline Markdown like the rest of the resume; dates are `YYYY`,
+    `YYYY-MM` or `YYYY-MM-DD` (a date that could not be read is kept in `when` as written).
+    """
+
+    title: str = ""  # name / title / position / institution / ...
+    subtitle: str = ""  # the organisation, publisher, event ... next to the title
+    location: str = ""
+    url: str = ""  # an http(s) URL, or ""
+    start: str = ""  # startDate
+    end: str = ""  # endDate ("" with a start: ongoing)
+    date: str = ""  # date / releaseDate, for things that happened once
+    when: str = ""  # dates written in a way that could not be read, shown as written
+    summary: str = ""  # summary / description / details (Markdown)
+    highlights: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()  # keywords / technologies / tags / skills
+
+
+@dataclass(frozen=True)
+class CustomSection:
+    """A top-level key outside the JSON Resume schema (`talks:`, `personal-statement:`).
+
+    `entries` are its mapping items (or, for a mapping of name: value pairs, one entry
+    per pair); `items` its plain text items (a list of strings); `text` its value when
+    that is text. Whatever the value holds that none of these can show is still in the
+    export (`CV.resume[key]`).
+    """
+
+    key: str  # as written, e.g. "personal-statement"; the raw data is cv.resume[key]
+    title: str  # from the key: "Personal statement"
+    entries: tuple[Entry, ...] = ()
+    items: tuple[str, ...] = ()
+    text: str = ""
+
+
+@dataclass(frozen=True)
 class CV:
     resume: dict[str, Any]
     sections: tuple[Section, ...]
     source: str  # "content/cv.yaml" or "content/resume.json"
+    custom: tuple[CustomSection, ...] = ()
+    warnings: tuple[Issue, ...] = ()
 
     @property
     def name(self) -> str:

@@ -4,16 +4,21 @@ Pure: takes a parsed document (data + positions) and returns the normalised resu
 every problem found, each with the line and column of the offending key or value.
 
 The schema below is JSON Resume v1 (https://jsonresume.org/schema) written as a table:
-each object lists its fields and what kind of value each holds. Compared with the
-official JSON Schema it is stricter where a typo would silently lose data (unknown
-fields are errors, with a "did you mean") and kinder where YAML gets in the way
-(`startDate: 2020` is a number in YAML and becomes the text "2020").
+each object lists its fields and what kind of value each holds. The rule: what the
+official schema accepts builds, and nothing in it is lost. So only what the schema
+rejects (a list where it wants text, a date it cannot read ...) is an error; everything
+else that looks wrong is a *warning* (the build goes on; `--strict` makes it an error):
+- fields and sections outside the schema are kept as written (a warning only when the
+  name is a near miss of a real one: "did you mean `startDate`?");
+- JSON Resume v0 names (`company`, `website` ...) are read as their v1 names;
+- URLs without a scheme get https://, country names become ISO codes, "Present" end
+  dates mean ongoing, timestamps keep their date.
+It is kinder than the schema where YAML gets in the way (`startDate: 2020` is a number
+in YAML and becomes the text "2020").
 """
 
 from __future__ import annotations
 
-import calendar
-import difflib
 import enum
 import json
 import re
@@ -21,8 +26,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeAlias
 
-from cvgen.config import did_you_mean
-from cvgen.content.model import RESUME_SECTIONS
+from cvgen.content.countries import country_code
+from cvgen.content.custom import custom_section
+from cvgen.content.dates import read_date
+from cvgen.content.model import RESUME_SECTIONS, CustomSection
 from cvgen.errors import Issue
 from cvgen.yamldoc import Path_, YamlDoc, format_path
 
@@ -63,6 +70,8 @@ class Obj:
     required: tuple[str, ...] = ()
     # Old JSON Resume (v0) names people still use, mapped to the v1 name.
     renamed: Mapping[str, str] = field(default_factory=dict)
+    # Any mapping at all, kept as written (`meta`: the schema allows anything there).
+    free: bool = False
 
 
 @dataclass(frozen=True)
@@ -76,6 +85,14 @@ T, MD, URL, DATE = Kind.TEXT, Kind.MARKDOWN, Kind.URL, Kind.DATE
 TEXTS = ListOf(T)
 MDS = ListOf(MD)
 _OLD = {"website": "url", "company": "name", "gpa": "score", "picture": "image"}
+# Names that hold the same thing as a JSON Resume section, for a hint only: the section
+# itself is kept and shown as it is (its shape may differ).
+SECTION_SYNONYMS = {
+    "experience": "work",
+    "jobs": "work",
+    "employment": "work",
+    "certifications": "certificates",
+}
 
 LOCATION = Obj(
     {
@@ -165,10 +182,11 @@ SECTIONS: dict[str, Obj] = {
             "entity": T,
             "type": T,
         },
-        renamed=_OLD,
+        # Themes written for v0 read a project's `summary`; v1 calls it `description`.
+        renamed={**_OLD, "summary": "description"},
     ),
 }
-META = Obj({"canonical": URL, "version": T, "lastModified": T})
+META = Obj({"canonical": URL, "version": T, "lastModified": T}, free=True)
 RESUME = Obj(
     {
         "$schema": URL,
@@ -177,13 +195,7 @@ RESUME = Obj(
         "meta": META,
     },
     required=("basics",),
-    renamed={
-        "experience": "work",
-        "jobs": "work",
-        "employment": "work",
-        "certifications": "certificates",
-        "hobbies": "interests",
-    },
+    renamed={"hobbies": "interests"},  # renamed in 2014, before v0.0.0
 )
 assert set(SECTIONS) == set(RESUME_SECTIONS)
 
@@ -202,13 +214,10 @@ def markdown_fields() -> dict[str, tuple[str, ...]]:
     return out
 
 
-_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")  # ASCII digits only
-_ONGOING = {"present", "current", "now", "today", "ongoing"}
 _EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
 _URL = re.compile(r"https?://[^\s/?#@]+(:\d+)?([/?#]\S*)?", re.IGNORECASE)
 _SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
-_COUNTRY = re.compile(r"[A-Z]{2}")
-_DATE_FORMATS = "YYYY, YYYY-MM or YYYY-MM-DD"
+_BARE_HOST = re.compile(r"[^\s/?#@:]+\.[^\s/?#@:.]+(:\d+)?([/?#]\S*)?")
 
 
 def describe(value: Any) -> str:
@@ -234,14 +243,38 @@ def _wanted(spec: Spec) -> str:
     return "a mapping of fields"
 
 
+@dataclass(frozen=True)
+class Reading:
+    """A scalar field read: its value (None: left out), and a warning or error about it."""
+
+    value: str | None
+    message: str = ""
+    error: bool = False
+
+
+@dataclass
+class Validated:
+    """What validation made of a document: the normalised resume, its custom sections,
+    the errors (the schema rejects the file) and the warnings (it builds anyway)."""
+
+    resume: dict[str, Any]
+    custom: list[CustomSection]
+    errors: list[Issue]
+    warnings: list[Issue]
+
+
 class _Validator:
     def __init__(self, doc: YamlDoc) -> None:
         self.doc = doc
         self.issues: list[Issue] = []
+        self.warnings: list[Issue] = []
 
     def report(self, path: Path_, message: str) -> None:
         # At the field's key (where the eye lands), or at the item for list entries.
         self.issues.append(self.doc.issue(path, message, at_key=True))
+
+    def warn(self, path: Path_, message: str) -> None:
+        self.warnings.append(self.doc.issue(path, message, at_key=True))
 
     def report_missing(self, path: Path_, hint: str) -> None:
         # At the key of the mapping that lacks it (`basics:`), or at the top of the file.
@@ -263,36 +296,65 @@ class _Validator:
         if not isinstance(value, dict):
             self.report(path, f"expected {_wanted(spec)}, got {describe(value)}")
             return None
+        if spec.free:
+            return dict(value)
+        # v1 field -> the key it was written under (itself, or its v0 name)
+        written = {key: key for key in spec.fields if key in value}
+        extras: dict[str, Any] = {}
         for key in value:
-            if key not in spec.fields:
-                self.report((*path, key), self.unknown(key, spec))
+            if key in spec.fields:
+                continue
+            new = spec.renamed.get(key)
+            if new is not None and new in spec.fields and new not in written:
+                written[new] = key
+                self.warn(
+                    (*path, key),
+                    f"old JSON Resume (v0) name; read as `{new}`: rename it to `{new}`",
+                )
+                continue
+            extras[key] = value[key]
+            if new in spec.fields:
+                where = "shown as a section of its own" if not path else "kept in resume.json"
+                self.warn(
+                    (*path, key),
+                    f"old JSON Resume (v0) name of `{new}`, which is given too; {where}",
+                )
+            elif not path:
+                self.check_section_name(key)
+            elif hint := near_miss(key, spec):
+                self.warn((*path, key), f"unknown field `{key}`; did you mean `{hint}`?")
         out: dict[str, Any] = {}
         for key, child_spec in spec.fields.items():
-            if key in value:
-                given = value[key]
+            if key in written:
+                given = value[written[key]]
                 if given is None and isinstance(child_spec, Obj) and child_spec.required:
                     given = {}  # `basics:` with nothing under it still needs its `name:`
-                child = self.check(given, child_spec, (*path, key))
+                child = self.check(given, child_spec, (*path, written[key]))
                 if child is not None:
                     out[key] = child
         for key in spec.required:
-            if key not in out and _blank(value.get(key)):
+            if key not in out and _blank(value.get(written.get(key, key))):
                 self.report_missing((*path, key), _REQUIRED_HINT.get(key, "required"))
-        self.check_period(out, path)
+        self.check_period(out, path, written)
+        out.update(extras)  # after the schema's fields, in source order, as written
         return out
 
-    def unknown(self, key: str, spec: Obj) -> str:
-        if key in spec.renamed and spec.renamed[key] in spec.fields:
-            return f"unknown field `{key}`; JSON Resume v1 calls it `{spec.renamed[key]}`"
-        # `start_date`, `StartDate` -> `startDate`; then near misses of a field or an old name.
-        folded = {name.replace("_", "").lower(): name for name in spec.fields}
-        match = folded.get(key.replace("_", "").replace("-", "").lower())
-        if match is None:
-            aliases = {**{name: name for name in spec.fields}, **spec.renamed}
-            close = difflib.get_close_matches(key, list(aliases), n=1, cutoff=0.75)
-            match = aliases[close[0]] if close else None
-        hint = f"; did you mean `{match}`?" if match else did_you_mean(key, spec.fields)
-        return f"unknown field `{key}`{hint}"
+    def check_section_name(self, key: str) -> None:
+        """A top-level key outside the schema: a custom section; a hint if it is a near miss."""
+        hint = near_miss(key, RESUME)
+        if hint:
+            self.warn(
+                (key,),
+                f"unknown section `{key}`; did you mean `{hint}`? "
+                "(until then it is shown as a section of its own)",
+            )
+        elif key.lower() in SECTION_SYNONYMS:
+            section = SECTION_SYNONYMS[key.lower()]
+            self.warn(
+                (key,),
+                f"not a JSON Resume section, so it is shown as a section of its own; "
+                f"if it holds what `{section}` holds, rename it to `{section}`",
+            )
 
     def check_list(self, value: Any, spec: ListOf, path: Path_) -> list[Any] | None:
         if not isinstance(value, list):
@@ -324,19 +386,66 @@ class _Validator:
             return None
         text = str(value).strip()
         if not text:
+            if kind is Kind.DATE and path and path[-1] == "endDate":
+                self.warn(path, "empty; read as ongoing: leave out `endDate` instead")
             return None
-        problem = _SCALAR_CHECKS[kind](text, path)
-        if problem:
-            self.report(path, problem)
-            return None
-        return text
+        reading = _SCALAR_CHECKS[kind](text, path)
+        if reading.error:
+            self.report(path, reading.message)
+        elif reading.message:
+            self.warn(path, reading.message)
+        return reading.value
 
-    def check_period(self, entry: dict[str, Any], path: Path_) -> None:
+    def check_period(self, entry: dict[str, Any], path: Path_, written: dict[str, str]) -> None:
         start, end = entry.get("startDate"), entry.get("endDate")
         if start and end:
             size = min(len(start), len(end))
             if end[:size] < start[:size]:
-                self.report((*path, "endDate"), f"{end} is before startDate {start}")
+                where = (*path, written.get("endDate", "endDate"))
+                self.warn(where, f"{end} is before startDate {start}")
+
+
+def near_miss(key: str, spec: Obj) -> str | None:
+    """The field `key` is a near miss of (`strat_date` -> `startDate`), else None.
+
+    Near means: the same once case, `_` and `-` are ignored, or one or two letters off
+    (one for short names). So `internships` is not taken for `interests`, nor a
+    volunteer's `location` for `position`: those are fields of their own.
+    """
+    folded = _fold(key)
+    candidates = {**{name: name for name in spec.fields}, **spec.renamed}
+    best: tuple[int, str] | None = None
+    for name, target in candidates.items():
+        if target not in spec.fields:
+            continue
+        other = _fold(name)
+        if other == folded:
+            return target
+        limit = 1 if min(len(other), len(folded)) <= 5 else 2
+        distance = edit_distance(folded, other)
+        if distance <= limit and (best is None or distance < best[0]):
+            best = (distance, target)
+    return best[1] if best else None
+
+
+def _fold(name: str) -> str:
+    return name.replace("_", "").replace("-", "").replace(" ", "").lower()
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Edits (insert, delete, replace, swap two neighbours) turning `a` into `b`."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, 1):
+        current = [i]
+        for j, char_b in enumerate(b, 1):
+            cost = 0 if char_a == char_b else 1
+            best = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and char_a == b[j - 2] and a[i - 2] == char_b:
+                best = min(best, previous2[j - 2] + 1)
+            current.append(best)
+        previous2, previous = previous, current
+    return previous[-1]
 
 
 def _blank(value: Any) -> bool:
@@ -349,56 +458,50 @@ _REQUIRED_HINT = {
 }
 
 
-def _check_text(text: str, path: Path_) -> str | None:
-    return None
+def _check_text(text: str, path: Path_) -> Reading:
+    return Reading(text)
 
 
-def _check_date(text: str, path: Path_) -> str | None:
-    if path and path[-1] == "endDate" and text.lower() in _ONGOING:
-        return f"leave out `endDate` for something still going on, got {describe(text)}"
-    match = _DATE.fullmatch(text)
-    expected = f"expected {_DATE_FORMATS}, got {describe(text)}"
-    if not match:
-        return expected
-    year, month, day = (int(part) if part else None for part in match.groups())
-    assert year is not None
-    if not 1000 <= year <= 2999:
-        return f"{expected} (the year must be between 1000 and 2999)"
-    if month is not None and not 1 <= month <= 12:
-        return f"{expected} (there is no month {month})"
-    if month is not None and day is not None:
-        days = calendar.monthrange(year, month)[1]
-        if not 1 <= day <= days:
-            return f"{expected} ({calendar.month_name[month]} {year} has {days} days)"
-    return None
+def _check_date(text: str, path: Path_) -> Reading:
+    reading = read_date(text, end=bool(path) and path[-1] == "endDate")
+    return Reading(reading.value, reading.message, reading.error)
 
 
-def _check_url(text: str, path: Path_) -> str | None:
+def _check_url(text: str, path: Path_) -> Reading:
     if _URL.fullmatch(text):
-        return None
-    if not _SCHEME.match(text) and "." in text.split("/")[0] and " " not in text:
-        return f"expected an absolute http(s) URL, got {describe(text)}; write https://{text}"
-    return f"expected an absolute http(s) URL, got {describe(text)}"
+        return Reading(text)
+    if not _SCHEME.match(text) and _BARE_HOST.fullmatch(text):
+        return Reading(
+            f"https://{text}", f"no https:// in {describe(text)}; linked as https://{text}"
+        )
+    return Reading(text, f"expected an absolute http(s) URL, got {describe(text)}")
 
 
-def _check_image(text: str, path: Path_) -> str | None:
+def _check_image(text: str, path: Path_) -> Reading:
     if _SCHEME.match(text) or text.startswith("//"):
         return _check_url(text, path)
     if " " in text or "\\" in text:
-        return f"expected {Kind.IMAGE.label}, got {describe(text)}"
-    return None
+        return Reading(text, f"expected {Kind.IMAGE.label}, got {describe(text)}")
+    return Reading(text)
 
 
-def _check_email(text: str, path: Path_) -> str | None:
+def _check_email(text: str, path: Path_) -> Reading:
     if _EMAIL.fullmatch(text):
-        return None
-    return f"expected an email address like name@example.com, got {describe(text)}"
+        return Reading(text)
+    return Reading(text, f"expected an email address like name@example.com, got {describe(text)}")
 
 
-def _check_country(text: str, path: Path_) -> str | None:
-    if _COUNTRY.fullmatch(text):
-        return None
-    return f"expected a two-letter ISO 3166-1 country code like `SE` or `US`, got {describe(text)}"
+def _check_country(text: str, path: Path_) -> Reading:
+    code = country_code(text)
+    if code == text:
+        return Reading(text)
+    if code is None:
+        return Reading(
+            text,
+            f"expected a two-letter ISO 3166-1 country code like `SE` or `US`, "
+            f"got {describe(text)}; shown as written",
+        )
+    return Reading(code, f"{describe(text)} read as the country code `{code}`; write `{code}`")
 
 
 _SCALAR_CHECKS = {
@@ -412,12 +515,13 @@ _SCALAR_CHECKS = {
 }
 
 
-def validate_resume(doc: YamlDoc) -> tuple[dict[str, Any], list[Issue]]:
-    """Check parsed JSON Resume data; return the normalised resume and every issue found.
+def validate_resume(doc: YamlDoc) -> Validated:
+    """Check parsed JSON Resume data: the normalised resume, custom sections and issues.
 
-    Normalised: keys in schema order; empty and null values dropped; text stripped;
-    numbers in text fields (a YAML year, a phone number) turned into text; `basics` with
-    `profiles`, and every section present as a list.
+    Normalised: the schema's keys in schema order, then the keys outside it in source
+    order; empty and null values dropped; text stripped; numbers in text fields (a YAML
+    year, a phone number) turned into text; `basics` with `profiles`, and every section
+    present as a list.
     """
     validator = _Validator(doc)
     if doc.data is None:
@@ -432,11 +536,15 @@ def validate_resume(doc: YamlDoc) -> tuple[dict[str, Any], list[Issue]]:
         resume = {}
     else:
         resume = validator.check_object(doc.data, RESUME, ()) or {}
-    return normalise(resume), validator.issues
+    custom = [
+        custom_section(key, value) for key, value in resume.items() if key not in RESUME.fields
+    ]
+    return Validated(normalise(resume), custom, validator.issues, validator.warnings)
 
 
 def normalise(resume: Mapping[str, Any]) -> dict[str, Any]:
-    """Every section present (lists), `basics.profiles` present; schema key order kept."""
+    """Every section present (lists), `basics.profiles` present; schema key order kept,
+    keys outside the schema after them."""
     out: dict[str, Any] = {}
     for key in RESUME.fields:
         if key == "basics":
@@ -447,4 +555,5 @@ def normalise(resume: Mapping[str, Any]) -> dict[str, Any]:
             out[key] = list(resume.get(key) or [])
         elif key in resume:
             out[key] = resume[key]
+    out.update((key, value) for key, value in resume.items() if key not in RESUME.fields)
     return out

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import re
 from collections.abc import Mapping
 from pathlib import PurePosixPath
 from typing import Any
@@ -45,6 +46,10 @@ SECTION_ORDER: dict[str, int] = {
     "interests": 90,
     "references": 95,
 }
+# Custom top-level sections (`talks:` ...) come after the standard ones, in source order,
+# and before Markdown sections of the default order.
+CUSTOM_ORDER = 97
+_NOT_ID = re.compile(r"[^a-z0-9]+")
 # The counter script each `counter.mode` loads; the other one is not emitted.
 COUNTER_SCRIPTS = {"public": "counter.js", "cognito": "counter-cognito.js"}
 # Templates under this folder are assets rendered with the CV (e.g. the favicon's initials).
@@ -163,23 +168,30 @@ def page_description(cv: CV, config: Config) -> str:
 
 
 def section_blocks(cv: CV) -> list[dict[str, Any]]:
-    """The page's sections in display order: non-empty JSON Resume sections and Markdown ones.
+    """The page's sections in display order: non-empty JSON Resume sections, custom
+    top-level sections and Markdown ones.
 
-    Each block has `kind` (`resume` or `markdown`), `key` (the resume section or the
-    Markdown slug), a unique HTML `id`, and `items` (resume) or `section` (Markdown).
+    Each block has `kind` (`resume`, `custom` or `markdown`), `key` (the resume section,
+    the custom section's key or the Markdown slug), a unique HTML `id`, and `items`
+    (resume) or `section` (custom: a `CustomSection`; markdown: a `Section`).
     """
-    ordered: list[tuple[int, int, str, dict[str, Any]]] = []
+    ordered: list[tuple[int, int, int, str, dict[str, Any]]] = []
     for key, order in SECTION_ORDER.items():
         items = cv.resume.get(key) or []
         if items:
-            ordered.append((order, 0, key, {"kind": "resume", "key": key, "items": items}))
+            ordered.append((order, 0, 0, key, {"kind": "resume", "key": key, "items": items}))
+    for position, custom in enumerate(cv.custom):
+        if custom.entries or custom.items or custom.text:
+            slug = _NOT_ID.sub("-", custom.key.lower()).strip("-") or "section"
+            block = {"kind": "custom", "key": custom.key, "section": custom}
+            ordered.append((CUSTOM_ORDER, 1, position, slug, block))
     for section in cv.sections:
         block = {"kind": "markdown", "key": section.slug, "section": section}
-        ordered.append((section.order, 1, section.slug, block))
-    ordered.sort(key=lambda entry: entry[:3])
+        ordered.append((section.order, 2, 0, section.slug, block))
+    ordered.sort(key=lambda entry: entry[:4])
     taken: set[str] = {"top", "main", "content"}
     blocks = []
-    for _, _, key, block in ordered:
+    for _, _, _, key, block in ordered:
         ident, n = key, 1
         while ident in taken:
             n += 1

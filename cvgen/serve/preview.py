@@ -89,6 +89,16 @@ def print_report(report: BuildReport) -> None:
     else:
         what = "Stylesheets updated" if report.kind == "css" else "Built"
         click.echo(f"{what}{trigger} in {ms}.", err=True)
+    if report.kind != "failed" and report.warnings:
+        for line in report.warnings:
+            click.echo(line, err=True)
+        count = len(report.warnings)
+        note = (
+            "; `build.strict` is on, so `cvgen build` fails until they are fixed"
+            if report.strict
+            else ""
+        )
+        click.secho(f"{count} warning{'s' if count != 1 else ''}{note}.", fg="yellow", err=True)
 
 
 @contextlib.contextmanager

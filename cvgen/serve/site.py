@@ -17,14 +17,19 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cvgen.errors import ContentError, CvgenError
 from cvgen.serve.reload import LiveState, classify_change
 
+if TYPE_CHECKING:
+    from cvgen.build import Rendered
+
 log = logging.getLogger(__name__)
 
-RenderFn = Callable[[Path], tuple[Any, Mapping[str, bytes]]]
+# `cvgen.build.render_pages` (a `Rendered`: config, pages and warnings) or any function
+# giving (config, pages)
+RenderFn = Callable[[Path], "Rendered | tuple[Any, Mapping[str, bytes]]"]
 WriteFn = Callable[[Mapping[str, bytes], Path], object]
 
 
@@ -36,12 +41,15 @@ class BuildReport:
     kind: str  # "none", "css", "full" or "failed"
     seconds: float
     changed: tuple[str, ...]  # the source paths that triggered it (empty for the first build)
+    # `file:line:col: warning: ...` lines of a build that went on despite them
+    warnings: tuple[str, ...] = ()
+    strict: bool = False  # the site asks for `build.strict`: `cvgen build` would fail
 
 
 def describe_error(exc: Exception) -> tuple[str, ...]:
     """The lines the CLI would print for a failed build (minus its closing summary)."""
     if isinstance(exc, ContentError):
-        return tuple(str(issue) for issue in exc.issues)
+        return tuple(exc.lines())
     if isinstance(exc, CvgenError):
         return (f"Error: {exc.format_message()}",)
     return (f"internal error: {type(exc).__name__}: {exc} (the terminal has the traceback)",)
@@ -102,7 +110,10 @@ class LiveSite:
     def _rebuild(self, changed: tuple[str, ...]) -> BuildReport:
         started = time.perf_counter()
         try:
-            _, pages = self._render(self.root)
+            rendered = self._render(self.root)
+            config, pages = rendered
+            warnings = tuple(w.describe("warning") for w in getattr(rendered, "warnings", ()))
+            strict = bool(getattr(getattr(config, "build", None), "strict", False))
             change = classify_change(self._pages, pages)
             if change.kind != "none":
                 self._swap_in(pages)
@@ -111,6 +122,7 @@ class LiveSite:
                 log.exception("building the site failed")
             state = self._publish(issues=describe_error(exc))
             return BuildReport(state, "failed", time.perf_counter() - started, changed)
+        seconds = time.perf_counter() - started
         if change.kind == "none":
             state = self._publish(issues=())
         else:
@@ -121,7 +133,9 @@ class LiveSite:
                 css=change.css,
                 issues=(),
             )
-        return BuildReport(state, change.kind, time.perf_counter() - started, changed)
+        return BuildReport(
+            state, change.kind, seconds, changed, warnings, strict and bool(warnings)
+        )
 
     def _swap_in(self, pages: Mapping[str, bytes]) -> None:
         with self._cond:

@@ -1,7 +1,8 @@
 """Bad content folders next to the exact messages they must produce.
 
 Each `tests/content/bad/<case>/` is a site root whose `content/` holds broken input;
-`expected.txt` lists the issues `load_content` must report, one per line, in file order.
+`expected.txt` lists the issues `load_content` must report, one per line, in file order
+(warnings found along with the errors too, marked `warning:`).
 After a deliberate change of wording, regenerate them with
 `CVGEN_UPDATE_EXPECTED=1 .venv/bin/pytest tests/content/test_bad_content.py` and review the diff.
 """
@@ -32,7 +33,8 @@ def test_bad_content_reports_exact_issues(case: str) -> None:
     root = BAD / case
     with pytest.raises(ContentError) as caught:
         load_content(Config(root=root))
-    actual = "".join(f"{issue}\n" for issue in caught.value.issues)
+    # Errors, and the warnings found with them (marked `warning:`), as the CLI prints them.
+    actual = "".join(f"{line}\n" for line in caught.value.lines())
     expected_file = root / "expected.txt"
     if os.environ.get("CVGEN_UPDATE_EXPECTED"):
         expected_file.write_text(actual, encoding="utf-8")

@@ -175,13 +175,13 @@ def test_problems_in_several_files_are_reported_together(tmp_path: Path) -> None
     config = site_with(
         tmp_path,
         {
-            "cv.yaml": "basics:\n  name: Ada\n  email: nope\n",
+            "cv.yaml": "basics:\n  name: Ada\n  label: [a, b]\n",
             "about.md": "---\ntitle: About\nordre: 1\n---\n",
         },
     )
     assert issues(config) == [
         "content/about.md:3:1: ordre: unknown front matter key `ordre`; did you mean `order`?",
-        'content/cv.yaml:3:3: basics.email: expected an email address like name@example.com, got "nope"',
+        "content/cv.yaml:3:3: basics.label: expected text, got a list",
     ]
 
 

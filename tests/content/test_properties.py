@@ -48,8 +48,8 @@ VALID = {
 INVALID = {
     Kind.URL: st.sampled_from(["example.com", "ftp://x", "javascript:alert(1)"]),
     Kind.EMAIL: st.sampled_from(["nope", "a@b"]),
-    Kind.DATE: st.sampled_from(["Jan 2020", "2021-02-29", "2020-13", 20201]),
-    Kind.COUNTRY: st.sampled_from(["se", "Sweden"]),
+    Kind.DATE: st.sampled_from(["Jan 2020", "2021-02-29", "2020-13", 20201, "Present", ""]),
+    Kind.COUNTRY: st.sampled_from(["se", "Sweden", "USA", "Narnia"]),
 }
 
 
@@ -90,8 +90,9 @@ def _positions_free(data: Any) -> YamlDoc:
 @settings(max_examples=50, deadline=None)
 @given(shaped(RESUME, valid=True))
 def test_valid_input_has_no_issues_and_exports_valid_json_resume(data: Any) -> None:
-    resume, issues = validate_resume(_positions_free(data))
-    assert [str(issue) for issue in issues] == []
+    validated = validate_resume(_positions_free(data))
+    resume = validated.resume
+    assert [str(issue) for issue in validated.errors + validated.warnings] == []
     exported = json.loads(resume_json(CV(resume=resume, sections=(), source="x")))
     assert [e.message for e in VALIDATOR.iter_errors(exported)] == []
 
@@ -99,10 +100,11 @@ def test_valid_input_has_no_issues_and_exports_valid_json_resume(data: Any) -> N
 @settings(max_examples=60, deadline=None)
 @given(shaped(RESUME, valid=False))
 def test_validation_never_crashes_and_accepted_input_exports_valid_json_resume(data: Any) -> None:
-    resume, issues = validate_resume(_positions_free(data))
+    validated = validate_resume(_positions_free(data))
+    resume, issues = validated.resume, validated.errors
     assert set(resume) >= {"basics", "work", "skills"}
     assert "profiles" in resume["basics"]
-    for issue in issues:
+    for issue in issues + validated.warnings:
         assert issue.file == "content/resume.json" and issue.line >= 1
     if not issues:
         exported = json.loads(resume_json(CV(resume=resume, sections=(), source="x")))
@@ -113,8 +115,8 @@ def test_validation_never_crashes_and_accepted_input_exports_valid_json_resume(d
 @settings(max_examples=50, deadline=None)
 @given(anything)
 def test_any_json_value_gives_issues_or_a_resume(data: Any) -> None:
-    resume, issues = validate_resume(_positions_free(data))
-    assert issues or resume["basics"].get("name")
+    validated = validate_resume(_positions_free(data))
+    assert validated.errors or validated.resume["basics"].get("name")
 
 
 @settings(max_examples=50, deadline=None)

@@ -7,8 +7,9 @@ One request flows through `handle(request, settings, store, clock)`:
 - route: `/api/views` only (404 elsewhere); GET reads, POST counts, OPTIONS answers a CORS
   preflight with 204; any other method gets 405 with `Allow: GET, POST, OPTIONS`.
 - page: from the JSON body `{"page": "/"}` (POST) or `?page=/` (GET), default `/`;
-  normalised (`""`, `/index.html` -> `/`, `/a/index.html` -> `/a/`), malformed -> 400, not in
-  the allow-list -> 404, so nobody can fill the table with junk keys.
+  normalised (`""`, `/index.html` -> `/`, `/a/index.html` -> `/a/`), malformed or not in the
+  allow-list -> 400, so nobody can fill the table with junk keys (never 404: behind
+  CloudFront a 404 becomes the site's HTML error page).
 - not counted (200 with the current totals and `"counted": false`): known bots and crawlers
   by User-Agent, an empty User-Agent, prefetch/prerender requests, and a retried POST whose
   request id (`{"id": "<uuid>"}`) was already counted.
@@ -545,7 +546,9 @@ class Counter:
             raise BadRequest(400, "`page` must be a path such as / (at most 200 characters)")
         allowed = self.settings.allowed_pages
         if allowed is not None and page not in allowed:
-            raise BadRequest(404, "unknown page; it is not in the counter's allowed pages")
+            # 400, not 404: CloudFront puts the site's HTML 404 page (cached) in place of any
+            # 404 behind /api/*, and a page posting its own path is a normal request.
+            raise BadRequest(400, "unknown page; it is not in the counter's allowed pages")
         return page
 
     def _count(

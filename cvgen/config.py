@@ -34,6 +34,7 @@ class CounterConfig:
     api: str = "/api/views"  # same origin by default; a full URL for a cross-origin API
     mode: str = "public"  # "public" (throttled, unauthenticated) or "cognito" (SigV4 as a guest)
     identity_pool_id: str | None = None
+    role_arn: str | None = None  # the guest role the page assumes (Cognito's basic flow)
     region: str | None = None
     # Set by `cvgen serve` only (not a cvgen.yaml key): count on a loopback host too, where
     # the built script otherwise stays quiet because a plain static preview has no API.
@@ -67,6 +68,7 @@ class InfraConfig:
     hosted_zone_id: str | None = None
     github_repo: str | None = None
     artifact_bucket: str | None = None
+    reserved_concurrency: int = 0
 
 
 @dataclass(frozen=True)
@@ -114,6 +116,7 @@ _SCHEMA: dict[str, dict[str, tuple[type, ...]]] = {
         "api": _STR,
         "mode": _STR,
         "identity_pool_id": _OPT_STR,
+        "role_arn": _OPT_STR,
         "region": _OPT_STR,
     },
     "publish": {
@@ -134,6 +137,7 @@ _SCHEMA: dict[str, dict[str, tuple[type, ...]]] = {
         "hosted_zone_id": _OPT_STR,
         "github_repo": _OPT_STR,
         "artifact_bucket": _OPT_STR,
+        "reserved_concurrency": (int,),
     },
     "build": {"strict": (bool,)},
 }
@@ -181,6 +185,7 @@ def _check_keys(
 
 _URL = re.compile(r"^https?://[^\s/]+(/\S*)?$")
 _POOL = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d:[0-9a-f-]{36}$")
+_ROLE = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]+$")
 
 
 def parse_config(doc: YamlDoc, root: Path) -> Config:
@@ -239,6 +244,21 @@ def parse_config(doc: YamlDoc, root: Path) -> Config:
                         f" `{pool_region}`; remove `region` or make them match",
                     )
                 )
+        if not counter.get("role_arn"):
+            issues.append(
+                doc.issue(
+                    ("counter",),
+                    "`mode: cognito` needs `role_arn`, the guest role the page assumes"
+                    " (run `cvgen infra deploy --cognito`)",
+                )
+            )
+        elif not _ROLE.match(str(counter["role_arn"])):
+            issues.append(
+                doc.issue(
+                    ("counter", "role_arn"),
+                    "expected an IAM role ARN like `arn:aws:iam::123456789012:role/NAME`",
+                )
+            )
         if not _URL.match(str(counter.get("api", ""))):
             # SigV4 signs the Host header, which CloudFront rewrites: the page must call the
             # execute-api URL itself.

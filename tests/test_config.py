@@ -67,6 +67,8 @@ def test_bad_url_and_cognito_without_pool(tmp_path: Path) -> None:
         " `cvgen infra deploy --cognito` writes it",
         "cvgen.yaml:4:3: counter: `mode: cognito` needs `identity_pool_id`"
         " (run `cvgen infra deploy --cognito`)",
+        "cvgen.yaml:4:3: counter: `mode: cognito` needs `role_arn`, the guest role the page"
+        " assumes (run `cvgen infra deploy --cognito`)",
     ]
 
 
@@ -121,7 +123,7 @@ def test_cognito_mode_needs_the_api_url_and_a_matching_region(tmp_path: Path) ->
     pool = "eu-west-1:0123abcd-0123-4567-89ab-0123456789ab"
     text = (
         f"counter:\n  mode: cognito\n  identity_pool_id: '{pool}'\n"
-        "  region: us-east-1\n  api: /api/views\n"
+        "  region: us-east-1\n  api: /api/views\n  role_arn: arn:aws:iam::123:role/x\n"
     )
     assert problems(tmp_path, text) == [
         "cvgen.yaml:4:11: counter.region: `us-east-1` differs from the identity pool's region"
@@ -129,9 +131,12 @@ def test_cognito_mode_needs_the_api_url_and_a_matching_region(tmp_path: Path) ->
         "cvgen.yaml:5:8: counter.api: `mode: cognito` needs `api` to be the API's own https URL"
         " (https://<id>.execute-api.<region>.amazonaws.com/api/views);"
         " `cvgen infra deploy --cognito` writes it",
+        "cvgen.yaml:6:13: counter.role_arn: expected an IAM role ARN like"
+        " `arn:aws:iam::123456789012:role/NAME`",
     ]
     good = (
         f"counter:\n  mode: cognito\n  identity_pool_id: '{pool}'\n"
         "  api: https://abc123.execute-api.eu-west-1.amazonaws.com/api/views\n"
+        "  role_arn: arn:aws:iam::123456789012:role/cvgen-identity-GuestRole-AbC1\n"
     )
     assert load_config(write(tmp_path, good)).counter.mode == "cognito"

@@ -43,6 +43,14 @@ _DEPLOY_OPTIONS: list[Callable[[Any], Any]] = [
         help="Reuse this account's existing GitHub OIDC provider instead of creating one.",
     ),
     click.option(
+        "--reserved-concurrency",
+        type=click.IntRange(0, 1000),
+        metavar="N",
+        help="Reserve (and cap at) N Lambda instances for the counter; 0 reserves none "
+        "(default: infra.reserved_concurrency, 0). New accounts often cannot afford any: "
+        "`cvgen infra doctor` checks.",
+    ),
+    click.option(
         "--cognito/--public",
         default=None,
         help="Counter mode: Cognito guests sign their requests, or the public throttled API "

@@ -11,14 +11,14 @@ from __future__ import annotations
 import logging
 import time
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Protocol
 
-from botocore.exceptions import BotoCoreError, ClientError
+from botocore.exceptions import ClientError
 
+from cvgen.aws import UNVERIFIED_ACCOUNT_ADVICE, Aws, is_unverified_account
 from cvgen.errors import CvgenError
 from cvgen.infra import stacks
 from cvgen.infra.package import Package, build_package
@@ -114,74 +114,6 @@ def format_event(event: Mapping[str, Any]) -> str:
     reason = event.get("ResourceStatusReason") or ""
     line = f"  {event.get('ResourceStatus', ''):<20} {event.get('ResourceType', ''):<36} {event.get('LogicalResourceId', '')}"
     return f"{line}  {reason}" if reason and reason != "User Initiated" else line
-
-
-# --- AWS session ----------------------------------------------------------------------------
-
-
-@dataclass
-class Aws:
-    """One boto3 session and the clients cvgen infra needs."""
-
-    region: str
-    profile: str | None = None
-    endpoint_url: str | None = None
-    _clients: dict[str, Any] = field(default_factory=dict)
-
-    def client(self, service: str) -> Any:
-        if service not in self._clients:
-            import boto3
-            from botocore.config import Config
-
-            session: Any = boto3.Session(profile_name=self.profile, region_name=self.region)
-            self._clients[service] = session.client(
-                service,
-                endpoint_url=self.endpoint_url,
-                config=Config(retries={"mode": "standard", "max_attempts": 5}),
-            )
-        return self._clients[service]
-
-    def account_id(self) -> str:
-        return str(self.client("sts").get_caller_identity()["Account"])
-
-
-def resolve_region(*candidates: str | None) -> str:
-    """The first region given, else the one the AWS configuration names."""
-    for candidate in candidates:
-        if candidate:
-            return candidate
-    import boto3
-
-    region = boto3.Session().region_name
-    if not region:
-        raise CvgenError(
-            "no AWS region: pass --region (e.g. --region eu-west-1) or set infra.region in "
-            "cvgen.yaml or AWS_REGION"
-        )
-    return region
-
-
-@contextmanager
-def aws_errors(
-    action: str, profile: str | None = None, endpoint_url: str | None = None
-) -> Iterator[None]:
-    """Turn botocore's client and credential errors into one clean CvgenError."""
-    from cvgen.aws_errors import explain_setup_error
-
-    try:
-        yield
-    except (ClientError, BotoCoreError) as exc:
-        setup = explain_setup_error(
-            exc, profile=profile, endpoint_url=endpoint_url, section="infra"
-        )
-        if setup is not None:
-            raise CvgenError(f"{action}: {setup}") from exc
-        if isinstance(exc, ClientError):
-            error = exc.response.get("Error", {})
-            raise CvgenError(
-                f"{action}: {error.get('Code', 'error')}: {error.get('Message', exc)}"
-            ) from exc
-        raise CvgenError(f"{action}: {exc}") from exc
 
 
 # --- one stack ----------------------------------------------------------------------------
@@ -390,8 +322,9 @@ class StackDeployer:
             reason = failure_reason(self._events_since(stack, before), label) or described.get(
                 "StackStatusReason"
             )
+            advice = f"; {UNVERIFIED_ACCOUNT_ADVICE}" if is_unverified_account(reason or "") else ""
             raise CvgenError(
-                f"{action} {label} failed ({status}): {reason or 'see the stack events'}"
+                f"{action} {label} failed ({status}): {reason or 'see the stack events'}{advice}"
             )
         self.ui.echo(f"{label}: {status}")
 

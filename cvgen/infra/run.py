@@ -6,17 +6,10 @@ import os
 from pathlib import Path
 from typing import Any
 
+from cvgen.aws import Aws, aws_errors, resolve_region
 from cvgen.config import Config, find_root, load_config, update_config
 from cvgen.infra import stacks
-from cvgen.infra.deploy import (
-    Aws,
-    Ui,
-    aws_errors,
-    deploy_infra,
-    destroy_infra,
-    plan_infra,
-    resolve_region,
-)
+from cvgen.infra.deploy import Ui, deploy_infra, destroy_infra, plan_infra
 from cvgen.infra.stacks import DeployOptions, validate_options
 from cvgen.resources import counter_lambda_dir, infra_templates_dir
 
@@ -26,7 +19,10 @@ def _context(flags: dict[str, Any]) -> tuple[Config, DeployOptions, Aws]:
     config = load_config(root)
     saved = config.infra
     cognito = flags.get("cognito")
-    region = resolve_region(flags.get("region"), saved.region, config.publish.region)
+    profile = flags.get("profile")
+    region = resolve_region(
+        flags.get("region"), saved.region, config.publish.region, profile=profile, section="infra"
+    )
     github_repo = flags.get("github_repo")
     options = validate_options(
         DeployOptions(
@@ -40,15 +36,24 @@ def _context(flags: dict[str, Any]) -> tuple[Config, DeployOptions, Aws]:
             github_repo=github_repo,
             oidc_provider_arn=flags.get("oidc_provider_arn"),
             cognito=config.counter.mode == "cognito" if cognito is None else cognito,
+            reserved_concurrency=_first(
+                flags.get("reserved_concurrency"), saved.reserved_concurrency
+            ),
         )
     )
     endpoint = flags.get("endpoint_url") or os.environ.get("AWS_ENDPOINT_URL") or None
-    return config, options, Aws(region=region, profile=flags.get("profile"), endpoint_url=endpoint)
+    return config, options, Aws(region=region, profile=profile, endpoint_url=endpoint)
+
+
+def _first(flag: int | None, saved: int) -> int:
+    return saved if flag is None else flag
 
 
 def run_deploy(ui: Ui, **flags: Any) -> None:
     config, options, aws = _context(flags)
-    with aws_errors("cvgen infra deploy", aws.profile, aws.endpoint_url):
+    with aws_errors(
+        "cvgen infra deploy", section="infra", profile=aws.profile, endpoint_url=aws.endpoint_url
+    ):
         result = deploy_infra(
             aws,
             options,
@@ -92,7 +97,9 @@ def run_deploy(ui: Ui, **flags: Any) -> None:
 
 def run_plan(ui: Ui, **flags: Any) -> None:
     config, options, aws = _context(flags)
-    with aws_errors("cvgen infra plan", aws.profile, aws.endpoint_url):
+    with aws_errors(
+        "cvgen infra plan", section="infra", profile=aws.profile, endpoint_url=aws.endpoint_url
+    ):
         planned = plan_infra(
             aws,
             options,
@@ -112,7 +119,9 @@ def run_plan(ui: Ui, **flags: Any) -> None:
 
 def run_destroy(ui: Ui, **flags: Any) -> None:
     config, options, aws = _context(flags)
-    with aws_errors("cvgen infra destroy", aws.profile, aws.endpoint_url):
+    with aws_errors(
+        "cvgen infra destroy", section="infra", profile=aws.profile, endpoint_url=aws.endpoint_url
+    ):
         deleted = destroy_infra(
             aws,
             options,

@@ -48,6 +48,7 @@ class DeployOptions:
     github_repo: str | None = None
     oidc_provider_arn: str | None = None
     cognito: bool = False
+    reserved_concurrency: int = 0  # 0: none reserved (new accounts cannot afford any)
 
     def stack_name(self, key: str) -> str:
         return f"{self.stack_prefix}-{key}"
@@ -100,6 +101,10 @@ def validate_options(options: DeployOptions) -> DeployOptions:
         raise CvgenError("--certificate-arn is only used with --domain; pass both")
     if options.hosted_zone_id and not options.domain:
         raise CvgenError("--hosted-zone-id is only used with --domain; pass both")
+    if not 0 <= options.reserved_concurrency <= 1000:
+        raise CvgenError(
+            f"--reserved-concurrency {options.reserved_concurrency}: expected 0 (none) to 1000"
+        )
     if options.oidc_provider_arn and not options.github_repo:
         raise CvgenError("--oidc-provider-arn is only used with --github-repo; pass both")
     return options
@@ -148,6 +153,7 @@ def counter_stack(
             # Behind CloudFront the API sees an edge address; the viewer's is in this header.
             # In Cognito mode the browser calls the API directly, so no header is trusted.
             "ClientIpHeader": "" if options.cognito else CLOUDFRONT_IP_HEADER,
+            "ReservedConcurrency": str(options.reserved_concurrency),
         },
     )
 
@@ -165,9 +171,13 @@ def identity_stack(options: DeployOptions, counter: Outputs) -> StackSpec:
 
 
 def cognito_connect_origins(options: DeployOptions, counter: Outputs) -> str:
-    """The origins a Cognito-mode page talks to: the identity service and the API itself."""
+    """The origins a Cognito-mode page talks to: the identity service, STS (where the basic
+    flow exchanges the guest token for the role's credentials) and the API itself."""
     api = origin_of(require(counter, "ApiEndpoint", options.stack_name(COUNTER)))
-    return f"https://cognito-identity.{options.region}.amazonaws.com {api}"
+    region = options.region
+    return (
+        f"https://cognito-identity.{region}.amazonaws.com https://sts.{region}.amazonaws.com {api}"
+    )
 
 
 def site_stack(options: DeployOptions, counter: Outputs) -> StackSpec:
@@ -258,6 +268,7 @@ def config_updates(
         updates["counter"] = {
             "mode": "cognito",
             "identity_pool_id": require(identity, "IdentityPoolId", options.stack_name(IDENTITY)),
+            "role_arn": require(identity, "GuestRoleArn", options.stack_name(IDENTITY)),
             "region": options.region,
             "api": api + API_PATH,
         }

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import time
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -41,7 +40,6 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 WORKERS = 8
-MAX_ATTEMPTS = 5
 _THROTTLED = frozenset(
     {
         "TooManyInvalidationsInProgress",
@@ -79,19 +77,14 @@ class Stored:
     version_id: str | None
 
 
-def _max_attempts() -> int:
-    value = os.environ.get("AWS_MAX_ATTEMPTS", "")
-    return int(value) if value.isdigit() and int(value) > 0 else MAX_ATTEMPTS
-
-
 def describe_error(exc: BaseException, target: Target, action: str = "") -> str:
     """One sentence saying what went wrong and what to do about it."""
     from botocore.exceptions import ClientError
 
-    from cvgen.aws_errors import explain_setup_error
+    from cvgen.aws import explain, explain_access_denied, iam_action, is_access_denied
 
     doing = f"{action}: " if action else ""
-    setup = explain_setup_error(
+    setup = explain(
         exc, profile=target.profile, endpoint_url=target.endpoint_url, section="publish"
     )
     if setup is not None:
@@ -112,13 +105,15 @@ def describe_error(exc: BaseException, target: Target, action: str = "") -> str:
                 f"{doing}bucket `{target.bucket}` does not exist ({target.where}); check "
                 "publish.bucket in cvgen.yaml or --bucket, or create it with `cvgen infra deploy`"
             )
-        if code in ("AccessDenied", "AllAccessDisabled", "403", "Forbidden") or status == 403:
+        if is_access_denied(exc):
             who = f"profile `{target.profile}`" if target.profile else "the credentials in use"
-            return (
-                f"{doing}access denied to {target.where} ({message}); {who} need "
-                "s3:ListBucket, s3:GetObject, s3:PutObject and s3:DeleteObject on it "
-                "(and cloudfront:CreateInvalidation)"
+            found = iam_action(exc)
+            where = (
+                f"distribution {target.distribution_id}"
+                if found and found[0] == "CloudFront"
+                else target.where
             )
+            return f"{doing}{explain_access_denied(exc, who)} ({where})"
         return f"{doing}{code or status}: {message}"
     if isinstance(exc, OSError):
         return f"{doing}{exc}"
@@ -135,42 +130,35 @@ class Bucket:
     """The site's objects under one prefix of one bucket, through one shared client."""
 
     def __init__(self, target: Target, workers: int = WORKERS) -> None:
-        # botocore directly: boto3 adds nothing we use and ~0.1 s of imports to every run
-        import botocore.session
-        from botocore.config import Config as BotoConfig
         from botocore.exceptions import BotoCoreError
+
+        from cvgen.aws import Aws
 
         self.target = target
         self.workers = workers
         self.page_size: int | None = None  # ListObjectsV2 MaxKeys; None: S3's 1000
-        self._config = BotoConfig(
-            # total attempts, first one included (AWS_MAX_ATTEMPTS has the same meaning)
-            retries={"mode": "standard", "total_max_attempts": _max_attempts()},
-            max_pool_connections=max(10, workers * 2),
-            connect_timeout=10,
-            read_timeout=60,
+        self.aws = Aws(
+            region=target.region,
+            profile=target.profile,
+            endpoint_url=target.endpoint_url,
+            config={
+                "max_pool_connections": max(10, workers * 2),
+                "connect_timeout": 10,
+                "read_timeout": 60,
+            },
         )
         try:
-            self.session = botocore.session.Session(profile=target.profile)
-            self.s3: S3Client = self._client("s3")
+            self.s3: S3Client = self.aws.client("s3")
         except BotoCoreError as exc:
             raise CvgenError(describe_error(exc, target)) from exc
         self._cloudfront: CloudFrontClient | None = None
-
-    def _client(self, service: str) -> Any:
-        return self.session.create_client(
-            service,
-            region_name=self.target.region,
-            endpoint_url=self.target.endpoint_url,
-            config=self._config,
-        )
 
     def key(self, path: str) -> str:
         return object_key(path, self.target.prefix)
 
     def cloudfront(self) -> CloudFrontClient:
         if self._cloudfront is None:
-            self._cloudfront = self._client("cloudfront")
+            self._cloudfront = self.aws.client("cloudfront")
         return self._cloudfront
 
     def call(self, action: str, fn: Callable[[], T]) -> T:

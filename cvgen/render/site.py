@@ -260,6 +260,7 @@ def render_site(cv: CV, theme: Theme, config: Config) -> dict[str, bytes]:
             "api": config.counter.api,
             "mode": config.counter.mode,
             "identity_pool_id": config.counter.identity_pool_id,
+            "role_arn": config.counter.role_arn,
             "region": config.counter.region,
             "local": config.counter.local,
         }

@@ -250,10 +250,10 @@ def smoke_site(
 
 
 def _guest_signer(counter: CounterConfig) -> Signer | None:
-    if counter.mode != "cognito" or not counter.identity_pool_id:
+    if counter.mode != "cognito" or not counter.identity_pool_id or not counter.role_arn:
         return None
     from cvgen.smoke.signing import GuestSigner
 
     # an identity pool id starts with its region: `eu-west-1:0123abcd-...`
     region = counter.region or counter.identity_pool_id.split(":", 1)[0]
-    return GuestSigner(counter.identity_pool_id, region)
+    return GuestSigner(counter.identity_pool_id, region, counter.role_arn)

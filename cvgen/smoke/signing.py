@@ -1,10 +1,12 @@
 """Cognito guest signing for `cvgen smoke` in Cognito mode.
 
 The counter API then takes only requests signed (SigV4, service `execute-api`) with guest
-credentials from the identity pool, exactly what the page's script does in a browser:
-GetId, GetCredentialsForIdentity (both unsigned calls), then sign each request. boto3's
-usual endpoint settings apply, so `AWS_ENDPOINT_URL_COGNITO_IDENTITY` points it at a
-stand-in.
+credentials, obtained exactly as the page's script does in a browser, through Cognito's basic
+(classic) flow: GetId and GetOpenIdToken from the identity pool, then STS
+AssumeRoleWithWebIdentity on the guest role (all three unsigned calls). The enhanced flow's
+GetCredentialsForIdentity would hand out credentials that a managed session policy stops from
+calling execute-api. boto3's usual endpoint settings apply, so `AWS_ENDPOINT_URL` points it
+at a stand-in.
 """
 
 from __future__ import annotations
@@ -14,37 +16,39 @@ from typing import Any
 from cvgen.smoke.client import FetchError
 
 SERVICE = "execute-api"
+SESSION_NAME = "cvgen-smoke"
 
 
 class GuestSigner:
     """Signs requests with one guest identity's credentials, fetched on first use."""
 
-    def __init__(self, identity_pool_id: str, region: str) -> None:
+    def __init__(self, identity_pool_id: str, region: str, role_arn: str) -> None:
         self.identity_pool_id = identity_pool_id
         self.region = region
+        self.role_arn = role_arn
         self._credentials: Any = None
 
     def _guest_credentials(self) -> Any:
-        import boto3
-        from botocore import UNSIGNED
-        from botocore.config import Config
         from botocore.credentials import Credentials
         from botocore.exceptions import BotoCoreError, ClientError
 
-        cognito = boto3.session.Session().client(
-            "cognito-identity",
-            region_name=self.region,
-            config=Config(signature_version=UNSIGNED, retries={"mode": "standard"}),
-        )
+        from cvgen.aws import unsigned_client
+
+        cognito = unsigned_client("cognito-identity", self.region)
+        sts = unsigned_client("sts", self.region)
         try:
             identity = cognito.get_id(IdentityPoolId=self.identity_pool_id)["IdentityId"]
-            issued = cognito.get_credentials_for_identity(IdentityId=identity)["Credentials"]
+            token = cognito.get_open_id_token(IdentityId=identity)["Token"]
+            issued = sts.assume_role_with_web_identity(
+                RoleArn=self.role_arn, RoleSessionName=SESSION_NAME, WebIdentityToken=token
+            )["Credentials"]
         except (BotoCoreError, ClientError) as error:
             raise FetchError(
-                f"guest credentials from identity pool {self.identity_pool_id}: {error}; "
-                "check counter.identity_pool_id and counter.region in cvgen.yaml"
+                f"guest credentials from identity pool {self.identity_pool_id} and role "
+                f"{self.role_arn}: {error}; check counter.identity_pool_id, counter.role_arn "
+                "and counter.region in cvgen.yaml (`cvgen infra deploy --cognito` writes them)"
             ) from None
-        return Credentials(issued["AccessKeyId"], issued["SecretKey"], issued["SessionToken"])
+        return Credentials(issued["AccessKeyId"], issued["SecretAccessKey"], issued["SessionToken"])
 
     def __call__(
         self, method: str, url: str, headers: dict[str, str], body: bytes | None

@@ -15,6 +15,7 @@ from cvgen.cli import cli
 from tests.ci.conftest import SITE_YAML
 from tests.ci.standin import Deployment, Standin, serve
 from tests.cognito.servers import CognitoProxy, SignedCounter
+from tests.cognito.test_counter_cognito_browser import FLOW, guest_role
 
 
 def smoke(site: Path, *args: str) -> Result:
@@ -290,8 +291,9 @@ def cognito_counter(
     pool = cognito.create_identity_pool(
         IdentityPoolName=f"smoke-{site.parent.name}"[:128],
         AllowUnauthenticatedIdentities=True,
-        AllowClassicFlow=False,
+        AllowClassicFlow=True,
     )["IdentityPoolId"]
+    role_arn = guest_role(moto_server, pool, f"smoke-{site.parent.name}")
     monkeypatch.setenv("AWS_CONFIG_FILE", os.devnull)
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", os.devnull)
     with (
@@ -299,11 +301,12 @@ def cognito_counter(
         SignedCounter(proxy.issued, REGION, standin.origin) as counter,
     ):
         monkeypatch.setenv("AWS_ENDPOINT_URL_COGNITO_IDENTITY", proxy.endpoint)
+        monkeypatch.setenv("AWS_ENDPOINT_URL_STS", proxy.endpoint)
         (site / "cvgen.yaml").write_text(
             SITE_YAML.replace(
                 "  api: /api/views\n",
                 f"  api: {counter.api}\n  mode: cognito\n"
-                f"  identity_pool_id: {pool}\n  region: {REGION}\n",
+                f"  identity_pool_id: {pool}\n  role_arn: {role_arn}\n  region: {REGION}\n",
             ),
             encoding="utf-8",
         )
@@ -323,8 +326,9 @@ def test_cognito_mode_signs_the_count_check_as_a_guest(
     assert f"ok   counter preflight from {standin.origin} " in result.output
     assert "ok   counter refuses preflight from https://not-the-site.example" in result.output
     assert f"ok   counter POST {counter.api} raises the count by one (0 -> 1)" in result.output
-    # one guest identity, its credentials reused for all three signed requests
-    assert proxy.targets() == ["GetId", "GetCredentialsForIdentity"]
+    # one guest identity through the basic flow, its credentials reused for all three requests
+    assert proxy.targets() == FLOW
+    assert proxy.calls[2].request["RoleArn"].endswith(f"role/guests-smoke-{site.parent.name}"[:64])
     assert [(r.method, r.status) for r in counter.received] == [
         ("GET", 200),
         ("POST", 200),

@@ -4,9 +4,10 @@
   but only for requests whose SigV4 signature botocore reproduces with the same credentials
   and the same canonical request; everything else gets `403 {"error": ...}`, as API Gateway
   with IAM authorization would. CORS for one page origin; preflights are not signed.
-- `CognitoProxy`: forwards Cognito Identity JSON calls to moto, records each call, and keeps
-  the credentials it handed out (access key -> secret, token) so `SignedCounter` can check
-  signatures made with them. It can shorten credential lifetimes and "delete" identities.
+- `CognitoProxy`: forwards Cognito Identity JSON calls and STS AssumeRoleWithWebIdentity form
+  calls to moto, records each call, and keeps the credentials STS handed out (access key ->
+  secret, token) so `SignedCounter` can check signatures made with them. It can shorten
+  credential lifetimes and "delete" identities.
 - `StaticSite`: serves a folder (the built or hand-written page).
 
 Each is a context manager binding 127.0.0.1 on a free port and shutting down on exit.
@@ -20,8 +21,8 @@ import hmac
 import json
 import re
 import threading
-import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -293,13 +294,32 @@ class _CognitoProxyHandler(_Handler):
             },
         )
 
+    def forward(self, body: bytes, target: str) -> tuple[int, bytes]:
+        headers = {"Content-Type": self.headers.get("Content-Type", "")}
+        if target:
+            headers["X-Amz-Target"] = target
+        forward = urllib.request.Request(
+            self.owner.upstream, data=body, headers=headers, method="POST"
+        )
+        try:
+            with urllib.request.urlopen(forward, timeout=10) as response:
+                return response.status, response.read()
+        except urllib.error.HTTPError as error:
+            with error:
+                return error.code, error.read()
+
     def do_POST(self) -> None:
         proxy: CognitoProxy = self.owner
         body = self.read_body()
         target = self.headers.get("X-Amz-Target", "")
+        if not target:  # STS: a form-encoded query call, answered in XML
+            self.sts(body)
+            return
         request = json.loads(body or b"{}")
         operation = target.rpartition(".")[2]
-        if operation == "GetCredentialsForIdentity" and request.get("IdentityId") in proxy.deleted:
+        if operation in ("GetCredentialsForIdentity", "GetOpenIdToken") and (
+            request.get("IdentityId") in proxy.deleted
+        ):
             status, data = (
                 400,
                 {
@@ -308,29 +328,11 @@ class _CognitoProxyHandler(_Handler):
                 },
             )
         else:
-            forward = urllib.request.Request(
-                proxy.upstream,
-                data=body,
-                headers={
-                    "Content-Type": self.headers.get("Content-Type", ""),
-                    "X-Amz-Target": target,
-                },
-                method="POST",
-            )
+            status, raw = self.forward(body, target)
             try:
-                with urllib.request.urlopen(forward, timeout=10) as response:
-                    status, data = response.status, json.loads(response.read())
-            except urllib.error.HTTPError as error:
-                with error:
-                    status, data = error.code, {"message": error.read().decode(errors="replace")}
-        credentials = data.get("Credentials") if status == 200 else None
-        if credentials:
-            if proxy.expires_in is not None:
-                credentials["Expiration"] = time.time() + proxy.expires_in
-            with proxy.lock:
-                proxy.issued[credentials["AccessKeyId"]] = IssuedCredentials(
-                    credentials["SecretKey"], credentials["SessionToken"]
-                )
+                data = json.loads(raw)
+            except ValueError:
+                data = {"message": raw.decode(errors="replace")}
         with proxy.lock:
             proxy.calls.append(CognitoCall(operation, request, status, data))
         self.reply(
@@ -338,6 +340,30 @@ class _CognitoProxyHandler(_Handler):
             json.dumps(data).encode(),
             {"Content-Type": "application/x-amz-json-1.1", **self.cors()},
         )
+
+    def sts(self, body: bytes) -> None:
+        proxy: CognitoProxy = self.owner
+        request = dict(urllib.parse.parse_qsl(body.decode()))
+        status, raw = self.forward(body, "")
+        text = raw.decode()
+        if status == 200 and proxy.expires_in is not None:
+            expires = datetime.datetime.now(datetime.UTC) + datetime.timedelta(
+                seconds=proxy.expires_in
+            )
+            text = re.sub(
+                r"<Expiration>[^<]*</Expiration>",
+                f"<Expiration>{expires.strftime('%Y-%m-%dT%H:%M:%SZ')}</Expiration>",
+                text,
+            )
+        found = dict(re.findall(r"<(AccessKeyId|SecretAccessKey|SessionToken|Arn)>([^<]*)<", text))
+        if status == 200 and found.get("AccessKeyId"):
+            with proxy.lock:
+                proxy.issued[found["AccessKeyId"]] = IssuedCredentials(
+                    found["SecretAccessKey"], found["SessionToken"]
+                )
+        with proxy.lock:
+            proxy.calls.append(CognitoCall(request.get("Action", "?"), request, status, found))
+        self.reply(status, text.encode(), {"Content-Type": "text/xml", **self.cors()})
 
 
 class _QuietStaticHandler(SimpleHTTPRequestHandler):

@@ -1,13 +1,19 @@
-"""Headless Chromium runs counter-cognito.js against moto's Cognito Identity and an endpoint
-that checks the browser's SigV4 signature with botocore.
+"""Headless Chromium runs counter-cognito.js against moto's Cognito Identity and STS, and an
+endpoint that checks the browser's SigV4 signature with botocore.
+
+The script uses Cognito's basic (classic) flow: GetId, GetOpenIdToken, then STS
+AssumeRoleWithWebIdentity on the guest role. moto cannot show why the enhanced flow fails on
+AWS (it does not apply the AmazonCognitoUnAuthedIdentitiesSessionPolicy that keeps enhanced-flow
+guests from calling execute-api), so the tests pin the call sequence itself.
 
 Origins (all on 127.0.0.1, different ports): the page, a recording proxy in front of moto
 (moto itself answers CORS preflights, but the proxy records every call and learns the
-credentials handed out), and the signature-checking counter.
+credentials STS hands out), and the signature-checking counter.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from collections.abc import Iterator
@@ -33,6 +39,7 @@ SHOWN = "[data-counter]:not([hidden])"
 class Stack:
     folder: Path
     pool_id: str
+    role_arn: str
     site: StaticSite
     proxy: CognitoProxy
     counter: SignedCounter
@@ -47,8 +54,9 @@ class Stack:
             "api": self.counter.api,
             "page": "/",
             "identity-pool": self.pool_id,
+            "role": self.role_arn,
             "region": REGION,
-            "cognito-endpoint": self.proxy.endpoint,
+            "aws-endpoint": self.proxy.endpoint,
             **overrides,
         }
         attributes = " ".join(f'data-{k}="{escape(v)}"' for k, v in data.items())
@@ -69,17 +77,47 @@ def stack(moto_server: MotoServer, tmp_path: Path) -> Iterator[Stack]:
     pool = cognito.create_identity_pool(
         IdentityPoolName=f"cvgen-guests-{tmp_path.name}",
         AllowUnauthenticatedIdentities=True,
-        AllowClassicFlow=False,
+        AllowClassicFlow=True,
     )
+    role_arn = guest_role(moto_server, pool["IdentityPoolId"], tmp_path.name)
     with ExitStack() as servers:
         site = servers.enter_context(StaticSite(tmp_path))
         proxy = servers.enter_context(CognitoProxy(moto_server.endpoint + "/", site.origin))
         proxy.expires_in = 3600  # what AWS hands out; moto says 90 s
         counter = servers.enter_context(SignedCounter(proxy.issued, REGION, site.origin))
-        stack = Stack(tmp_path, pool["IdentityPoolId"], site, proxy, counter)
+        stack = Stack(tmp_path, pool["IdentityPoolId"], role_arn, site, proxy, counter)
         stack.write_page()
         yield stack
     cognito.delete_identity_pool(IdentityPoolId=pool["IdentityPoolId"])
+
+
+def guest_role(moto_server: MotoServer, pool_id: str, name: str) -> str:
+    """The guest role with the trust policy infra/identity.yaml gives it."""
+    trust = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"Federated": "cognito-identity.amazonaws.com"},
+                "Action": "sts:AssumeRoleWithWebIdentity",
+                "Condition": {
+                    "StringEquals": {"cognito-identity.amazonaws.com:aud": pool_id},
+                    "ForAnyValue:StringLike": {
+                        "cognito-identity.amazonaws.com:amr": "unauthenticated"
+                    },
+                },
+            }
+        ],
+    }
+    iam = moto_server.client("iam")
+    role = iam.create_role(
+        RoleName=f"guests-{name}"[:64], AssumeRolePolicyDocument=json.dumps(trust)
+    )
+    return str(role["Role"]["Arn"])
+
+
+FLOW = ["GetId", "GetOpenIdToken", "AssumeRoleWithWebIdentity"]
+RENEWAL = ["GetOpenIdToken", "AssumeRoleWithWebIdentity"]
 
 
 def page_errors(page: Any) -> list[str]:
@@ -100,23 +138,32 @@ def test_count_appears_and_the_next_load_reuses_the_guest_credentials(
     errors = page_errors(page)
     page.goto(stack.url)
     assert shown_count(page) == "1"
-    assert stack.proxy.targets() == ["GetId", "GetCredentialsForIdentity"]
+    assert stack.proxy.targets() == FLOW
     assert stack.proxy.calls[0].request == {"IdentityPoolId": stack.pool_id}
     identity = stack.proxy.calls[0].response["IdentityId"]
     assert stack.proxy.calls[1].request == {"IdentityId": identity}
+    token = stack.proxy.calls[1].response["Token"]
+    assert stack.proxy.calls[2].request == {
+        "Action": "AssumeRoleWithWebIdentity",
+        "Version": "2011-06-15",
+        "RoleArn": stack.role_arn,
+        "RoleSessionName": "cvgen-guest",
+        "WebIdentityToken": token,
+    }
+    key = stack.proxy.calls[2].response["AccessKeyId"]
 
     (first,) = stack.counter.received
     assert first.status == 200 and first.method == "POST"
     assert first.body == b'{"page":"/"}'
     assert re.fullmatch(
-        r"AWS4-HMAC-SHA256 Credential=TESTACCESSKEY12345/\d{8}/us-east-1/execute-api/aws4_request,"
+        rf"AWS4-HMAC-SHA256 Credential={key}/\d{{8}}/us-east-1/execute-api/aws4_request,"
         r" SignedHeaders=content-type;host;x-amz-date;x-amz-security-token, Signature=[0-9a-f]{64}",
         first.headers["authorization"],
     )
 
     page.reload()
     assert shown_count(page) == "2"
-    assert stack.proxy.targets() == ["GetId", "GetCredentialsForIdentity"]  # no new calls
+    assert stack.proxy.targets() == FLOW  # no new calls
     assert [r.status for r in stack.counter.received] == [200, 200]
     assert stack.counter.received[1].headers["x-amz-date"] >= first.headers["x-amz-date"]
     assert errors == [] and page.console_errors == []
@@ -153,13 +200,9 @@ def test_credentials_are_renewed_a_minute_before_they_expire(page: Any, stack: S
     page.reload()
     assert shown_count(page) == "2"
     # the identity id stays; only the credentials are fetched again
-    assert stack.proxy.targets() == [
-        "GetId",
-        "GetCredentialsForIdentity",
-        "GetCredentialsForIdentity",
-    ]
+    assert stack.proxy.targets() == FLOW + RENEWAL
     identity = stack.proxy.calls[0].response["IdentityId"]
-    assert stack.proxy.calls[2].request == {"IdentityId": identity}
+    assert stack.proxy.calls[3].request == {"IdentityId": identity}
 
 
 def test_a_vanished_identity_is_replaced(page: Any, stack: Stack) -> None:
@@ -173,20 +216,22 @@ def test_a_vanished_identity_is_replaced(page: Any, stack: Stack) -> None:
     assert shown_count(page) == "2"
     assert [(c.target, c.status) for c in stack.proxy.calls] == [
         ("GetId", 200),
-        ("GetCredentialsForIdentity", 200),
-        ("GetCredentialsForIdentity", 400),
+        ("GetOpenIdToken", 200),
+        ("AssumeRoleWithWebIdentity", 200),
+        ("GetOpenIdToken", 400),
         ("GetId", 200),
-        ("GetCredentialsForIdentity", 200),
+        ("GetOpenIdToken", 200),
+        ("AssumeRoleWithWebIdentity", 200),
     ]
-    new = stack.proxy.calls[3].response["IdentityId"]
-    assert new != old and stack.proxy.calls[4].request == {"IdentityId": new}
+    new = stack.proxy.calls[4].response["IdentityId"]
+    assert new != old and stack.proxy.calls[5].request == {"IdentityId": new}
     stored = page.evaluate("(k) => localStorage.getItem(k)", f"cvgen.id.{stack.pool_id}")
     assert stored == new
     assert errors == []
 
 
 def test_unreachable_cognito_leaves_the_counter_hidden(page: Any, stack: Stack) -> None:
-    stack.write_page(**{"cognito-endpoint": f"http://127.0.0.1:{free_port()}/"})
+    stack.write_page(**{"aws-endpoint": f"http://127.0.0.1:{free_port()}/"})
     errors = page_errors(page)
     with page.expect_event("requestfailed"):
         page.goto(stack.url)
@@ -216,7 +261,7 @@ def test_unreachable_counter_api_leaves_the_counter_hidden(page: Any, stack: Sta
         page.goto(stack.url)
     page.wait_for_timeout(300)
     assert page.is_hidden("[data-counter]")
-    assert stack.proxy.targets() == ["GetId", "GetCredentialsForIdentity"]
+    assert stack.proxy.targets() == FLOW
     assert errors == []
 
 
@@ -239,6 +284,7 @@ def test_a_built_cognito_page_counts_through_signed_requests(
         {
             "mode": "cognito",
             "identity_pool_id": stack.pool_id,
+            "role_arn": stack.role_arn,
             "region": REGION,
             "api": stack.counter.api,
         },
@@ -252,14 +298,15 @@ def test_a_built_cognito_page_counts_through_signed_requests(
         ("api", stack.counter.api),
         ("page", "/"),
         ("identity-pool", stack.pool_id),
+        ("role", stack.role_arn),
         ("region", REGION),
     ):
         assert f'data-{name}="{value}"' in tag
-    assert "data-cognito-endpoint" not in html  # test/dev only: builds never emit it
-    # The one change for the test: send the Cognito calls to moto (through the proxy).
+    assert "data-aws-endpoint" not in html  # test/dev only: builds never emit it
+    # The one change for the test: send the Cognito and STS calls to moto (through the proxy).
     (output / "index.html").write_text(
         html.replace(
-            tag, tag.replace(" defer ", f' defer data-cognito-endpoint="{stack.proxy.endpoint}" ')
+            tag, tag.replace(" defer ", f' defer data-aws-endpoint="{stack.proxy.endpoint}" ')
         ),
         encoding="utf-8",
     )
@@ -270,7 +317,7 @@ def test_a_built_cognito_page_counts_through_signed_requests(
         assert shown_count(page) == "1"
         page.reload()
         assert shown_count(page) == "2"
-    assert stack.proxy.targets() == ["GetId", "GetCredentialsForIdentity"]
+    assert stack.proxy.targets() == FLOW
     assert [r.status for r in stack.counter.received] == [200, 200]
     assert errors == []
 
@@ -282,11 +329,7 @@ def test_refused_cached_credentials_are_replaced_once(page: Any, stack: Stack) -
     stack.proxy.issued.clear()  # the API no longer accepts what the browser cached
     page.reload()
     assert shown_count(page) == "2"
-    assert stack.proxy.targets() == [
-        "GetId",
-        "GetCredentialsForIdentity",
-        "GetCredentialsForIdentity",
-    ]
+    assert stack.proxy.targets() == FLOW + RENEWAL
     assert [r.status for r in stack.counter.received] == [200, 403, 200]
     stack.counter.region = "eu-west-1"  # now fresh credentials are refused too: no loop
     with page.expect_response(lambda r: r.url == stack.counter.api and r.status == 403):
@@ -296,7 +339,7 @@ def test_refused_cached_credentials_are_replaced_once(page: Any, stack: Stack) -
     page.wait_for_timeout(300)
     assert page.is_hidden("[data-counter]")
     assert [r.status for r in stack.counter.received] == [200, 403, 200, 403, 403]
-    assert len(stack.proxy.targets()) == 4
+    assert stack.proxy.targets() == FLOW + RENEWAL + RENEWAL
     assert errors == []
 
 
@@ -306,8 +349,4 @@ def test_corrupt_cached_credentials_are_ignored(page: Any, stack: Stack) -> None
     page.evaluate("(k) => localStorage.setItem(k, '{not json')", f"cvgen.cred.{stack.pool_id}")
     page.reload()
     assert shown_count(page) == "2"
-    assert stack.proxy.targets() == [
-        "GetId",
-        "GetCredentialsForIdentity",
-        "GetCredentialsForIdentity",
-    ]
+    assert stack.proxy.targets() == FLOW + RENEWAL

@@ -24,7 +24,7 @@ def test_script_is_under_four_kilobytes_even_without_a_minifier() -> None:
 def test_script_needs_no_sdk_and_talks_only_to_its_configured_endpoints() -> None:
     source = SCRIPT.read_text(encoding="utf-8")
     assert not re.search(r"\bimport\b|\brequire\(|<script|eval\(|new Function", source)
-    assert re.findall(r"https://[^`\"' ]+", source) == [
-        "https://cognito-identity.${region}.amazonaws.com/"
-    ]
-    assert source.count("fetch(") == 2  # Cognito Identity, and the signed counter call
+    assert re.findall(r"https://[^`\"' ]+", source) == ["https://${s}.${region}.amazonaws.com/"]
+    assert re.findall(r'aws\("([a-z-]+)"\)', source) == ["cognito-identity", "sts"]
+    # Cognito Identity, STS (the basic flow's AssumeRoleWithWebIdentity), the signed counter call
+    assert source.count("fetch(") == 3

@@ -151,7 +151,7 @@ def test_allowed_pages(tmp_path: Path) -> None:
     any_page.close()
     listed = LocalCounter(tmp_path / "b.sqlite3", allowed_pages=["/", "/404.html"])
     assert post(listed, page="/404.html")[0] == 200
-    assert post(listed, page="/projects/")[0] == 404
+    assert post(listed, page="/projects/")[0] == 400
     listed.close()
 
 

@@ -160,13 +160,17 @@ def test_config_updates_set_the_url_when_unset_or_a_domain_is_given() -> None:
 
 
 def test_config_updates_cognito() -> None:
-    identity = {"IdentityPoolId": "eu-west-1:0123abcd-0123-4567-89ab-0123456789ab"}
+    identity = {
+        "IdentityPoolId": "eu-west-1:0123abcd-0123-4567-89ab-0123456789ab",
+        "GuestRoleArn": "arn:aws:iam::123456789012:role/cvgen-identity-GuestRole-X",
+    }
     updates = stacks.config_updates(
         DeployOptions(region="eu-west-1", cognito=True), SITE, COUNTER, identity, "https://x/", "a"
     )
     assert updates["counter"] == {
         "mode": "cognito",
         "identity_pool_id": identity["IdentityPoolId"],
+        "role_arn": identity["GuestRoleArn"],
         "region": "eu-west-1",
         "api": "https://abcde12345.execute-api.eu-west-1.amazonaws.com/api/views",
     }

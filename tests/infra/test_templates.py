@@ -236,7 +236,11 @@ def test_site_outputs(site: dict[str, Any]) -> None:
 
 def test_table_is_durable(counter: dict[str, Any]) -> None:
     table = counter["Resources"]["Table"]
-    assert table["DeletionPolicy"] == "Retain" and table["UpdateReplacePolicy"] == "Retain"
+    # Retained once created; a first deploy that rolls back takes its empty table with it,
+    # or the retained, deletion-protected table would block every later try (moto cannot
+    # show a rollback keeping it: it knows neither policy on create failure).
+    assert table["DeletionPolicy"] == "RetainExceptOnCreate"
+    assert table["UpdateReplacePolicy"] == "Retain"
     p = table["Properties"]
     assert p["BillingMode"] == "PAY_PER_REQUEST"
     assert p["KeySchema"] == [{"AttributeName": "pk", "KeyType": "HASH"}]
@@ -251,7 +255,19 @@ def test_function_settings(counter: dict[str, Any]) -> None:
     assert p["Runtime"] == "python3.12"
     assert p["Architectures"] == ["arm64"]
     assert p["Handler"] == "counter_lambda.handler.handler"
-    assert p["ReservedConcurrentExecutions"] == {"Ref": "ReservedConcurrency"}
+    # No reservation unless asked for: new accounts with a concurrency quota of 10 or 50
+    # refuse any reservation below the minimum unreserved (moto does not enforce quotas).
+    assert p["ReservedConcurrentExecutions"] == {
+        "Fn::If": [
+            "HasReservedConcurrency",
+            {"Ref": "ReservedConcurrency"},
+            {"Ref": "AWS::NoValue"},
+        ]
+    }
+    assert counter["Parameters"]["ReservedConcurrency"]["Default"] == 0
+    assert counter["Conditions"]["HasReservedConcurrency"] == {
+        "Fn::Not": [{"Fn::Equals": [{"Ref": "ReservedConcurrency"}, 0]}]
+    }
     assert 1 <= p["Timeout"] <= 10
     assert p["LoggingConfig"]["LogGroup"] == {"Ref": "FunctionLogGroup"}
     for group in of_type(counter, "AWS::Logs::LogGroup").values():
@@ -379,6 +395,12 @@ def test_deploy_role_trusts_only_main_of_one_repo(ci: dict[str, Any]) -> None:
     assert provider["Condition"] == "CreateOidcProvider"
     assert provider["Properties"]["ClientIdList"] == ["sts.amazonaws.com"]
     assert provider["Properties"]["Url"] == "https://token.actions.githubusercontent.com"
+    # CloudFormation's handler has refused providers without thumbprints (IAM ignores them
+    # for GitHub; moto skips the resource): GitHub's two published intermediate thumbprints.
+    assert provider["Properties"]["ThumbprintList"] == [
+        "6938fd4d98bab03faadb97b34396831e3780aea1",
+        "1c58a3a8518e8759bf075b76b750d4f2df264fcd",
+    ]
 
 
 def test_deploy_role_permissions_are_scoped(ci: dict[str, Any]) -> None:

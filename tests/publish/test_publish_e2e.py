@@ -410,8 +410,24 @@ def test_access_denied_message() -> None:
         "ListObjectsV2",
     )
     message = describe_error(error, Target("my-bucket", "cv", profile="work"))
-    assert message.startswith("access denied to s3://my-bucket/cv/")
-    assert "profile `work`" in message and "s3:PutObject" in message
+    assert message == (
+        "S3 refused s3:ListBucket for profile `work` (Access Denied); allow s3:ListBucket in "
+        "the IAM policy of profile `work` (s3://my-bucket/cv/)"
+    )
+    # a CloudFront refusal names CloudFront and its action, not the bucket's permissions
+    refused = ClientError(
+        {
+            "Error": {"Code": "AccessDenied", "Message": "User is not authorized"},
+            "ResponseMetadata": {"HTTPStatusCode": 403},
+        },
+        "CreateInvalidation",
+    )
+    message = describe_error(refused, Target("my-bucket", distribution_id="E1"), "invalidating")
+    assert message == (
+        "invalidating: CloudFront refused cloudfront:CreateInvalidation for the credentials in "
+        "use (User is not authorized); allow cloudfront:CreateInvalidation in the IAM policy "
+        "of the credentials in use (distribution E1)"
+    )
 
 
 def test_invalidation_retries_too_many_in_progress_with_backoff(site: Site) -> None:
@@ -561,7 +577,8 @@ def test_listing_follows_every_page(site: Site) -> None:
 def test_access_denied(site: Site) -> None:
     site.proxy.fail = lambda r: (403, "AccessDenied") if r.method == "GET" else None
     result = site.publish(code=1)
-    assert f"access denied to s3://{site.bucket}/" in result.output
+    assert "S3 refused s3:ListBucket for the credentials in use" in result.output
+    assert f"(s3://{site.bucket}/" in result.output
     assert "s3:ListBucket" in result.output and "Traceback" not in result.output
 
 

@@ -11,6 +11,8 @@ from cvgen.config import update_config
 POOL = "eu-west-1:0123abcd-0123-4567-89ab-0123456789ab"
 API = "https://abc123.execute-api.eu-west-1.amazonaws.com/api/views"
 
+ROLE = "arn:aws:iam::123456789012:role/cvgen-guests"
+
 
 def _counter_script(html: bytes) -> str:
     match = re.search(rb'<script src="(assets/counter[^"]*)"[^>]*>', html)
@@ -20,7 +22,9 @@ def _counter_script(html: bytes) -> str:
 
 def test_cognito_site_previews_with_the_local_counter(example_site: Path) -> None:
     update_config(
-        example_site, "counter", {"mode": "cognito", "identity_pool_id": POOL, "api": API}
+        example_site,
+        "counter",
+        {"mode": "cognito", "identity_pool_id": POOL, "api": API, "role_arn": ROLE},
     )
     _, built = render_pages(example_site)
     built_tag = _counter_script(built["index.html"])

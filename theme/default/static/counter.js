@@ -1,5 +1,6 @@
-// cvgen view counter: POST, show the count; any failure leaves it hidden. Quiet on a page
-// opened from disk or a plain local server (no API there); cvgen serve marks data-local.
+// cvgen view counter: POST, show the count; any failure or non-JSON answer leaves it hidden.
+// Quiet on a page opened from disk or a plain local server (no API there); cvgen serve marks
+// data-local.
 (function () {
   var s = document.currentScript, box = document.querySelector("[data-counter]");
   if (!s || !box || !window.fetch) return;
@@ -12,7 +13,8 @@
     headers: { "Content-Type": "application/json" },
     body: JSON.stringify(body)
   })
-    .then(function (r) { return r.ok ? r.json() : null; })
+    // an HTML error page in place of the API's JSON: no count
+    .then(function (r) { return r.ok && /json/.test(r.headers.get("content-type")) ? r.json() : null; })
     .then(function (a) {
       var views = a && a.views, out = box.querySelector("[data-counter-value]");
       if (typeof views != "number" || !isFinite(views) || !out) return;

@@ -93,8 +93,9 @@ def test_cognito_mode_parameters() -> None:
     assert identity.parameters == {"ApiId": "abcde12345", "StageName": "$default"}
     site = stacks.site_stack(options, COUNTER)
     assert site.parameters["CounterApiDomain"] == ""  # signed requests go to the API directly
+    # the basic flow's STS call comes from the page too
     assert site.parameters["ExtraConnectOrigins"] == (
-        "https://cognito-identity.eu-west-1.amazonaws.com "
+        "https://cognito-identity.eu-west-1.amazonaws.com https://sts.eu-west-1.amazonaws.com "
         "https://abcde12345.execute-api.eu-west-1.amazonaws.com"
     )
 

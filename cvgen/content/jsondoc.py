@@ -11,16 +11,103 @@ from __future__ import annotations
 
 import bisect
 import json
+import math
+import re
+from dataclasses import dataclass
 from typing import Any
 
 from cvgen.errors import ContentError, Issue
-from cvgen.yamldoc import Path_, Positions, YamlDoc, format_path
+from cvgen.yamldoc import (
+    MAX_DEPTH,
+    MAX_NUMBER_CHARS,
+    TOO_DEEP,
+    Path_,
+    Positions,
+    YamlDoc,
+    format_path,
+    line_col,
+    located_error,
+    text_too_long,
+)
 
 _WHITESPACE = " \t\n\r"
+# A string (so brackets inside text don't count) or a bracket, for the nesting check.
+_STRING_OR_BRACKET = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
 
 
 def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON")
+
+
+@dataclass(frozen=True)
+class _BadNumber:
+    """A number Python cannot hold faithfully; the walker reports it where it stands."""
+
+    text: str
+    message: str
+
+
+def _parse_int(text: str) -> int | _BadNumber:
+    if len(text) > MAX_NUMBER_CHARS:
+        return _BadNumber(
+            text, f"a number {len(text):,} characters long; if it is text, put it in quotes"
+        )
+    return int(text)
+
+
+def _parse_float(text: str) -> float | _BadNumber:
+    if len(text) > MAX_NUMBER_CHARS:
+        return _BadNumber(
+            text, f"a number {len(text):,} characters long; if it is text, put it in quotes"
+        )
+    value = float(text)
+    if not math.isfinite(value):
+        return _BadNumber(
+            text, f"{text} is too large for a number; if it is text, put it in quotes"
+        )
+    return value
+
+
+def _syntax_issue(exc: json.JSONDecodeError, text: str, file: str) -> Issue:
+    """json's complaint in plain words, pointing at the character to change."""
+    pos = exc.pos
+    before = text[:pos].rstrip(_WHITESPACE)
+    if text[pos : pos + 1] in ("}", "]") and before.endswith(","):
+        line, col = line_col(text, len(before) - 1)
+        closer = text[pos]
+        return Issue(
+            file,
+            line,
+            col,
+            "",
+            f"trailing comma: JSON allows no ',' after the last item before `{closer}`; remove it",
+        )
+    if text.startswith(("//", "/*"), pos):
+        return Issue(file, exc.lineno, exc.colno, "", "JSON has no comments; remove this one")
+    if exc.msg.startswith("Invalid control character"):
+        return Issue(
+            file,
+            exc.lineno,
+            exc.colno,
+            "",
+            f"invisible control character U+{ord(text[pos]):04X} inside text (often pasted"
+            " from a PDF or a terminal); delete it",
+        )
+    message = exc.msg[:1].lower() + exc.msg[1:]
+    return Issue(file, exc.lineno, exc.colno, "", f"invalid JSON: {message}")
+
+
+def _check_depth(text: str, file: str) -> None:
+    """Refuse nesting deeper than any CV needs, before a recursive walk meets it."""
+    depth = 0
+    for match in _STRING_OR_BRACKET.finditer(text):
+        char = match.group()
+        if char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise located_error(file, line_col(text, match.start()), TOO_DEEP)
+        elif char in "]}":
+            depth -= 1
 
 
 def parse_json(text: str, file: str) -> YamlDoc:
@@ -32,19 +119,26 @@ def parse_json(text: str, file: str) -> YamlDoc:
 
 
 def read_json(text: str, file: str) -> tuple[YamlDoc, list[Issue]]:
-    """Like `parse_json`, but duplicate keys come back as issues (the first value is kept).
+    """Like `parse_json`, but problems in single values come back as issues: duplicate keys
+    (the first value is kept), numbers Python cannot hold and over-long text (kept as text).
 
     Syntax errors still raise ContentError: nothing after them can be trusted.
     """
     try:
-        json.loads(text, parse_constant=_reject_constant)
+        json.loads(
+            text,
+            parse_constant=_reject_constant,
+            parse_int=_parse_int,
+            parse_float=_parse_float,
+        )
     except json.JSONDecodeError as exc:
-        message = exc.msg[:1].lower() + exc.msg[1:]
-        raise ContentError(
-            [Issue(file, exc.lineno, exc.colno, "", f"invalid JSON: {message}")]
-        ) from None
+        raise ContentError([_syntax_issue(exc, text, file)]) from None
     except ValueError as exc:  # NaN / Infinity, which Python's json would accept
         raise ContentError([Issue(file, 0, 0, "", f"invalid JSON: {exc}")]) from None
+    except RecursionError:
+        _check_depth(text, file)
+        raise
+    _check_depth(text, file)
     walker = _Walker(text, file)
     data, _ = walker.value(0, ())
     return YamlDoc(data, walker.positions, file), walker.issues
@@ -58,7 +152,7 @@ class _Walker:
         self.file = file
         self.positions = Positions()
         self.issues: list[Issue] = []
-        self.decoder = json.JSONDecoder()
+        self.decoder = json.JSONDecoder(parse_int=_parse_int, parse_float=_parse_float)
         self.line_starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
 
     def where(self, index: int) -> tuple[int, int]:
@@ -78,7 +172,15 @@ class _Walker:
             return self.object(index + 1, path)
         if char == "[":
             return self.array(index + 1, path)
-        return self.decoder.raw_decode(self.text, index)
+        value, end = self.decoder.raw_decode(self.text, index)
+        problem = None
+        if isinstance(value, _BadNumber):
+            problem, value = value.message, value.text
+        elif isinstance(value, str):
+            problem = text_too_long(value)
+        if problem:
+            self.issues.append(Issue(self.file, *self.where(index), format_path(path), problem))
+        return value, end
 
     def object(self, index: int, path: Path_) -> tuple[dict[str, Any], int]:
         out: dict[str, Any] = {}

@@ -15,11 +15,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-# Debian's Chromium for the browser tests (playwright drives it; it never downloads a browser).
+# Debian's Chromium for the browser tests (playwright drives it; it never downloads a browser),
+# poppler-utils (pdftotext, pdfinfo, pdffonts) for the PDF tests' text extraction, and an
+# emoji font for the PDF test of text the theme's font lacks (Typst falls back to it).
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@{ command -v chromium && command -v pdftotext && \
+	   dpkg -s fonts-noto-color-emoji; } >/dev/null 2>&1 || { \
 	  $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq \
+	    chromium poppler-utils fonts-noto-color-emoji >/dev/null; }
 
 run: $(STAMP)
 	$(BIN)/cvgen serve --host $(HOST) --port $(PORT)

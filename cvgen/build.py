@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from cvgen.bundle.write import write_site
 from cvgen.config import CONFIG_FILE, Config, load_config
 from cvgen.content.load import load_content
 from cvgen.errors import ContentError, Issue
+from cvgen.render.pdf import render_pdf
 from cvgen.render.site import render_site
 from cvgen.render.theme import load_theme
 
@@ -52,7 +54,8 @@ def render_pages(root: Path, *, preview: bool = False) -> Rendered:
 
     Warnings never stop it (`build` applies `--strict`). `preview` (used by `cvgen serve`)
     points the counter at the dev server's own `/api/views`: a Cognito-mode site would
-    otherwise call the real AWS pool from localhost.
+    otherwise call the real AWS pool from localhost; and it defers the PDF until the
+    browser asks for it (see `cvgen.serve.site.Pages`).
     """
     config = load_config(root)
     if preview and config.counter.enabled:
@@ -60,7 +63,16 @@ def render_pages(root: Path, *, preview: bool = False) -> Rendered:
         config = replace(config, counter=counter)
     cv = load_content(config)
     theme = load_theme(config)
-    return Rendered(config, render_site(cv, theme, config), cv.warnings)
+    pages = render_site(cv, theme, config)
+    if config.pdf.enabled and preview:
+        # `cvgen serve` typesets the PDF when it is first asked for, not on every save
+        from cvgen.serve.site import Pages
+
+        deferred = {config.pdf.filename: partial(render_pdf, cv, theme, config)}
+        return Rendered(config, Pages(pages, deferred), cv.warnings)
+    if config.pdf.enabled:
+        pages[config.pdf.filename] = render_pdf(cv, theme, config)
+    return Rendered(config, dict(sorted(pages.items())), cv.warnings)
 
 
 def source_paths(config: Config) -> list[Path]:

@@ -41,6 +41,27 @@ class CounterConfig:
     local: bool = False
 
 
+PAPERS = ("a4", "letter")
+# Countries that print on US Letter by default (everyone else uses A4).
+LETTER_REGIONS = frozenset({"US", "CA"})
+
+
+@dataclass(frozen=True)
+class PdfConfig:
+    enabled: bool = True
+    paper: str | None = None  # "a4" or "letter"; None: from site.language (see `paper_for`)
+    filename: str = "cv.pdf"  # a stable, unfingerprinted name people can link to
+
+
+def paper_for(config: PdfConfig, language: str) -> str:
+    """`pdf.paper` when set, else Letter for `en-US`, `fr-CA` ... and A4 everywhere else."""
+    if config.paper is not None:
+        return config.paper
+    parts = language.replace("_", "-").split("-")
+    region = next((p.upper() for p in parts[1:] if len(p) == 2 and p.isalpha()), None)
+    return "letter" if region in LETTER_REGIONS else "a4"
+
+
 @dataclass(frozen=True)
 class CacheRule:
     pattern: str  # fnmatch pattern on the output path, e.g. "*.html" or "assets/*"
@@ -84,6 +105,7 @@ class Config:
     site: SiteConfig = field(default_factory=SiteConfig)
     theme: str = "default"
     counter: CounterConfig = field(default_factory=CounterConfig)
+    pdf: PdfConfig = field(default_factory=PdfConfig)
     publish: PublishConfig = field(default_factory=PublishConfig)
     infra: InfraConfig = field(default_factory=InfraConfig)
     build: BuildConfig = field(default_factory=BuildConfig)
@@ -119,6 +141,7 @@ _SCHEMA: dict[str, dict[str, tuple[type, ...]]] = {
         "role_arn": _OPT_STR,
         "region": _OPT_STR,
     },
+    "pdf": {"enabled": (bool,), "paper": _OPT_STR, "filename": _STR},
     "publish": {
         "bucket": _OPT_STR,
         "prefix": (str, type(None)),
@@ -184,6 +207,7 @@ def _check_keys(
 
 
 _URL = re.compile(r"^https?://[^\s/]+(/\S*)?$")
+_PDF_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.pdf$")
 _POOL = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d:[0-9a-f-]{36}$")
 _ROLE = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]+$")
 
@@ -271,6 +295,22 @@ def parse_config(doc: YamlDoc, root: Path) -> Config:
                 )
             )
 
+    pdf = sections["pdf"]
+    if isinstance(pdf.get("paper"), str):
+        pdf["paper"] = pdf["paper"].lower()
+        if pdf["paper"] not in PAPERS:
+            issues.append(
+                doc.issue(("pdf", "paper"), f"expected `a4` or `letter`, got {pdf['paper']!r}")
+            )
+    if isinstance(pdf.get("filename"), str) and not _PDF_NAME.match(pdf["filename"]):
+        issues.append(
+            doc.issue(
+                ("pdf", "filename"),
+                f"expected a file name ending in .pdf, such as `ada-lindqvist-cv.pdf`"
+                f" (letters, digits, `.`, `-`, `_`; no folders), got {pdf['filename']!r}",
+            )
+        )
+
     publish = sections["publish"]
     rules: list[CacheRule] = []
     for i, rule in enumerate(publish.pop("cache", None) or []):
@@ -298,6 +338,7 @@ def parse_config(doc: YamlDoc, root: Path) -> Config:
         site=SiteConfig(**site),
         theme=data.get("theme", "default"),
         counter=CounterConfig(**counter),
+        pdf=PdfConfig(**pdf),
         publish=PublishConfig(**publish, cache=tuple(rules)),
         infra=InfraConfig(**sections["infra"]),
         build=BuildConfig(**sections["build"]),

@@ -22,6 +22,7 @@ import yaml
 from cvgen.build import build, render_pages
 from cvgen.errors import ContentError, CvgenError
 from tests.conftest import REPO, free_port
+from tests.render.test_pdf import pdfinfo, pdftotext
 
 SAMPLE = REPO / "tests" / "data" / "jsonresume" / "sample.resume.json"
 
@@ -100,6 +101,45 @@ def test_broken_template_leaves_previous_output_untouched(example_site: Path) ->
     assert tree(example_site / "output") == before
 
 
+def _set_pdf(site: Path, text: str) -> None:
+    config = site / "cvgen.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + f"\npdf:\n{text}", encoding="utf-8")
+
+
+def test_build_typesets_the_pdf_and_the_page_links_it(example_site: Path) -> None:
+    build(example_site)
+    output = example_site / "output"
+    assert (output / "cv.pdf").read_bytes().startswith(b"%PDF-")
+    page = (output / "index.html").read_text(encoding="utf-8")
+    assert '<a href="cv.pdf" type="application/pdf" download>Download PDF</a>' in page
+
+
+def test_pdf_name_is_configurable(example_site: Path) -> None:
+    _set_pdf(example_site, "  filename: ada-lindqvist-cv.pdf\n")
+    _, pages = render_pages(example_site)
+    assert "cv.pdf" not in pages and pages["ada-lindqvist-cv.pdf"].startswith(b"%PDF-")
+    assert b'<a href="ada-lindqvist-cv.pdf"' in pages["index.html"]
+
+
+def test_pdf_can_be_turned_off(example_site: Path) -> None:
+    _set_pdf(example_site, "  enabled: false\n")
+    _, pages = render_pages(example_site)
+    assert not [name for name in pages if name.endswith(".pdf")]
+    assert b"Download PDF" not in pages["index.html"] and b".pdf" not in pages["index.html"]
+
+
+def test_broken_pdf_template_leaves_previous_output_untouched(example_site: Path) -> None:
+    build(example_site)
+    before = tree(example_site / "output")
+    template = example_site / "theme" / "default" / "pdf" / "cv.typ"
+    lines = template.read_text(encoding="utf-8").splitlines()
+    lines[9] = "#let broken = (cv.basics.nmae)"
+    template.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(CvgenError, match=r"^PDF template: theme/default/pdf/cv.typ:10:"):
+        build(example_site)
+    assert tree(example_site / "output") == before
+
+
 def test_refuses_to_build_over_the_sources(example_site: Path) -> None:
     for dest in (example_site, example_site / "content"):
         with pytest.raises(CvgenError, match="holds the site's sources"):
@@ -135,6 +175,47 @@ def test_json_resume_sample_builds(example_site: Path) -> None:
         assert f">{section}</h2>" in page, section
     exported = json.loads((example_site / "output" / "resume.json").read_text(encoding="utf-8"))
     assert exported["basics"]["name"] == sample["basics"]["name"]
+
+
+# The field that names an entry of each section, on the page, in the PDF and in the export
+ENTRY_NAMES = {
+    "work": "name",
+    "volunteer": "organization",
+    "education": "institution",
+    "awards": "title",
+    "certificates": "name",
+    "publications": "name",
+    "skills": "name",
+    "languages": "language",
+    "interests": "name",
+    "references": "name",
+    "projects": "name",
+}
+
+
+def test_page_pdf_and_export_agree(example_site: Path, tmp_path: Path) -> None:
+    """Same sections in the same order, same entries, in index.html, cv.pdf and resume.json."""
+    _use_resume_json(example_site, SAMPLE)
+    (example_site / "content" / "about.md").write_text(
+        "---\ntitle: About me\norder: 5\n---\nHello.\n", encoding="utf-8"
+    )
+    _, pages = render_pages(example_site)
+    page = pages["index.html"].decode("utf-8")
+    export = json.loads(pages["resume.json"])
+    page_titles = re.findall(r'<h2 id="[^"]+-title">([^<]+)</h2>', page)
+    structure = pdfinfo(pages["cv.pdf"], tmp_path, "-struct")
+    assert re.findall(r'H2 "([^"]*)"', structure) == page_titles
+    assert page_titles[0] == "About me"
+    assert len(page_titles) == 1 + len([k for k in ENTRY_NAMES if export.get(k)])
+    text = " ".join(pdftotext(pages["cv.pdf"], tmp_path).split())
+    cursor = 0
+    order = [b for b in re.findall(r'<h2 id="([^"]+)-title">', page) if b in ENTRY_NAMES]
+    for key in order:
+        for entry in export[key]:
+            name = entry[ENTRY_NAMES[key]]
+            assert name in page, name
+            cursor = text.index(name, cursor)  # in the page's order
+    assert set(order) == {k for k in ENTRY_NAMES if export.get(k)}
 
 
 @pytest.mark.parametrize(
@@ -343,3 +424,18 @@ def test_example_cv_prints_on_two_a4_pages(page: Any, served_site: _SiteServer) 
     _open(page, served_site)
     pdf = page.pdf(format="A4", prefer_css_page_size=True)
     assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) <= 2
+
+
+@pytest.mark.browser
+def test_download_pdf_link_in_the_header(page: Any, served_site: _SiteServer) -> None:
+    served_site.api = _respond(200, b'{"page": "/", "views": 7}')
+    _open(page, served_site)
+    link = page.locator("header .pdf-link a")
+    assert link.is_visible() and link.inner_text() == "Download PDF"
+    with page.expect_download() as info:
+        link.click()
+    download = info.value
+    assert download.suggested_filename == "cv.pdf"
+    assert Path(download.path()).read_bytes().startswith(b"%PDF-")
+    page.emulate_media(media="print")
+    assert link.is_hidden()

@@ -140,3 +140,22 @@ def test_cognito_mode_needs_the_api_url_and_a_matching_region(tmp_path: Path) ->
         "  role_arn: arn:aws:iam::123456789012:role/cvgen-identity-GuestRole-AbC1\n"
     )
     assert load_config(write(tmp_path, good)).counter.mode == "cognito"
+
+
+def test_pdf_settings(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, ""))
+    assert config.pdf.enabled and config.pdf.paper is None and config.pdf.filename == "cv.pdf"
+    text = "pdf:\n  enabled: false\n  paper: Letter\n  filename: ada-lindqvist-cv.pdf\n"
+    config = load_config(write(tmp_path, text))
+    assert not config.pdf.enabled and config.pdf.paper == "letter"
+    assert config.pdf.filename == "ada-lindqvist-cv.pdf"
+
+
+def test_bad_pdf_settings_are_reported_with_their_place(tmp_path: Path) -> None:
+    text = "pdf:\n  paper: a5\n  filename: ../cv.pdf\n  enabeld: true\n"
+    assert problems(tmp_path, text) == [
+        "cvgen.yaml:2:10: pdf.paper: expected `a4` or `letter`, got 'a5'",
+        "cvgen.yaml:3:13: pdf.filename: expected a file name ending in .pdf, such as"
+        " `ada-lindqvist-cv.pdf` (letters, digits, `.`, `-`, `_`; no folders), got '../cv.pdf'",
+        "cvgen.yaml:4:3: pdf.enabeld: unknown setting; did you mean `enabled`?",
+    ]

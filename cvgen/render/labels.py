@@ -35,6 +35,7 @@ ENGLISH: dict[str, Any] = {
     "not_found": "Page not found",
     "nothing_here": "There is nothing at this address.",
     "back_to_cv": "Go to the CV",
+    "download_pdf": "Download PDF",
     "months": MONTHS,
 }
 
@@ -64,6 +65,7 @@ LABELS: dict[str, dict[str, Any]] = {
         "not_found": "Seite nicht gefunden",
         "nothing_here": "Unter dieser Adresse gibt es nichts.",
         "back_to_cv": "Zum Lebenslauf",
+        "download_pdf": "PDF herunterladen",
         "months": (
             "Jan.",
             "Feb.",
@@ -103,6 +105,7 @@ LABELS: dict[str, dict[str, Any]] = {
         "not_found": "Page introuvable",
         "nothing_here": "Il n’y a rien à cette adresse.",
         "back_to_cv": "Aller au CV",
+        "download_pdf": "Télécharger le PDF",
         "months": (
             "janv.",
             "févr.",
@@ -142,6 +145,7 @@ LABELS: dict[str, dict[str, Any]] = {
         "not_found": "Página no encontrada",
         "nothing_here": "No hay nada en esta dirección.",
         "back_to_cv": "Ir al CV",
+        "download_pdf": "Descargar PDF",
         "months": (
             "ene.",
             "feb.",
@@ -181,6 +185,7 @@ LABELS: dict[str, dict[str, Any]] = {
         "not_found": "Pagina non trovata",
         "nothing_here": "Non c’è nulla a questo indirizzo.",
         "back_to_cv": "Vai al CV",
+        "download_pdf": "Scarica il PDF",
         "months": (
             "gen",
             "feb",
@@ -220,6 +225,7 @@ LABELS: dict[str, dict[str, Any]] = {
         "not_found": "Pagina niet gevonden",
         "nothing_here": "Op dit adres staat niets.",
         "back_to_cv": "Naar het cv",
+        "download_pdf": "Pdf downloaden",
         "months": (
             "jan",
             "feb",
@@ -259,6 +265,7 @@ LABELS: dict[str, dict[str, Any]] = {
         "not_found": "Página não encontrada",
         "nothing_here": "Não há nada neste endereço.",
         "back_to_cv": "Ir para o CV",
+        "download_pdf": "Baixar PDF",
         "months": (
             "jan.",
             "fev.",
@@ -298,6 +305,7 @@ LABELS: dict[str, dict[str, Any]] = {
         "not_found": "Sidan hittades inte",
         "nothing_here": "Det finns ingenting på den här adressen.",
         "back_to_cv": "Till cv:t",
+        "download_pdf": "Ladda ner pdf",
         "months": (
             "jan.",
             "feb.",

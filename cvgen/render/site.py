@@ -278,6 +278,7 @@ def render_site(cv: CV, theme: Theme, config: Config) -> dict[str, bytes]:
         "base": base,
         "assets": assets,
         "counter": counter,
+        "pdf": {"href": config.pdf.filename} if config.pdf.enabled else None,
         "jsonld": script_json(profile_page_data(cv.resume, site_url, title)),
         "generator": GENERATOR,
     }
@@ -288,10 +289,18 @@ def render_site(cv: CV, theme: Theme, config: Config) -> dict[str, bytes]:
         prefix = "" if output == "index.html" else base
         links = {name: prefix + path for name, path in assets.items()}
         page_counter = counter and {**counter, "script": links[str(counter["script"])]}
+        page_pdf = context["pdf"] and {"href": prefix + context["pdf"]["href"]}
         text = render_template(
             theme,
             template,
-            {**context, "page": page, "base": prefix, "assets": links, "counter": page_counter},
+            {
+                **context,
+                "page": page,
+                "base": prefix,
+                "assets": links,
+                "counter": page_counter,
+                "pdf": page_pdf,
+            },
         )
         files[output] = text.encode("utf-8")
     files["sitemap.xml"] = sitemap_xml([site_url])

@@ -18,7 +18,7 @@ import os
 import re
 import traceback
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +34,8 @@ from cvgen.resources import builtin_themes_dir
 _THEME_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 TEMPLATES = "templates"
 STATIC = "static"
+PDF = "pdf"
+FONTS = "fonts"
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,10 @@ class Theme:
     templates: Mapping[str, tuple[str, str]]
     static: Mapping[str, bytes]
     env: jinja2.Environment
+    # pdf/: the Typst template files (name -> (bytes, file name shown in errors)) and the
+    # pdf/fonts/ folders that exist, built-in first (Typst reads fonts from folders)
+    pdf: Mapping[str, tuple[bytes, str]] = field(default_factory=dict)
+    font_dirs: tuple[Path, ...] = ()
 
 
 class _MemoryLoader(jinja2.BaseLoader):
@@ -132,7 +138,8 @@ def _display_name(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def _read_tree(folder: Path, root: Path, decode: bool) -> dict[str, Any]:
+def _read_tree(folder: Path, root: Path, decode: bool | None) -> dict[str, Any]:
+    """Files below `folder` by posix name: text (`decode`), bytes (False) or (bytes, shown name)."""
     found: dict[str, Any] = {}
     if not folder.is_dir():
         return found
@@ -150,6 +157,8 @@ def _read_tree(folder: Path, root: Path, decode: bool) -> dict[str, Any]:
                     f"{_display_name(path, root)}: not valid UTF-8 (byte {exc.start}); "
                     "save the template as UTF-8"
                 ) from None
+        elif decode is None:
+            found[name] = (data, _display_name(path, root))
         else:
             found[name] = data
     return found
@@ -193,15 +202,24 @@ def load_theme(config: Config) -> Theme:
         )
     templates: dict[str, tuple[str, str]] = {}
     static: dict[str, bytes] = {}
+    pdf: dict[str, tuple[bytes, str]] = {}
     for folder in folders:
         templates.update(_read_tree(folder.resolve() / TEMPLATES, root, decode=True))
         static.update(_read_tree(folder.resolve() / STATIC, root, decode=False))
+        pdf.update(
+            (name, value)
+            for name, value in _read_tree(folder.resolve() / PDF, root, decode=None).items()
+            if not name.startswith(f"{FONTS}/")
+        )
+    font_dirs = tuple(
+        folder.resolve() / PDF / FONTS for folder in folders if (folder / PDF / FONTS).is_dir()
+    )
     if "index.html" not in templates:
         raise CvgenError(
             f"theme `{config.theme}`: no templates/index.html in {', '.join(str(f) for f in folders)}"
         )
     env = make_environment(templates, compile_cache_dir())
-    return Theme(config.theme, templates, static, env)
+    return Theme(config.theme, templates, static, env, pdf, font_dirs)
 
 
 def _template_line(exc: BaseException, filenames: set[str]) -> tuple[str, int] | None:

@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 from cvgen.errors import CvgenError
 from cvgen.publish.headers import content_type_for
-from cvgen.serve.paths import locate
+from cvgen.serve.paths import locate, url_segments
 from cvgen.serve.reload import (
     CLIENT_JS,
     EVENTS_PATH,
@@ -231,6 +231,10 @@ class RequestHandler(BaseHTTPRequestHandler):
                 )
             status, file = HTTPStatus.OK, found.file
             if file is None:
+                deferred = self._read_deferred(path)
+                if deferred is not None:
+                    return deferred
+            if file is None:
                 status, file = HTTPStatus.NOT_FOUND, live.site_dir / "404.html"
                 if not file.is_file():
                     return status, b"Not found\n", TEXT, {}
@@ -239,6 +243,20 @@ class RequestHandler(BaseHTTPRequestHandler):
         if ctype.startswith("text/html"):
             body = inject_script(body, state.build)
         return status, body, ctype, {}
+
+    def _read_deferred(self, path: str) -> tuple[int, bytes, str, dict[str, str]] | None:
+        """A file the build makes on first request (the PDF), or None if `path` is none."""
+        segments = url_segments(path)
+        if not segments:
+            return None
+        name = "/".join(segments)
+        try:
+            body = self.server.live.deferred_file(name)
+        except CvgenError as exc:
+            log.error("%s: %s", name, exc.format_message())
+            message = f"{name} could not be made:\n{exc.format_message()}\n"
+            return HTTPStatus.INTERNAL_SERVER_ERROR, message.encode(), TEXT, {}
+        return None if body is None else (HTTPStatus.OK, body, content_type(name), {})
 
     def _api(self, path: str, query: str) -> None:
         api = self.server.api

@@ -33,6 +33,40 @@ RenderFn = Callable[[Path], "Rendered | tuple[Any, Mapping[str, bytes]]"]
 WriteFn = Callable[[Mapping[str, bytes], Path], object]
 
 
+class Pages(dict[str, bytes]):
+    """Rendered files, plus files made only when first asked for (`deferred`).
+
+    The PDF is one: typesetting it on every save would slow edit-to-reload for a file
+    that is rarely open. A deferred file is made at most once per build.
+    """
+
+    def __init__(
+        self, pages: Mapping[str, bytes], deferred: Mapping[str, Callable[[], bytes]]
+    ) -> None:
+        super().__init__(pages)
+        self.deferred = dict(deferred)
+
+
+class _Once:
+    """A deferred file: made on the first request, then kept (or its error, repeated)."""
+
+    def __init__(self, make: Callable[[], bytes]) -> None:
+        self._make = make
+        self._lock = threading.Lock()
+        self._result: bytes | CvgenError | None = None
+
+    def get(self) -> bytes:
+        with self._lock:
+            if self._result is None:
+                try:
+                    self._result = self._make()
+                except CvgenError as exc:
+                    self._result = exc
+            if isinstance(self._result, CvgenError):
+                raise self._result
+            return self._result
+
+
 @dataclass(frozen=True)
 class BuildReport:
     """One rebuild's outcome, for the terminal."""
@@ -77,6 +111,7 @@ class LiveSite:
         self._server_id = secrets.token_hex(4)
         self._builds = 0
         self._pages: Mapping[str, bytes] = {}
+        self._deferred: dict[str, _Once] = {}
         self._state = LiveState(build="")
         self._cond = threading.Condition()
         self._building = 0
@@ -117,6 +152,9 @@ class LiveSite:
             change = classify_change(self._pages, pages)
             if change.kind != "none":
                 self._swap_in(pages)
+            deferred = getattr(pages, "deferred", {})
+            with self._cond:  # even when the pages did not change (a PDF template did)
+                self._deferred = {name: _Once(make) for name, make in deferred.items()}
         except Exception as exc:  # the last good site stays (the swap is atomic)
             if not isinstance(exc, CvgenError):
                 log.exception("building the site failed")
@@ -165,6 +203,13 @@ class LiveSite:
             with self._cond:
                 self._readers -= 1
                 self._cond.notify_all()
+
+    def deferred_file(self, name: str) -> bytes | None:
+        """The deferred file `name` of the current build (made now if need be), or None.
+        Raises CvgenError when making it fails (a PDF template error)."""
+        with self._cond:
+            once = self._deferred.get(name)
+        return None if once is None else once.get()
 
     def wait_for_state(self, seen_seq: int, timeout: float) -> LiveState | None:
         """The state once its seq differs from `seen_seq` (or after `timeout`); None when closing."""

@@ -1,0 +1,138 @@
+"""The CV typeset as a PDF with Typst, from the theme's `pdf/cv.typ` and the CV as data.
+
+The template gets the CV only as JSON (`sys.inputs.cv`, prepared by `pdfdata`), never as
+markup, so nothing in a CV can run as Typst code. The theme's `pdf/` files are handed to
+Typst from memory (a site's own files override built-in ones file by file, like the HTML
+templates); `cvgen.typ`, the helpers every template imports, comes with cvgen unless the
+theme has its own. Fonts come from the theme's `pdf/fonts/` folders first, then Typst's
+own and the machine's (for scripts and emoji the theme's font lacks).
+
+Accessible: a tagged PDF declaring PDF/UA-1 (Typst refuses to write one that breaks it).
+Deterministic: the template leaves the document date out and Typst writes no other
+clock or random value, so the same CV, theme and fonts give the same bytes.
+A template error becomes a `CvgenError` naming the `.typ` file, line and column.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import threading
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from cvgen.config import Config
+from cvgen.content.model import CV
+from cvgen.errors import CvgenError
+from cvgen.render.pdfdata import pdf_document
+from cvgen.render.theme import Theme
+
+log = logging.getLogger(__name__)
+
+TEMPLATE = "cv.typ"
+HELPERS = "cvgen.typ"
+HELPERS_SOURCE = Path(__file__).resolve().parent / HELPERS
+# Typst's name for the entry point of a project handed over as a dict of files
+_MAIN = "main.typ"
+# PDF/UA-1: tagged, with a title, headings, reading order and link descriptions, which
+# screen readers and accessibility checkers look for. Typst checks conformance itself.
+STANDARDS = ["ua-1"]
+_LOCATION = re.compile(r"┌─ (?P<file>[^\n]+?):(?P<line>\d+):(?P<col>\d+)")
+
+_compilers: dict[tuple[Any, ...], Any] = {}
+_lock = threading.Lock()
+
+
+def _compiler(font_dirs: tuple[Path, ...]) -> Any:
+    """A Typst compiler with the fonts loaded, kept for the process (`cvgen serve` reuses it:
+    reading fonts is most of a small compile). Keyed by the font files and their mtimes."""
+    import typst
+
+    key = tuple(
+        (str(path), path.stat().st_mtime_ns)
+        for folder in font_dirs
+        for path in sorted(folder.iterdir())
+        if path.is_file()
+    )
+    compiler = _compilers.get(key)
+    if compiler is None:
+        _compilers.clear()
+        compiler = _compilers[key] = typst.Compiler(font_paths=[str(d) for d in font_dirs])
+    return compiler
+
+
+def template_files(theme: Theme) -> tuple[dict[str, bytes], dict[str, str]]:
+    """The Typst project as {virtual name: bytes}, and each virtual name's shown file name."""
+    if TEMPLATE not in theme.pdf:
+        raise CvgenError(
+            f"theme `{theme.name}` has no pdf/{TEMPLATE}; add theme/{theme.name}/pdf/{TEMPLATE} "
+            "or set `pdf.enabled: false` in cvgen.yaml"
+        )
+    files: dict[str, bytes] = {}
+    names: dict[str, str] = {}
+    if HELPERS not in theme.pdf:
+        files[HELPERS] = HELPERS_SOURCE.read_bytes()
+        names[HELPERS] = HELPERS_SOURCE.as_posix()
+    for name, (data, shown) in theme.pdf.items():
+        virtual = _MAIN if name == TEMPLATE else name
+        files[virtual] = data
+        names[virtual] = shown
+    return files, names
+
+
+def _error_message(exc: Any, names: Mapping[str, str]) -> str:
+    """`theme/default/pdf/cv.typ:12:5: unknown variable: foo (hint: ...)`."""
+    diagnostic = str(getattr(exc, "diagnostic", "") or "")
+    message = str(getattr(exc, "message", "") or exc).strip()
+    match = _LOCATION.search(diagnostic)
+    where = ""
+    if match:
+        virtual = match.group("file").lstrip("/")
+        shown = names.get(virtual, virtual)
+        # lines are 1-based in the diagnostic, columns 0-based
+        where = f"{shown}:{match.group('line')}:{int(match.group('col')) + 1}: "
+    hints = [str(h) for h in getattr(exc, "hints", None) or []]
+    text = f"{where}{message}"
+    if hints:
+        text += " (" + "; ".join(f"hint: {h}" for h in hints) + ")"
+    return f"PDF template: {text}"
+
+
+def compile_pdf(
+    files: Mapping[str, bytes], names: Mapping[str, str], data: Any, font_dirs: tuple[Path, ...]
+) -> bytes:
+    """Typeset `files` (entry point `cv.typ`) with `data` as `sys.inputs.cv`."""
+    import typst
+
+    inputs = {"cv": json.dumps(data, ensure_ascii=False, separators=(",", ":"))}
+    with _lock:  # one compile at a time per compiler (the dev server builds off-thread)
+        compiler = _compiler(font_dirs)
+        try:
+            try:
+                pdf, warnings = compiler.compile_with_warnings(
+                    input=dict(files), format="pdf", sys_inputs=inputs, pdf_standards=STANDARDS
+                )
+            except typst.TypstError as exc:
+                if "PDF/UA" not in str(exc.message):
+                    raise
+                # Content PDF/UA cannot describe (say, an image without alt text in a
+                # site's own template): still a tagged PDF, just not a conforming one.
+                log.warning("%s; writing a tagged PDF without PDF/UA-1", _error_message(exc, names))
+                pdf, warnings = compiler.compile_with_warnings(
+                    input=dict(files), format="pdf", sys_inputs=inputs
+                )
+        except typst.TypstError as exc:
+            raise CvgenError(_error_message(exc, names)) from None
+    for warning in warnings:
+        log.warning("%s", _error_message(warning, names))
+    if not isinstance(pdf, bytes):
+        raise CvgenError("PDF template: Typst returned no PDF")
+    return pdf
+
+
+def render_pdf(cv: CV, theme: Theme, config: Config) -> bytes:
+    """The CV as PDF bytes, typeset by the theme's `pdf/cv.typ`."""
+    files, names = template_files(theme)
+    return compile_pdf(files, names, pdf_document(cv, config), theme.font_dirs)

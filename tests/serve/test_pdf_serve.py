@@ -1,0 +1,83 @@
+"""`cvgen serve` and the PDF: typeset when first asked for, fresh after every change."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import cvgen.build
+from cvgen.build import render_preview
+from tests.render.test_pdf import pdftotext
+
+from .conftest import edit, running
+from .test_server import request
+
+
+@pytest.fixture
+def pdf_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every PDF typeset (by the CV's name), through the real render_pdf."""
+    calls: list[str] = []
+    real = cvgen.build.render_pdf
+
+    def counting(cv: Any, theme: Any, config: Any) -> bytes:
+        calls.append(cv.name)
+        return real(cv, theme, config)
+
+    monkeypatch.setattr(cvgen.build, "render_pdf", counting)
+    return calls
+
+
+def test_the_pdf_is_made_on_request_and_follows_edits(
+    example_site: Path, tmp_path: Path, pdf_calls: list[str]
+) -> None:
+    with running(example_site, render=render_preview) as server:
+        assert pdf_calls == []  # a rebuild alone typesets nothing
+        status, headers, body = request(server.url, "/cv.pdf")
+        assert status == 200 and headers["content-type"] == "application/pdf"
+        assert headers["cache-control"] == "no-store"
+        assert "Senior Platform Engineer" in pdftotext(body, tmp_path)
+        assert request(server.url, "/cv.pdf")[2] == body
+        assert pdf_calls == ["Ada Lindqvist"]  # once per build
+
+        edit(example_site / "content" / "cv.yaml", "Senior Platform", "Principal Platform")
+        server.live.rebuild(["content/cv.yaml"])
+        assert pdf_calls == ["Ada Lindqvist"]
+        status, _, body = request(server.url, "/cv.pdf")
+        assert status == 200 and "Principal Platform Engineer" in pdftotext(body, tmp_path)
+        assert len(pdf_calls) == 2
+        status, _, page = request(server.url, "/")
+        assert b'href="cv.pdf"' in page
+
+
+def test_a_pdf_template_change_alone_refreshes_the_pdf(example_site: Path, tmp_path: Path) -> None:
+    template = example_site / "theme" / "default" / "pdf" / "cv.typ"
+    with running(example_site, render=render_preview) as server:
+        before = request(server.url, "/cv.pdf")[2]
+        template.write_text(
+            template.read_text(encoding="utf-8") + "\n#text[Edited template]\n", encoding="utf-8"
+        )
+        server.live.rebuild(["theme/default/pdf/cv.typ"])  # the page itself did not change
+        after = request(server.url, "/cv.pdf")[2]
+        assert after != before and "Edited template" in pdftotext(after, tmp_path)
+
+
+def test_a_broken_pdf_template_answers_with_its_error_and_the_page_still_serves(
+    example_site: Path,
+) -> None:
+    template = example_site / "theme" / "default" / "pdf" / "cv.typ"
+    edit(template, "#let meta = cv.meta", "#let meta = cv.meat")
+    with running(example_site, render=render_preview) as server:
+        status, headers, body = request(server.url, "/cv.pdf")
+        assert status == 500 and headers["content-type"].startswith("text/plain")
+        assert b"theme/default/pdf/cv.typ:" in body and b"meat" in body
+        assert request(server.url, "/")[0] == 200
+
+
+def test_no_pdf_when_it_is_turned_off(example_site: Path, pdf_calls: list[str]) -> None:
+    config = example_site / "cvgen.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "\npdf:\n  enabled: false\n")
+    with running(example_site, render=render_preview) as server:
+        assert request(server.url, "/cv.pdf")[0] == 404
+    assert pdf_calls == []

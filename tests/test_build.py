@@ -196,6 +196,10 @@ ENTRY_NAMES = {
 def test_page_pdf_and_export_agree(example_site: Path, tmp_path: Path) -> None:
     """Same sections in the same order, same entries, in index.html, cv.pdf and resume.json."""
     _use_resume_json(example_site, SAMPLE)
+    resume_file = example_site / "content" / "resume.json"
+    resume = json.loads(resume_file.read_text(encoding="utf-8"))
+    resume["talks"] = [{"name": "Paved roads", "event": "KubeCon", "date": "2024-05"}]
+    resume_file.write_text(json.dumps(resume), encoding="utf-8")
     (example_site / "content" / "about.md").write_text(
         "---\ntitle: About me\norder: 5\n---\nHello.\n", encoding="utf-8"
     )
@@ -205,8 +209,12 @@ def test_page_pdf_and_export_agree(example_site: Path, tmp_path: Path) -> None:
     page_titles = re.findall(r'<h2 id="[^"]+-title">([^<]+)</h2>', page)
     structure = pdfinfo(pages["cv.pdf"], tmp_path, "-struct")
     assert re.findall(r'H2 "([^"]*)"', structure) == page_titles
-    assert page_titles[0] == "About me"
-    assert len(page_titles) == 1 + len([k for k in ENTRY_NAMES if export.get(k)])
+    assert page_titles[0] == "About me" and "Talks" in page_titles  # Markdown and custom
+    assert len(page_titles) == 2 + len([k for k in ENTRY_NAMES if export.get(k)])
+    assert export["talks"] == resume["talks"]
+    assert "Paved roads May 2024 KubeCon" in " ".join(
+        pdftotext(pages["cv.pdf"], tmp_path, "raw").split()
+    )
     text = " ".join(pdftotext(pages["cv.pdf"], tmp_path).split())
     cursor = 0
     order = [b for b in re.findall(r'<h2 id="([^"]+)-title">', page) if b in ENTRY_NAMES]

@@ -9,6 +9,7 @@ import pytest
 
 from cvgen.config import Config, PdfConfig, SiteConfig, paper_for
 from cvgen.content.model import CustomSection, Entry
+from cvgen.render.labels import labels_for
 from cvgen.render.pdfdata import (
     contact_items,
     language_parts,
@@ -88,7 +89,7 @@ def test_unknown_html_keeps_its_text() -> None:
 def test_sections_follow_the_page_in_order_and_entries() -> None:
     cv = full_cv()
     blocks = section_blocks(cv)
-    sections = pdf_sections(blocks, {"months": ["M"] * 12, "present": "Now", "grade": "G"})
+    sections = pdf_sections(blocks, labels_for("en"))
     assert [s["id"] for s in sections] == [b["id"] for b in blocks]
     for section, block in zip(sections, blocks, strict=True):
         if block["kind"] == "resume":

@@ -366,38 +366,17 @@ def load_config(root: Path) -> Config:
     return parse_config(doc, root)
 
 
-def update_config(root: Path, section: str, values: Mapping[str, str | None]) -> None:
-    """Set `section.key: value` lines in cvgen.yaml, keeping comments and everything else.
+def update_config(root: Path, section: str, values: Mapping[str, str | int | None]) -> None:
+    """Set `section.key: value` in cvgen.yaml, keeping comments and everything else.
 
-    Used by `cvgen infra deploy` to record stack outputs. Only scalar values are written.
+    Raises CvgenError, leaving the file untouched, when that cannot be done safely (see
+    `cvgen.config_write`, which `cvgen infra` uses to offer the lines for pasting instead).
     """
-    path = root / CONFIG_FILE
-    lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
-    start = next((i for i, line in enumerate(lines) if line.rstrip() == f"{section}:"), None)
-    if start is None:
-        if lines and lines[-1].strip():
-            lines.append("")
-        lines.append(f"{section}:")
-        start = len(lines) - 1
-    end = start + 1
-    while end < len(lines) and (not lines[end].strip() or lines[end].startswith((" ", "#"))):
-        end += 1
-    while end > start + 1 and not lines[end - 1].strip():
-        end -= 1  # new keys go before the blank lines that separate sections
-    for key, value in values.items():
-        rendered = "null" if value is None else _quote(value)
-        pattern = re.compile(rf"^  {re.escape(key)}:(\s|$)")
-        for i in range(start + 1, end):
-            if pattern.match(lines[i]):
-                lines[i] = f"  {key}: {rendered}"
-                break
-        else:
-            lines.insert(end, f"  {key}: {rendered}")
-            end += 1
-    tmp = path.with_suffix(".yaml.tmp")
-    tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    tmp.replace(path)
+    from cvgen.config_write import write_settings
 
-
-def _quote(value: str) -> str:
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    result = write_settings(root, {section: values})
+    if result.to_paste:
+        raise CvgenError(
+            f"{root / CONFIG_FILE}: cannot write {section} safely; add these lines yourself:\n"
+            + "\n".join(result.paste_lines())
+        )

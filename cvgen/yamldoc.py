@@ -75,6 +75,10 @@ class Positions:
 
     keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    # where each value ends (just past its last character) and how it is written:
+    # "block", "flow", or the scalar style ("" plain, "'", '"', "|", ">")
+    ends: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    styles: dict[Path_, str] = field(default_factory=dict)
 
     def of(self, path: Path_) -> tuple[int, int]:
         """Position of the value at `path`, else of its key, else of the nearest parent."""
@@ -215,6 +219,8 @@ class _Node:
     items: list[_Node | _Alias] = field(default_factory=list)  # seq items; map keys and values
     size: int = 1  # values after expanding aliases
     open: bool = True
+    end: tuple[int, int] = (0, 0)  # just past the node's last character
+    style: str = ""  # scalars: "" (plain), "'", '"', "|", ">"; collections: "block" or "flow"
 
 
 @dataclass(eq=False)
@@ -279,6 +285,8 @@ class _Composer:
                 node = self.start(event, "scalar", tag, explicit)
                 node.text = event.value
                 node.open = False
+                node.end = _at(event.end_mark)
+                node.style = event.style or ""
                 self.add(node)
             elif isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
                 seq = isinstance(event, yaml.SequenceStartEvent)
@@ -286,12 +294,14 @@ class _Composer:
                 kind = yaml.SequenceNode if seq else yaml.MappingNode
                 tag = str(event.tag if explicit else loader.resolve(kind, None, event.implicit))
                 node = self.start(event, "seq" if seq else "map", tag, explicit)
+                node.style = "flow" if event.flow_style else "block"
                 if len(self.stack) >= MAX_DEPTH:
                     raise located_error(self.file, (node.line, node.col), TOO_DEEP)
                 self.stack.append(node)
             elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
                 node = self.stack.pop()
                 node.open = False
+                node.end = _at(event.end_mark)
                 self.add(node)
         return self.root
 
@@ -379,6 +389,9 @@ class _Converter:
                 self.outer_alias = None
         node = item.target if isinstance(item, _Alias) else item
         self.doc.positions.values[path] = (item.line, item.col)
+        if isinstance(item, _Node):
+            self.doc.positions.ends[path] = item.end
+            self.doc.positions.styles[path] = item.style
         if depth > MAX_DEPTH:  # aliases can nest what the composer saw as shallow
             raise located_error(self.file, self.outer_alias or (node.line, node.col), TOO_DEEP)
         if node.kind == "scalar":

@@ -427,7 +427,7 @@ def empty_bucket(s3: Any, bucket: str, ui: Ui) -> int:
 @dataclass(frozen=True)
 class DeployResult:
     outputs: dict[str, dict[str, str]]
-    config_updates: dict[str, dict[str, str | None]]
+    config_updates: dict[str, dict[str, str | int | None]]
     repository_variables: dict[str, str]
 
 

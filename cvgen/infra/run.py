@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from cvgen.aws import Aws, aws_errors, resolve_region
-from cvgen.config import Config, find_root, load_config, update_config
+from cvgen.config import Config, find_root, load_config
+from cvgen.config_write import Updates, write_settings
 from cvgen.infra import stacks
 from cvgen.infra.deploy import Ui, deploy_infra, destroy_infra, plan_infra
 from cvgen.infra.stacks import DeployOptions, validate_options
@@ -45,6 +46,20 @@ def _context(flags: dict[str, Any]) -> tuple[Config, DeployOptions, Aws]:
     return config, options, Aws(region=region, profile=profile, endpoint_url=endpoint)
 
 
+def record_settings(ui: Ui, root: Path, updates: Updates) -> None:
+    """Write the settings into cvgen.yaml where that is safe; print the rest to paste."""
+    result = write_settings(root, updates)
+    if result.written:
+        ui.echo(f"wrote {', '.join(result.written)} to {root / 'cvgen.yaml'}")
+    if result.to_paste:
+        ui.echo(
+            f"{root / 'cvgen.yaml'} was left as it is for these settings (they could not be "
+            "written without reformatting your file); add them yourself:"
+        )
+        for line in result.paste_lines():
+            ui.echo(f"    {line}")
+
+
 def _first(flag: int | None, saved: int) -> int:
     return saved if flag is None else flag
 
@@ -68,12 +83,7 @@ def run_deploy(ui: Ui, **flags: Any) -> None:
         ui.echo(f"{options.stack_name(stack_key)} outputs:")
         for key, value in sorted(outputs.items()):
             ui.echo(f"  {key}: {value}")
-    for section, values in result.config_updates.items():
-        update_config(config.root, section, values)
-    written = ", ".join(
-        f"{section}.{key}" for section, values in result.config_updates.items() for key in values
-    )
-    ui.echo(f"wrote {written} to {config.root / 'cvgen.yaml'}")
+    record_settings(ui, config.root, result.config_updates)
     site_url = result.outputs[stacks.SITE].get("SiteUrl", "")
     if "site" not in result.config_updates and site_url and config.site.url != site_url:
         ui.echo(
@@ -130,5 +140,5 @@ def run_destroy(ui: Ui, **flags: Any) -> None:
             artifact_bucket=config.infra.artifact_bucket,
         )
     if deleted:
-        update_config(config.root, "publish", {"bucket": None, "distribution_id": None})
-        ui.echo(f"deleted {', '.join(deleted)}; cleared publish.bucket and publish.distribution_id")
+        ui.echo(f"deleted {', '.join(deleted)}")
+        record_settings(ui, config.root, {"publish": {"bucket": None, "distribution_id": None}})

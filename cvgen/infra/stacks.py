@@ -130,11 +130,26 @@ def site_origin(options: DeployOptions, site_outputs: Outputs | None) -> str:
     return ""
 
 
-def counted_pages(options: DeployOptions, current_url: str) -> str:
+# The example's address, which `cvgen new` used to copy into every site.
+EXAMPLE_URL = "https://cv.example.com/"
+
+
+def is_stand_in_url(url: str | None) -> bool:
+    """Whether site.url is unset, the local default, or the example's placeholder address:
+    `cvgen infra deploy` then fills in the address the site is really served at."""
+    if url is None or url in (SiteConfig().url, EXAMPLE_URL):
+        return True
+    host = (urlsplit(url).hostname or "").lower()
+    return host in ("example.com", "example.org", "example.net") or host.endswith(
+        (".example.com", ".example.org", ".example.net")
+    )
+
+
+def counted_pages(options: DeployOptions, current_url: str | None) -> str:
     """The page path the built site counts (its base path): what the counter may accept."""
-    if options.domain or current_url == SiteConfig().url:
+    if options.domain or is_stand_in_url(current_url):
         return "/"  # site.url becomes the domain's or the distribution's root
-    return urlsplit(current_url).path or "/"
+    return urlsplit(current_url or "/").path or "/"
 
 
 def counter_stack(
@@ -234,12 +249,12 @@ def config_updates(
     site: Outputs,
     counter: Outputs,
     identity: Outputs | None,
-    current_url: str,
+    current_url: str | None,
     artifact_bucket: str,
-) -> dict[str, dict[str, str | None]]:
+) -> dict[str, dict[str, str | int | None]]:
     """cvgen.yaml `{section: {key: value}}` so `cvgen build` and `cvgen publish` just work."""
     site_name = options.stack_name(SITE)
-    updates: dict[str, dict[str, str | None]] = {
+    updates: dict[str, dict[str, str | int | None]] = {
         "publish": {
             "bucket": require(site, "BucketName", site_name),
             "distribution_id": require(site, "DistributionId", site_name),
@@ -259,7 +274,9 @@ def config_updates(
     ):
         if value:
             updates["infra"][key] = value
-    if options.domain or current_url == SiteConfig().url:
+    if options.reserved_concurrency:
+        updates["infra"]["reserved_concurrency"] = options.reserved_concurrency
+    if options.domain or is_stand_in_url(current_url):
         updates["site"] = {"url": require(site, "SiteUrl", site_name)}
     if options.cognito:
         if identity is None:

@@ -102,10 +102,11 @@ def test_deploy_creates_the_stacks_and_writes_cvgen_yaml(
     assert loaded.publish.region == "us-east-1"
     assert loaded.counter.api == "/api/views" and loaded.counter.mode == "public"
     assert loaded.infra.artifact_bucket == ARTIFACTS
-    assert loaded.site.url == "https://cv.example.com/"  # the user's URL is kept
+    # the example's placeholder address gives way to where the site is served
+    assert loaded.site.url == "https://d111111abcdef8.cloudfront.net/"
     text = (site_root / "cvgen.yaml").read_text(encoding="utf-8")
     assert text.startswith("# cvgen site settings.")  # comments survive
-    assert "note: site.url is https://cv.example.com/" in result.output
+    assert "note: site.url" not in result.output
     assert "next: cvgen build && cvgen publish" in result.output
 
     # a second deploy uploads nothing, changes nothing, and rewrites cvgen.yaml identically
@@ -403,3 +404,27 @@ def test_destroy_with_nothing_deployed_says_so(cfn_env: MotoServer, site_root: P
     assert result.exit_code == 0, result.output
     assert "no cvgen stacks named cvgen-* in us-east-1" in result.output
     assert load_config(site_root).publish.bucket is None
+
+
+@pytest.mark.usefixtures("moto_templates")
+def test_deploy_keeps_a_real_site_url_and_never_breaks_a_flow_style_file(
+    cfn_env: MotoServer, site_root: Path
+) -> None:
+    text = (
+        "site: {url: 'https://me.dev/'}\n"
+        "publish: {region: us-east-1}\n"
+        "infra:\n    stack_prefix: cvgen\n"
+    )
+    (site_root / "cvgen.yaml").write_text(text, encoding="utf-8")
+    result = invoke(site_root, "deploy", "--yes")
+    assert result.exit_code == 0, result.output
+    after = (site_root / "cvgen.yaml").read_text(encoding="utf-8")
+    # flow-style sections are the user's to edit; the block one took its keys at 4 spaces
+    assert after.startswith(text.split("infra:")[0] + 'infra:\n    stack_prefix: "cvgen"\n')
+    assert f'\n    artifact_bucket: "{ARTIFACTS}"\n' in after
+    loaded = load_config(site_root)  # still valid: no duplicate `publish:`
+    assert loaded.site.url == "https://me.dev/"  # a real address is never replaced
+    assert "add them yourself:" in result.output
+    bucket = outputs(cfn_env, "cvgen-site")["BucketName"]
+    assert f'\n    publish:\n      bucket: "{bucket}"\n' in result.output
+    assert "note: site.url is https://me.dev/ but the site is served at" in result.output

@@ -131,7 +131,7 @@ def test_a_missing_output_is_a_clear_error() -> None:
 
 def test_config_updates_public() -> None:
     updates = stacks.config_updates(
-        DeployOptions(region="eu-west-1"), SITE, COUNTER, None, "https://cv.example.com/", "art"
+        DeployOptions(region="eu-west-1"), SITE, COUNTER, None, "https://me.dev/", "art"
     )
     assert updates["publish"] == {
         "bucket": "cvgen-site-bucket-1",
@@ -268,7 +268,8 @@ def test_failure_reason_falls_back_to_the_stack_event() -> None:
     ("options", "url", "pages"),
     [
         (DeployOptions(), "https://cv.example.com/", "/"),
-        (DeployOptions(), "https://example.com/cv/", "/cv/"),
+        (DeployOptions(), "https://me.dev/cv/", "/cv/"),
+        (DeployOptions(), "https://example.com/cv/", "/"),  # a placeholder: replaced by deploy
         (DeployOptions(), "http://127.0.0.1:8000/", "/"),  # becomes the distribution's root
         (DeployOptions(domain="cv.example.com", certificate_arn=CERT), "https://x.org/a/", "/"),
     ],
@@ -279,3 +280,20 @@ def test_counted_pages_follow_the_sites_base_path(
     assert stacks.counted_pages(options, url) == pages
     spec = stacks.counter_stack(options, "art", "k", "", stacks.counted_pages(options, url))
     assert spec.parameters["AllowedPages"] == pages
+
+
+@pytest.mark.parametrize(
+    ("url", "stand_in"),
+    [
+        (None, True),
+        ("http://127.0.0.1:8000/", True),
+        ("https://cv.example.com/", True),  # the example's, which `cvgen new` copied
+        ("https://www.example.org/cv/", True),
+        ("https://me.dev/", False),
+        ("https://example.company.com/", False),
+    ],
+)
+def test_deploy_fills_site_url_only_over_a_stand_in(url: str | None, stand_in: bool) -> None:
+    assert stacks.is_stand_in_url(url) is stand_in
+    updates = stacks.config_updates(DeployOptions(), SITE, COUNTER, None, url, "art")
+    assert ("site" in updates) is stand_in

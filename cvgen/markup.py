@@ -9,6 +9,10 @@
 `inline_markdown` is for one-line fields (highlights, names, summaries shown inline):
 emphasis, code, links; block syntax such as `- item` or `# title` stays text.
 `block_markdown` is for Markdown sections and long summaries.
+
+Text over the work budget of `cvgen.markup_budget` (which loading reports as an error, with
+its position) is shown as plain escaped text rather than rendered: rendering it could take
+minutes.
 """
 
 from __future__ import annotations
@@ -20,6 +24,8 @@ import xml.etree.ElementTree as etree
 
 import markdown
 from markdown.treeprocessors import Treeprocessor
+
+from cvgen.markup_budget import markdown_problem
 
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _LINK_SCHEMES = frozenset({"http", "https", "mailto"})
@@ -123,6 +129,8 @@ def inline_markdown(text: str) -> str:
     if _PLAIN.fullmatch(text) and text == text.strip() and "  " not in text:
         # Nothing Markdown would change: the common case for names, dates and places.
         return text
+    if markdown_problem(text) is not None:
+        return html.escape(text).replace("\n", "<br>\n")
     with _LOCK:
         out = _INLINE.reset().convert(text)
     if not out:
@@ -134,6 +142,8 @@ def inline_markdown(text: str) -> str:
 
 def block_markdown(text: str, *, heading_offset: int = 0) -> str:
     """Markdown to HTML blocks. `heading_offset=2` turns `#` into `<h3>` (under a `<h2>`)."""
+    if markdown_problem(text) is not None:
+        return "<p>" + html.escape(text).replace("\n", "<br>\n") + "</p>"
     with _LOCK:
         md = _BLOCK.get(heading_offset)
         if md is None:

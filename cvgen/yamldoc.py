@@ -26,6 +26,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 
 from cvgen.errors import ContentError, Issue
+from cvgen.markup_budget import markdown_problem
 
 Path_ = tuple[str | int, ...]
 
@@ -153,10 +154,11 @@ def line_col(text: str, index: int) -> tuple[int, int]:
     return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
-def text_too_long(text: str) -> str | None:
-    """The message for a value over `MAX_TEXT_CHARS`, else None."""
+def text_problem(text: str) -> str | None:
+    """Why one text value cannot be used (too long to render safely), else None."""
     if len(text) <= MAX_TEXT_CHARS:
-        return None
+        found = markdown_problem(text)
+        return None if found is None else found[1]
     return (
         f"text of {len(text):,} characters, over the {MAX_TEXT_CHARS:,}-character limit"
         " for one value; shorten it, or move long text into a Markdown section"
@@ -434,9 +436,9 @@ class _Converter:
         """The value of one scalar; a problem (recorded) leaves the text as written."""
         tag, text, where = node.tag, node.text, (node.line, node.col)
         if tag in (_STR, _MERGE, _VALUE):
-            too_long = text_too_long(text)
-            if too_long:
-                self.problem(where, path, too_long)
+            problem = text_problem(text)
+            if problem:
+                self.problem(where, path, problem)
             return text
         if tag == _NULL:
             return None

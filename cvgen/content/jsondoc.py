@@ -27,7 +27,7 @@ from cvgen.yamldoc import (
     format_path,
     line_col,
     located_error,
-    text_too_long,
+    text_problem,
 )
 
 _WHITESPACE = " \t\n\r"
@@ -177,7 +177,7 @@ class _Walker:
         if isinstance(value, _BadNumber):
             problem, value = value.message, value.text
         elif isinstance(value, str):
-            problem = text_too_long(value)
+            problem = text_problem(value)
         if problem:
             self.issues.append(Issue(self.file, *self.where(index), format_path(path), problem))
         return value, end

@@ -15,6 +15,7 @@ from cvgen.content.model import CV, Section
 from cvgen.content.validate import Validated, describe, validate_resume
 from cvgen.errors import ContentError, CvgenError, Issue
 from cvgen.markup import block_markdown
+from cvgen.markup_budget import body_issue
 from cvgen.yamldoc import YamlDoc, decode_text, parse_yaml
 
 YAML_FILE = "cv.yaml"
@@ -135,6 +136,9 @@ def _load_section(path: Path, name: str, issues: list[Issue]) -> Section | None:
     title, order = "", DEFAULT_ORDER
     if front is not None:
         title, order = _check_front_matter(front, found)
+    too_heavy = body_issue(text, body, name)
+    if too_heavy is not None:
+        found.append(too_heavy)
     if found or front is None:
         issues.extend(found)
         return None

@@ -1,15 +1,24 @@
 """`SqliteStore`: the counter's `Store` on a local SQLite file (WAL), safe from many threads.
 
-Connections come from a small pool (the dev server runs each request on a fresh thread, so
-per-thread connections would pile up); a connection serves one thread at a time. Every write
-is one `BEGIN IMMEDIATE` transaction, and an increment is a single
+Connections come from a fixed pool of `POOL_SIZE`, opened on first need and kept until
+`close()`; a request waits (at most `_WAIT_S`) for a free one. The dev server runs each
+request on a fresh thread, and SQLite cannot close a file while another connection in the
+process holds a lock on it, so opening connections per request left one file descriptor per
+peak concurrent request open for good (and ran out of them under load). With the pool the
+store holds at most three per connection (database, WAL, shared memory) whatever the load.
+
+Writes inside the process take turns on a lock before `BEGIN IMMEDIATE`, so they never
+meet SQLite's busy handler; `_BUSY_TIMEOUT_S` only matters when another process holds the
+file. Every write is one transaction, and an increment is a single
 `INSERT ... ON CONFLICT DO UPDATE ... RETURNING`, so N concurrent increments give exactly N.
+A request that cannot get a connection or its turn in time answers 503 with Retry-After.
 Markers (visitor hashes, request ids, daily salts) carry an expiry timestamp: an expired
 marker counts as absent and is purged from time to time.
 """
 
 from __future__ import annotations
 
+import queue
 import sqlite3
 import threading
 import time
@@ -33,8 +42,9 @@ CREATE TABLE IF NOT EXISTS markers (
 CREATE INDEX IF NOT EXISTS markers_expires ON markers (expires);
 """
 _PURGE_EVERY = 256  # claims between purges of expired markers
-_BUSY_TIMEOUT_S = 10.0
-_MAX_IDLE = 8  # pooled connections kept open between requests
+POOL_SIZE = 4  # WAL readers run side by side; writes take turns anyway
+_WAIT_S = 2.0  # longest a request waits for a connection or for its turn to write
+_BUSY_TIMEOUT_S = 2.0  # for locks held by another process (a second server on the file)
 
 
 class SqliteStore:
@@ -44,7 +54,9 @@ class SqliteStore:
         self.db_path = Path(db_path)
         self._clock = clock
         self._lock = threading.Lock()
-        self._idle: list[sqlite3.Connection] = []
+        self._write_turn = threading.Lock()
+        self._idle: queue.LifoQueue[sqlite3.Connection] = queue.LifoQueue()
+        self._opened = 0  # connections open, idle or in use (at most POOL_SIZE)
         self._closed = False
         self._claims = 0
         try:
@@ -98,9 +110,12 @@ class SqliteStore:
         """Close the pooled connections; ones in use close when they are handed back."""
         with self._lock:
             self._closed = True
-            idle, self._idle = self._idle, []
-        for conn in idle:
-            conn.close()
+        while True:
+            try:
+                conn = self._idle.get_nowait()
+            except queue.Empty:
+                return
+            self._discard(conn)
 
     def _upsert_marker(self, key: str, value: str, ttl_seconds: int) -> str | None:
         with self._transaction() as conn:
@@ -125,44 +140,77 @@ class SqliteStore:
 
     @contextmanager
     def _connection(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            if self._closed:
-                raise sqlite3.ProgrammingError("the counter store is closed")
-            conn = self._idle.pop() if self._idle else None
-        if conn is None:
-            conn = sqlite3.connect(
-                self.db_path,
-                timeout=_BUSY_TIMEOUT_S,
-                isolation_level=None,  # we issue BEGIN IMMEDIATE / COMMIT ourselves
-                check_same_thread=False,  # pooled: used by one thread at a time, any thread
-            )
-            try:
-                conn.execute("PRAGMA journal_mode=WAL")
-                conn.execute("PRAGMA synchronous=NORMAL")
-            except sqlite3.Error:
-                conn.close()
-                raise
+        conn = self._checkout()
         try:
             yield conn
         finally:
             with self._lock:
-                keep = not self._closed and len(self._idle) < _MAX_IDLE
-                if keep:
-                    self._idle.append(conn)
-            if not keep:
-                conn.close()
+                keep = not self._closed
+            if keep:
+                self._idle.put(conn)
+            else:
+                self._discard(conn)
+
+    def _checkout(self) -> sqlite3.Connection:
+        """An idle connection, a new one while the pool is not full, or one handed back."""
+        with self._lock:
+            if self._closed:
+                raise sqlite3.ProgrammingError("the counter store is closed")
+            try:
+                return self._idle.get_nowait()
+            except queue.Empty:
+                pass
+            may_open = self._opened < POOL_SIZE
+            if may_open:
+                self._opened += 1
+        if may_open:
+            try:
+                return self._open()
+            except BaseException:
+                with self._lock:
+                    self._opened -= 1
+                raise
+        try:
+            return self._idle.get(timeout=_WAIT_S)
+        except queue.Empty:
+            raise StoreUnavailable("sqlite: no free connection", RETRY_AFTER_THROTTLED) from None
+
+    def _open(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(
+            self.db_path,
+            timeout=_BUSY_TIMEOUT_S,
+            isolation_level=None,  # we issue BEGIN IMMEDIATE / COMMIT ourselves
+            check_same_thread=False,  # pooled: used by one thread at a time, any thread
+        )
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+        except sqlite3.Error:
+            conn.close()
+            raise
+        return conn
+
+    def _discard(self, conn: sqlite3.Connection) -> None:
+        conn.close()
+        with self._lock:
+            self._opened -= 1
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
         with self._errors(), self._connection() as conn:
-            conn.execute("BEGIN IMMEDIATE")
+            if not self._write_turn.acquire(timeout=_WAIT_S):
+                raise StoreUnavailable("sqlite: writes queued too long", RETRY_AFTER_THROTTLED)
             try:
-                yield conn
-                conn.execute("COMMIT")
-            except BaseException:
-                if conn.in_transaction:  # also after a failed COMMIT, so the next BEGIN works
-                    conn.execute("ROLLBACK")
-                raise
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield conn
+                    conn.execute("COMMIT")
+                except BaseException:
+                    if conn.in_transaction:  # also after a failed COMMIT, so the next BEGIN works
+                        conn.execute("ROLLBACK")
+                    raise
+            finally:
+                self._write_turn.release()
 
     @contextmanager
     def _errors(self) -> Iterator[None]:

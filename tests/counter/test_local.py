@@ -5,11 +5,14 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
+import cvgen.counter.sqlite_store as sqlite_store
+from counter_lambda.core import StoreUnavailable
 from cvgen.counter import LocalCounter, SqliteStore
 from cvgen.errors import CvgenError
 
@@ -74,6 +77,76 @@ def test_a_thread_per_request_does_not_pile_up_connections(tmp_path: Path) -> No
     assert json.loads(post(counter, ip="10.2.0.1")[2])["views"] == 151
     counter.close()
     assert len(list(fds.iterdir())) <= before
+
+
+def open_fds() -> int:
+    return len(list(Path("/proc/self/fd").iterdir()))
+
+
+def test_hundreds_of_concurrent_posts_keep_open_files_constant_and_count_exactly(
+    tmp_path: Path,
+) -> None:
+    """300 requests at once (the dev server's thread per request): the store's files stay at
+    its fixed pool's, during the burst and after it, and nobody waits for a busy timeout."""
+    counter = LocalCounter(tmp_path / "c.sqlite3")
+    post(counter, ip="10.9.9.9")  # the first connection is open before measuring
+    before = open_fds()
+    peak = before
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, open_fds())
+            time.sleep(0.001)
+
+    clients = 300
+    barrier = threading.Barrier(clients)
+    results: list[tuple[int, float]] = []
+
+    def client(n: int) -> None:
+        barrier.wait()
+        started = time.perf_counter()
+        status = post(counter, ip=f"10.3.{n // 250}.{n % 250}")[0]
+        results.append((status, time.perf_counter() - started))
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    done.set()
+    sampler.join()
+    try:
+        assert sorted(status for status, _ in results) == [200] * clients
+        # database, WAL and shared memory per pooled connection, +1 for the sampler's listing
+        assert peak - before <= 3 * (sqlite_store.POOL_SIZE - 1) + 1
+        assert open_fds() - before <= 3 * (sqlite_store.POOL_SIZE - 1)
+        assert json.loads(post(counter, ip="10.9.9.9")[2])["views"] == clients + 2
+        # writes take turns in the process, so none met SQLite's busy handler (2 s, once 10 s)
+        assert max(seconds for _, seconds in results) < sqlite_store._BUSY_TIMEOUT_S
+    finally:
+        counter.close()
+    assert open_fds() < before
+
+
+def test_a_full_pool_answers_503_after_a_bounded_wait(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sqlite_store, "_WAIT_S", 0.05)
+    store = SqliteStore(tmp_path / "c.sqlite3")
+    held = [store._checkout() for _ in range(sqlite_store.POOL_SIZE - 1)]  # one is idle
+    held.append(store._checkout())
+    try:
+        with pytest.raises(StoreUnavailable):
+            store.increment("views#/#0")
+    finally:
+        for conn in held:
+            store._idle.put(conn)
+    assert store.increment("views#/#0") == 1
+    store.close()
 
 
 def test_counts_survive_a_restart_and_use_wal(tmp_path: Path) -> None:
@@ -186,8 +259,6 @@ def test_bots_and_prefetch_are_not_counted(tmp_path: Path) -> None:
 def test_a_locked_database_is_503_not_a_crash(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import cvgen.counter.sqlite_store as sqlite_store
-
     monkeypatch.setattr(sqlite_store, "_BUSY_TIMEOUT_S", 0.05)
     db = tmp_path / "c.sqlite3"
     counter = LocalCounter(db)

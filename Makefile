@@ -1,19 +1,33 @@
 # Two commands do everything on a fresh machine: `make run` and `make test`.
+# `make run` installs only what cvgen needs at run time; `make test` adds the dev tools.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
+RUNTIME_STAMP := $(VENV)/.runtime-stamp
 STAMP  := $(VENV)/.installed-stamp
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+PIP    := $(BIN)/python -m pip --disable-pip-version-check
 
-.PHONY: run test lint typecheck pytest browser build bench clean
+.PHONY: run test lint typecheck pytest browser build dist bench clean
 
-$(STAMP): pyproject.toml
+$(BIN)/python:
+	@echo "==> creating $(VENV)/ (a virtual environment for this checkout)"
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
-	touch $(STAMP)
+
+# cvgen and its run-time dependencies only (click, jinja2, markdown, pyyaml, boto3, watchdog).
+$(RUNTIME_STAMP): pyproject.toml | $(BIN)/python
+	@echo "==> installing cvgen (editable) and its run-time dependencies into $(VENV)/"
+	$(PIP) install --progress-bar off -e .
+	@touch $@
+
+# Everything `make test` needs on top: pytest, moto, playwright, ruff, mypy, cfn-lint, checkov...
+$(STAMP): pyproject.toml | $(BIN)/python
+	@echo "==> installing cvgen with the development tools into $(VENV)/ (a few minutes the first time)"
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -e '.[dev]'
+	@touch $@ $(RUNTIME_STAMP)
 
 # Debian's Chromium for the browser tests (playwright drives it; it never downloads a browser),
 # poppler-utils (pdftotext, pdfinfo, pdffonts) for the PDF tests' text extraction, and an
@@ -21,15 +35,24 @@ $(STAMP): pyproject.toml
 browser:
 	@{ command -v chromium && command -v pdftotext && \
 	   dpkg -s fonts-noto-color-emoji; } >/dev/null 2>&1 || { \
+	  echo "==> installing Debian's chromium, poppler-utils and an emoji font for the tests"; \
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq \
 	    chromium poppler-utils fonts-noto-color-emoji >/dev/null; }
 
-run: $(STAMP)
+run: $(RUNTIME_STAMP)
+	@echo "==> serving the example site on http://$(HOST):$(PORT)/ (edit content/, the page reloads; Ctrl+C stops)"
 	$(BIN)/cvgen serve --host $(HOST) --port $(PORT)
 
-build: $(STAMP)
+build: $(RUNTIME_STAMP)
 	$(BIN)/cvgen build
+
+# The sdist and wheel, into dist/, as the release workflow builds them (`build` runs apart
+# from .venv: its `packaging` would clash with checkov's pin).
+dist: $(BIN)/python
+	rm -rf dist
+	$(PIP) install --quiet --target .tools/build 'build>=1.2'
+	PYTHONPATH=.tools/build $(BIN)/python -m build --outdir dist .
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -16,7 +16,7 @@ from typing import Any
 
 import click
 
-from cvgen import __version__
+from cvgen import DISTRIBUTION, __version__
 
 # name -> "module:attribute"; the order here is the order `cvgen --help` lists them in.
 COMMANDS: dict[str, str] = {
@@ -50,7 +50,9 @@ class LazyGroup(click.Group):
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="cvgen")
+@click.version_option(
+    __version__, prog_name="cvgen", message=f"%(prog)s %(version)s (the {DISTRIBUTION} package)"
+)
 @click.option("-v", "--verbose", is_flag=True, help="Log what each stage does.")
 def cli(verbose: bool) -> None:
     """Build your CV from YAML and Markdown, preview it, and publish it to AWS."""

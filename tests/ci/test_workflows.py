@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import shlex
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,8 @@ from tests.ci.conftest import run_actionlint
 WORKFLOWS = Path(__file__).resolve().parents[2] / ".github" / "workflows"
 CI = WORKFLOWS / "ci.yml"
 DEPLOY = WORKFLOWS / "deploy.yml"
+RELEASE = WORKFLOWS / "release.yml"
+ALL = [CI, DEPLOY, RELEASE]
 PINNED = re.compile(r"^[^@\s]+@[0-9a-f]{40}$")
 VERSION_COMMENT = re.compile(r"#\s*v\d+(\.\d+)*\s*$")
 
@@ -97,7 +100,7 @@ def test_aws_credentials_come_from_the_oidc_role_in_repository_variables() -> No
     assert not {"aws-access-key-id", "aws-secret-access-key"} & set(configure["with"])
 
 
-@pytest.mark.parametrize("path", [CI, DEPLOY], ids=lambda p: p.name)
+@pytest.mark.parametrize("path", ALL, ids=lambda p: p.name)
 def test_no_stored_aws_keys_anywhere(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     for forbidden in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "secrets.AWS"):
@@ -105,7 +108,7 @@ def test_no_stored_aws_keys_anywhere(path: Path) -> None:
     assert "secrets." not in text
 
 
-@pytest.mark.parametrize("path", [CI, DEPLOY], ids=lambda p: p.name)
+@pytest.mark.parametrize("path", ALL, ids=lambda p: p.name)
 def test_every_action_is_pinned_to_a_commit_with_its_version(path: Path) -> None:
     refs = uses_refs(load(path))
     assert refs
@@ -120,7 +123,7 @@ def test_every_action_is_pinned_to_a_commit_with_its_version(path: Path) -> None
 
 def test_pinned_versions_agree_across_workflows() -> None:
     seen: dict[str, set[str]] = {}
-    for path in (CI, DEPLOY):
+    for path in ALL:
         for ref in uses_refs(load(path)):
             if not ref.startswith("./"):
                 action, sha = ref.split("@")
@@ -131,12 +134,12 @@ def test_pinned_versions_agree_across_workflows() -> None:
 def test_no_expression_is_interpolated_into_a_shell_script() -> None:
     # `${{ }}` inside `run:` is pasted into the script before bash sees it: values go
     # through `env:` instead (script injection).
-    for path in (CI, DEPLOY):
+    for path in ALL:
         for step in steps(load(path)):
             assert "${{" not in step.get("run", ""), (path.name, step.get("name"))
 
 
-@pytest.mark.parametrize("path", [CI, DEPLOY], ids=lambda p: p.name)
+@pytest.mark.parametrize("path", ALL, ids=lambda p: p.name)
 def test_every_shell_script_parses(path: Path) -> None:
     for step in steps(load(path)):
         if "run" in step:
@@ -155,7 +158,7 @@ def cvgen_commands(path: Path) -> list[list[str]]:
         script = step.get("run", "").replace("\\\n", " ")
         for line in script.splitlines():
             words = shlex.split(line, comments=True)
-            if words and words[0] in ("cvgen", ".venv/bin/cvgen"):
+            if words and (words[0] == "cvgen" or words[0].endswith("/bin/cvgen")):
                 commands.append(words[1:])
     return commands
 
@@ -191,6 +194,8 @@ def command_problems(words: list[str]) -> list[str]:
     except LookupError as error:
         return [str(error)]
     if not path:
+        if words in (["--version"], ["--help"]):
+            return []
         return [f"`cvgen {' '.join(words)}` names no command"]
     result = CliRunner().invoke(cli, [*path, "--help"])
     if result.exit_code != 0:
@@ -205,7 +210,7 @@ def command_problems(words: list[str]) -> list[str]:
 
 @pytest.mark.parametrize(
     "words",
-    cvgen_commands(CI) + cvgen_commands(DEPLOY),
+    cvgen_commands(CI) + cvgen_commands(DEPLOY) + cvgen_commands(RELEASE),
     ids=lambda words: " ".join(w for w in words if not w.startswith("$")),
 )
 def test_every_cvgen_command_exists_with_its_flags(words: list[str]) -> None:
@@ -218,6 +223,60 @@ def test_the_command_check_catches_typos() -> None:
     ]
     assert command_problems(["publsh", "--yes"]) == ["`cvgen publsh` does not exist"]
     assert command_problems(["--verbose"]) == ["`cvgen --verbose` names no command"]
+
+
+# --- the release workflow ---------------------------------------------------------------
+
+
+def test_release_runs_on_version_tags_after_the_tests() -> None:
+    release = load(RELEASE)
+    assert release["on"] == {"push": {"tags": ["v*"]}}
+    assert release["permissions"] == {"contents": "read"}
+    assert release["concurrency"] == {"group": "release", "cancel-in-progress": False}
+    jobs = release["jobs"]
+    assert jobs["test"]["uses"] == "./.github/workflows/ci.yml"
+    assert jobs["build"]["needs"] == "test"
+    assert jobs["publish"]["needs"] == "build"
+    assert jobs["build"]["permissions"] == {"contents": "read"}
+    assert [words[0] for words in cvgen_commands(RELEASE)] == ["--version", "new", "build"]
+
+
+def test_release_publishes_with_trusted_publishing_only() -> None:
+    publish = load(RELEASE)["jobs"]["publish"]
+    # the OIDC token is the only credential, and only the publish job may ask for one
+    assert publish["permissions"] == {"id-token": "write"}
+    assert publish["environment"]["name"] == "pypi"
+    assert publish["environment"]["url"] == "https://pypi.org/project/cvgen-site/"
+    [upload] = [s for s in publish["steps"] if "gh-action-pypi-publish" in s.get("uses", "")]
+    assert not {"password", "user", "repository-url"} & set(upload.get("with", {}))
+    [download] = [s for s in publish["steps"] if "download-artifact" in s.get("uses", "")]
+    assert download["with"] == {"name": "dist", "path": "dist/"}
+    for name, job in load(RELEASE)["jobs"].items():
+        if name != "publish":
+            assert "id-token" not in job.get("permissions", {}), name
+
+
+def run_tag_check(tag: str) -> subprocess.CompletedProcess[str]:
+    script = step_named(load(RELEASE), "The tag is the package's version")["run"]
+    return subprocess.run(
+        ["bash", "-c", script.replace("python ", f"{sys.executable} ")],
+        cwd=WORKFLOWS.parents[1],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"PATH": "/usr/bin:/bin", "TAG": tag},
+    )
+
+
+def test_release_refuses_a_tag_that_is_not_the_version() -> None:
+    from cvgen import __version__
+
+    assert run_tag_check(f"v{__version__}").returncode == 0
+    wrong = run_tag_check("v99.0.0")
+    assert wrong.returncode == 1
+    assert f"tag v99.0.0 does not match cvgen/__init__.py's __version__ {__version__}" in (
+        wrong.stdout
+    )
 
 
 # --- which pushes redeploy the stacks ------------------------------------------------------
@@ -330,7 +389,8 @@ def test_actionlint_is_rhysds_actionlint(actionlint: Path) -> None:
 
 
 def test_actionlint_finds_nothing_in_the_workflows(actionlint: Path) -> None:
-    assert run_actionlint([CI, DEPLOY]) == []
+    assert sorted(WORKFLOWS.glob("*.yml")) == sorted(ALL)
+    assert run_actionlint(ALL) == []
 
 
 def test_actionlint_does_find_mistakes(actionlint: Path, tmp_path: Path) -> None:

@@ -84,7 +84,9 @@ def contributor(work: Path, env: dict[str, str], python: str) -> None:
         f"http://127.0.0.1:{port}/",
         env,
     )
-    print(f"fresh clone -> make run -> served page: {seconds:5.1f} s, .venv {size_mb(clone / '.venv'):.0f} MB")
+    print(
+        f"fresh clone -> make run -> served page: {seconds:5.1f} s, .venv {size_mb(clone / '.venv'):.0f} MB"
+    )
 
 
 def user(work: Path, env: dict[str, str], python: str) -> None:

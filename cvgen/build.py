@@ -21,6 +21,7 @@ from cvgen.errors import ContentError, Issue
 from cvgen.render.pdf import render_pdf
 from cvgen.render.site import render_site
 from cvgen.render.theme import load_theme
+from cvgen.site_address import publish_warning
 
 STRICT_NOTE = " (warnings are errors with --strict or `build.strict: true`)"
 
@@ -32,6 +33,7 @@ class BuildReport:
     bytes: int
     seconds: float
     warnings: tuple[Issue, ...] = ()
+    address_warning: str | None = None  # site.url is a stand-in (see site_address.py)
 
 
 @dataclass(frozen=True)
@@ -93,7 +95,14 @@ def build(root: Path, dest: Path | None = None, *, strict: bool = False) -> Buil
     config, pages = site.config, site.pages
     output = write_site(pages, dest or config.output_dir, protect=source_paths(config))
     size = sum(len(data) for data in pages.values())
-    return BuildReport(output, len(pages), size, time.perf_counter() - started, site.warnings)
+    return BuildReport(
+        output,
+        len(pages),
+        size,
+        time.perf_counter() - started,
+        site.warnings,
+        publish_warning(config.site.url),
+    )
 
 
 def render_preview(root: Path) -> Rendered:

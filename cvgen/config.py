@@ -22,7 +22,9 @@ CONFIG_FILE = "cvgen.yaml"
 
 @dataclass(frozen=True)
 class SiteConfig:
-    url: str = "http://127.0.0.1:8000/"
+    # None until the owner has an address: pages then carry no canonical link and no sitemap
+    # (see cvgen/site_address.py); `cvgen infra deploy` fills it in.
+    url: str | None = None
     title: str | None = None  # default: basics.name
     language: str = "en"
     description: str | None = None  # default: basics.label / summary
@@ -132,7 +134,7 @@ class Config:
 _STR = (str,)
 _OPT_STR = (str, type(None))
 _SCHEMA: dict[str, dict[str, tuple[type, ...]]] = {
-    "site": {"url": _STR, "title": _OPT_STR, "language": _STR, "description": _OPT_STR},
+    "site": {"url": _OPT_STR, "title": _OPT_STR, "language": _STR, "description": _OPT_STR},
     "counter": {
         "enabled": (bool,),
         "api": _STR,

@@ -40,6 +40,8 @@ def build(root: Path | None, output: Path | None, strict: bool) -> None:
         f"built {report.files} files ({format_size(report.bytes)}) "
         f"into {shown_path(report.output)} in {report.seconds:.2f} s"
     )
+    if report.address_warning:
+        click.echo(f"warning: {report.address_warning}", err=True)
 
 
 def print_warnings(warnings: Sequence[Issue]) -> None:

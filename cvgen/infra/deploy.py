@@ -460,7 +460,7 @@ def deploy_infra(
     lambda_source: Path,
     ui: Ui,
     yes: bool,
-    current_url: str,
+    current_url: str | None,
     artifact_bucket: str | None = None,
     poll_seconds: float = 5.0,
 ) -> DeployResult:
@@ -504,7 +504,7 @@ def plan_infra(
     templates: Path,
     lambda_source: Path,
     ui: Ui,
-    current_url: str,
+    current_url: str | None,
     artifact_bucket: str | None = None,
 ) -> list[ChangeSet]:
     """Create every stack's change set, show it, and delete it again: nothing changes.

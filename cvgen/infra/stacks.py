@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from cvgen.config import SiteConfig
 from cvgen.errors import CvgenError
+from cvgen.site_address import placeholder_reason
 
 Outputs = Mapping[str, str]
 
@@ -130,19 +130,10 @@ def site_origin(options: DeployOptions, site_outputs: Outputs | None) -> str:
     return ""
 
 
-# The example's address, which `cvgen new` used to copy into every site.
-EXAMPLE_URL = "https://cv.example.com/"
-
-
 def is_stand_in_url(url: str | None) -> bool:
-    """Whether site.url is unset, the local default, or the example's placeholder address:
+    """Whether site.url is unset, a local address or an example one (cvgen/site_address.py):
     `cvgen infra deploy` then fills in the address the site is really served at."""
-    if url is None or url in (SiteConfig().url, EXAMPLE_URL):
-        return True
-    host = (urlsplit(url).hostname or "").lower()
-    return host in ("example.com", "example.org", "example.net") or host.endswith(
-        (".example.com", ".example.org", ".example.net")
-    )
+    return placeholder_reason(url) is not None
 
 
 def counted_pages(options: DeployOptions, current_url: str | None) -> str:

@@ -39,6 +39,7 @@ from cvgen.publish.release import (
     rollback_sources,
 )
 from cvgen.publish.report import plan_table, summary_line
+from cvgen.site_address import publish_warning
 
 log = logging.getLogger(__name__)
 Echo = Callable[[str], None]
@@ -84,6 +85,8 @@ def publish(options: PublishOptions, echo: Echo = click.echo) -> None:
     target = resolve_target(config, options)
     if options.rollback:
         return rollback(config, target, options, echo, started)
+    if warning := publish_warning(config.site.url):
+        click.echo(f"warning: {warning}", err=True)
     if options.build:
         build_site(options.root)
     local = scan_output(config.output_dir, config.publish.cache)

@@ -87,7 +87,7 @@ def _organisation(kind: str, name: Any, url: Any) -> dict[str, Any]:
     return org
 
 
-def person_data(resume: Mapping[str, Any], site_url: str) -> dict[str, Any]:
+def person_data(resume: Mapping[str, Any], site_url: str | None) -> dict[str, Any]:
     """schema.org `Person` from JSON Resume data (plain text, only http(s) links)."""
     basics = resume["basics"]
     person: dict[str, Any] = {"@type": "Person", "name": plain_text(basics["name"])}
@@ -95,7 +95,8 @@ def person_data(resume: Mapping[str, Any], site_url: str) -> dict[str, Any]:
         person["jobTitle"] = plain_text(basics["label"])
     if basics.get("summary"):
         person["description"] = plain_text(basics["summary"])
-    person["url"] = _http_url(basics.get("url")) or site_url
+    if url := _http_url(basics.get("url")) or site_url:
+        person["url"] = url
     if basics.get("email"):
         person["email"] = str(basics["email"])
     location = basics.get("location") or {}
@@ -138,15 +139,14 @@ def person_data(resume: Mapping[str, Any], site_url: str) -> dict[str, Any]:
     return person
 
 
-def profile_page_data(resume: Mapping[str, Any], site_url: str, title: str) -> dict[str, Any]:
+def profile_page_data(
+    resume: Mapping[str, Any], site_url: str | None, title: str
+) -> dict[str, Any]:
     """The page's JSON-LD: a `ProfilePage` whose `mainEntity` is the person."""
-    return {
-        "@context": "https://schema.org",
-        "@type": "ProfilePage",
-        "url": site_url,
-        "name": title,
-        "mainEntity": person_data(resume, site_url),
-    }
+    page: dict[str, Any] = {"@context": "https://schema.org", "@type": "ProfilePage"}
+    if site_url:
+        page["url"] = site_url
+    return {**page, "name": title, "mainEntity": person_data(resume, site_url)}
 
 
 def page_title(cv: CV, config: Config) -> str:
@@ -236,8 +236,10 @@ def _rendered_assets(cv: CV, theme: Theme) -> dict[str, bytes]:
 
 def render_site(cv: CV, theme: Theme, config: Config) -> dict[str, bytes]:
     """Every output file of the site, by path relative to the output folder."""
+    # Without site.url (a new site) the page is served at the root and names no address of its
+    # own: no canonical link, og:url or sitemap rather than a wrong one.
     site_url = config.site.url
-    base = urlsplit(site_url).path or "/"
+    base = (urlsplit(site_url).path or "/") if site_url else "/"
     script = counter_script(config, theme)
     files: dict[str, bytes] = {}
     assets: dict[str, str] = {}
@@ -303,7 +305,8 @@ def render_site(cv: CV, theme: Theme, config: Config) -> dict[str, bytes]:
             },
         )
         files[output] = text.encode("utf-8")
-    files["sitemap.xml"] = sitemap_xml([site_url])
+    if site_url:
+        files["sitemap.xml"] = sitemap_xml([site_url])
     files["robots.txt"] = robots_txt(site_url)
     files["resume.json"] = resume_json(cv)
     return dict(sorted(files.items()))
@@ -318,5 +321,6 @@ def sitemap_xml(urls: list[str]) -> bytes:
     ).encode()
 
 
-def robots_txt(site_url: str) -> bytes:
-    return f"User-agent: *\nAllow: /\n\nSitemap: {site_url}sitemap.xml\n".encode()
+def robots_txt(site_url: str | None) -> bytes:
+    sitemap = f"\nSitemap: {site_url}sitemap.xml\n" if site_url else ""
+    return f"User-agent: *\nAllow: /\n{sitemap}".encode()

@@ -7,6 +7,7 @@ to get any answer at all (DNS, TLS, refused, timeout) raise `FetchError`.
 
 from __future__ import annotations
 
+import socket
 import ssl
 import urllib.error
 import urllib.request
@@ -30,6 +31,10 @@ class Signer(Protocol):
 
 class FetchError(Exception):
     """No HTTP answer at all; the message says why (DNS, TLS, refused, timeout)."""
+
+    def __init__(self, message: str, *, dns: bool = False) -> None:
+        super().__init__(message)
+        self.dns = dns  # the host name did not resolve
 
 
 @dataclass(frozen=True)
@@ -78,7 +83,8 @@ class Client:
             with error:
                 return Response(error.code, _headers(error.headers), error.read(MAX_BODY))
         except urllib.error.URLError as error:
-            raise FetchError(f"{method} {url}: {_reason(error.reason)}") from None
+            dns = isinstance(error.reason, socket.gaierror)
+            raise FetchError(f"{method} {url}: {_reason(error.reason)}", dns=dns) from None
         except (TimeoutError, ConnectionError, ssl.SSLError) as error:
             raise FetchError(f"{method} {url}: {_reason(error)}") from None
 
@@ -99,6 +105,8 @@ def _reason(reason: object) -> str:
         )
     if isinstance(reason, TimeoutError):
         return "timed out; raise --timeout or check that the host answers"
+    if isinstance(reason, socket.gaierror):
+        return f"the host name does not resolve (DNS: {reason.strerror or reason})"
     if isinstance(reason, ConnectionRefusedError):
         return "connection refused; is the site up at that address?"
     return str(reason) or type(reason).__name__

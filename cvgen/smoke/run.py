@@ -17,6 +17,7 @@ from urllib.parse import quote, urlsplit
 
 from cvgen.config import CounterConfig, load_config
 from cvgen.errors import CvgenError
+from cvgen.site_address import placeholder_reason
 from cvgen.smoke import checks
 from cvgen.smoke.checks import CheckResult, failed, passed, skipped
 from cvgen.smoke.client import USER_AGENT, Client, FetchError, Response, Signer
@@ -36,6 +37,7 @@ class SmokeTarget:
     counter_api: str = ""  # absolute URL of the counter endpoint
     counter_mode: str = "public"  # "public" or "cognito"
     signer: Signer | None = None  # Cognito mode: signs counter requests as a guest
+    source: str = "--url"  # where `url` came from, for the advice on a DNS failure
 
 
 Report = Callable[[CheckResult], None]
@@ -49,7 +51,13 @@ def run_smoke(target: SmokeTarget, client: Client, report: Report) -> list[Check
         results.append(result)
         report(result)
 
-    page = _fetch(client, "GET", target.url, add, f"page {target.url}")
+    try:
+        page: Response | None = client.request("GET", target.url)
+    except FetchError as error:
+        page = None
+        add(failed(f"page {target.url}", f"no answer: {error}{_dns_advice(error, target)}"))
+        if error.dns:
+            return results  # every other check would fail the same way
     if page is not None:
         add(checks.judge_page(target.url, page.status, page.content_type))
         for result in checks.judge_security_headers(page.headers):
@@ -75,6 +83,19 @@ def _fetch(
     except FetchError as error:
         add(failed(name, f"no answer: {error}"))
         return None
+
+
+def _dns_advice(error: FetchError, target: SmokeTarget) -> str:
+    if not error.dns:
+        return ""
+    advice = f"; the address comes from {target.source}"
+    if reason := placeholder_reason(target.url):
+        advice += f", which {reason}"
+    return (
+        advice + ": set site.url in cvgen.yaml to the site's address (`cvgen infra deploy`"
+        " shows it as SiteUrl and fills it in while site.url is unset) or pass --url;"
+        " a domain added recently may still be propagating"
+    )
 
 
 def check_assets(client: Client, page_url: str, html: bytes, add: Report) -> None:
@@ -224,6 +245,12 @@ def smoke_site(
     """Smoke-test the deployment of the site at `root` (its site.url unless `url` is given)."""
     config = load_config(root)
     page_url = url or config.site.url
+    if page_url is None:
+        raise CvgenError(
+            f"{root / 'cvgen.yaml'}: site.url is not set, so there is no address to check;"
+            " `cvgen infra deploy` fills it in (the site's CloudFront address), or set it to"
+            " your domain, or pass --url"
+        )
     problem = checks.scheme_problem(page_url)
     if problem:
         where = "--url" if url else f"{root / 'cvgen.yaml'}: site.url"
@@ -233,7 +260,7 @@ def smoke_site(
         raise CvgenError(f"{root / 'cvgen.yaml'}: counter.api: {problem}")
     if checks.is_loopback_host(urlsplit(page_url).hostname) and page_url.startswith("http:"):
         report(passed("scheme", "(http allowed for loopback)"))
-    local = checks.local_page(page_url, config.site.url)
+    local = checks.local_page(page_url, config.site.url or page_url)
     local_path = config.output_dir / local
     if not local_path.resolve().is_relative_to(config.output_dir.resolve()):
         raise CvgenError(f"--url {page_url}: its path leads outside output/")
@@ -245,6 +272,7 @@ def smoke_site(
         counter_api=api,
         counter_mode=config.counter.mode,
         signer=_guest_signer(config.counter),
+        source="--url" if url else f"site.url in {root / 'cvgen.yaml'}",
     )
     return run_smoke(target, Client(timeout=timeout, ca_bundle=ca_bundle), report)
 

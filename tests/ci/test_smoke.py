@@ -386,3 +386,43 @@ def test_a_plain_http_counter_api_is_refused(site: Path) -> None:
         "deployment must answer over HTTPS (use the https:// URL; plain http is allowed only "
         "for loopback hosts)"
     )
+
+
+def test_an_unset_site_url_says_where_the_address_comes_from(site: Path) -> None:
+    config = site / "cvgen.yaml"
+    config.write_text(SITE_YAML.replace('url: "https://cv.example.com/"', "url: null"), "utf-8")
+
+    result = smoke(site)
+
+    assert result.exit_code == 1
+    assert result.output.strip() == (
+        f"Error: {config}: site.url is not set, so there is no address to check; `cvgen infra"
+        " deploy` fills it in (the site's CloudFront address), or set it to your domain, or"
+        " pass --url"
+    )
+
+
+@pytest.mark.parametrize(
+    ("url", "source", "why"),
+    [
+        (None, "site.url in {config}", ", which is an example address"),
+        ("https://cv.example.invalid/", "--url", ", which is not a public address (.invalid"),
+    ],
+)
+def test_a_name_that_does_not_resolve_is_one_failure_naming_its_source(
+    site: Path, url: str | None, source: str, why: str
+) -> None:
+    # Before: one DNS failure for the page, each counter preflight and the count, none
+    # saying where the address came from. `.invalid` and example.com never resolve to a
+    # deployment (here, without a network, nothing resolves at all).
+    result = smoke(site, *(["--url", url] if url else []))
+
+    assert result.exit_code == 1
+    [line] = fail_lines(result)
+    shown = url or "https://cv.example.com/"
+    expected_source = source.format(config=site / "cvgen.yaml")
+    assert line.startswith(f"FAIL page {shown}: no answer: GET {shown}: the host name does not")
+    assert f"; the address comes from {expected_source}{why}" in line
+    assert "set site.url in cvgen.yaml to the site's address" in line
+    assert "counter" not in result.output
+    assert "smoke: 1 of 1 checks failed" in result.output

@@ -148,8 +148,7 @@ def test_config_updates_public() -> None:
 
 
 def test_config_updates_set_the_url_when_unset_or_a_domain_is_given() -> None:
-    default_url = "http://127.0.0.1:8000/"
-    unset = stacks.config_updates(DeployOptions(), SITE, COUNTER, None, default_url, "art")
+    unset = stacks.config_updates(DeployOptions(), SITE, COUNTER, None, None, "art")
     assert unset["site"] == {"url": "https://d1.cloudfront.net/"}
     options = DeployOptions(domain="cv.example.com", certificate_arn=CERT)
     with_domain = stacks.config_updates(
@@ -271,11 +270,12 @@ def test_failure_reason_falls_back_to_the_stack_event() -> None:
         (DeployOptions(), "https://me.dev/cv/", "/cv/"),
         (DeployOptions(), "https://example.com/cv/", "/"),  # a placeholder: replaced by deploy
         (DeployOptions(), "http://127.0.0.1:8000/", "/"),  # becomes the distribution's root
+        (DeployOptions(), None, "/"),  # unset: becomes the distribution's root
         (DeployOptions(domain="cv.example.com", certificate_arn=CERT), "https://x.org/a/", "/"),
     ],
 )
 def test_counted_pages_follow_the_sites_base_path(
-    options: DeployOptions, url: str, pages: str
+    options: DeployOptions, url: str | None, pages: str
 ) -> None:
     assert stacks.counted_pages(options, url) == pages
     spec = stacks.counter_stack(options, "art", "k", "", stacks.counted_pages(options, url))

@@ -77,7 +77,6 @@ class Site:
 
     def config(self, extra: str = "") -> None:
         (self.root / "cvgen.yaml").write_text(
-            'site:\n  url: "https://cv.example.com/"\n'
             f"publish:\n  bucket: {self.bucket}\n  distribution_id: {self.distribution_id}\n"
             + extra,
             encoding="utf-8",

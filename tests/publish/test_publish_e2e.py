@@ -330,6 +330,32 @@ def test_missing_bucket(site: Site) -> None:
     assert "cvgen infra deploy" in result.output and "Traceback" not in result.output
 
 
+@pytest.mark.parametrize(
+    ("url", "warned"),
+    [
+        ("https://cv.example.com/", "is an example address (cv.example.com is reserved"),
+        ("http://127.0.0.1:8000/", "is a local address (127.0.0.1)"),
+        ("https://ada.cv.test/", "is not a public address (.test is a reserved name)"),
+        ("https://d111111abcdef8.cloudfront.net/", None),
+        (None, None),
+    ],
+)
+def test_a_placeholder_site_url_is_flagged_before_it_goes_live(
+    site: Site, url: str | None, warned: str | None
+) -> None:
+    site.config()
+    if url:
+        config = site.root / "cvgen.yaml"
+        config.write_text(f"site:\n  url: {url}\n" + config.read_text(encoding="utf-8"))
+    result = site.publish()
+    assert "uploaded" in result.stdout
+    if warned:
+        assert result.stderr.startswith(f"warning: site.url {url} {warned}"), result.stderr
+        assert "Set site.url in cvgen.yaml to your site's address" in result.stderr
+    else:
+        assert result.stderr == ""
+
+
 def test_missing_bucket_setting(site: Site) -> None:
     (site.root / "cvgen.yaml").write_text('site:\n  url: "https://cv.example.com/"\n')
     result = site.publish(code=1)
@@ -472,7 +498,9 @@ def test_publish_builds_the_example_site_first(
     def publish() -> str:
         result = CliRunner().invoke(cli, ["publish", "--root", str(example_site)])
         assert result.exit_code == 0, result.output
-        return result.output
+        # the example's site.url is a documentation address: publishing it is flagged
+        assert result.stderr.startswith("warning: site.url https://cv.example.com/ is an example")
+        return result.stdout
 
     output = publish()
     built = sorted(

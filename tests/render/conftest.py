@@ -85,7 +85,7 @@ def full_cv() -> CV:
     )
 
 
-def make_config(root: Path, url: str = "https://cv.example.com/", **counter: Any) -> Config:
+def make_config(root: Path, url: str | None = "https://cv.example.com/", **counter: Any) -> Config:
     return Config(root=root, site=SiteConfig(url=url), counter=CounterConfig(**counter))
 
 

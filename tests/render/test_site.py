@@ -46,6 +46,24 @@ def test_outputs_are_pages_and_fingerprinted_assets(theme: Theme, tmp_path: Path
     assert json.loads(pages["resume.json"])["basics"]["name"] == "Ada Lovelace"
 
 
+def test_without_site_url_the_site_names_no_address(theme: Theme, tmp_path: Path) -> None:
+    # A new site has no site.url until its owner has an address: no canonical link, og:url,
+    # sitemap or JSON-LD url rather than a wrong one; links stay relative to the root.
+    pages = render_site(make_cv(), theme, make_config(tmp_path, url=None))
+    page = pages["index.html"].decode()
+    assert 'rel="canonical"' not in page and 'property="og:url"' not in page
+    assert "cv.example.com" not in page and "127.0.0.1" not in page
+    assert "url" not in jsonld(page)
+    assert jsonld(page)["mainEntity"]["url"] == "https://ada.example.com/"  # basics.url
+    assert "sitemap.xml" not in pages
+    assert pages["robots.txt"] == b"User-agent: *\nAllow: /\n"
+    assert 'href="assets/style.' in page
+    assert 'href="/assets/style.' in pages["404.html"].decode()
+    with_url = render_site(make_cv(), theme, make_config(tmp_path))["index.html"].decode()
+    assert '<link rel="canonical" href="https://cv.example.com/">' in with_url
+    assert '<meta property="og:url" content="https://cv.example.com/">' in with_url
+
+
 def test_fingerprint_keeps_folders_and_extension() -> None:
     digest = hashlib.sha256(b"x").hexdigest()[:10]
     assert fingerprint("img/logo.png", b"x") == f"assets/img/logo.{digest}.png"

@@ -20,6 +20,7 @@ def run(*args: str) -> tuple[int, str]:
 
 
 def test_build_prints_one_summary_line(example_site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (example_site / "cvgen.yaml").write_text("site:\n  url: https://ada.dev/\n", "utf-8")
     monkeypatch.chdir(example_site / "content")  # the root is found above the current folder
     code, output = run("build")
     assert code == 0, output

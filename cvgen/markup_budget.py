@@ -55,9 +55,11 @@ def paragraph_problem(paragraph: str) -> str | None:
     end = len(paragraph)
     scanned += sum(end - at for at in open_brackets)
     if scanned > MAX_SCAN_PER_CHAR * end + _SCAN_ALLOWANCE:
-        unclosed = f"{len(open_brackets):,}" if marks <= 4 * MAX_MARKS else "many"
+        unclosed = len(open_brackets)
+        if marks > 4 * MAX_MARKS:  # stopped counting: estimate from the whole paragraph
+            unclosed = max(unclosed, paragraph.count("[") - paragraph.count("]"))
         return (
-            f"{unclosed} `[` without a closing `]` (or brackets nested too deep) in one"
+            f"{unclosed:,} `[` without a closing `]` (or brackets nested too deep) in one"
             " paragraph; close them, or write `\\[` for a bracket that is just text"
         )
     if marks > MAX_MARKS:

@@ -31,8 +31,8 @@ def test_real_text_is_within_budget(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "start"),
     [
-        ("[" * 10_000, "many `[` without a closing `]`"),
-        ("![" * 5_000, "many `[` without a closing `]`"),
+        ("[" * 10_000, "10,000 `[` without a closing `]`"),
+        ("![" * 5_000, "5,000 `[` without a closing `]`"),
         ("[" * 60 + "x" * 9_000, "60 `[` without a closing `]`"),
         ("*" * (MAX_MARKS + 1), f"{MAX_MARKS + 1:,} Markdown marks"),
         ("\\" * 1_000, "500 Markdown marks"),  # `\\` is one mark: an escaped backslash

@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "publish": "cvgen.commands.publish:publish",
     "infra": "cvgen.commands.infra:infra",
     "smoke": "cvgen.commands.smoke:smoke",
+    "upgrade-site": "cvgen.commands.upgrade_site:upgrade_site",
 }
 
 

@@ -182,13 +182,14 @@ def write_settings(root: Path, updates: Updates) -> WriteResult:
     except (ContentError, CvgenError, KeyError, TypeError):
         return WriteResult([], {s: dict(v) for s, v in updates.items() if v})
     if result.written:
-        _replace_atomically(path, new_text.encode("utf-8"))
+        replace_atomically(path, new_text.encode("utf-8"))
     return result
 
 
-def _replace_atomically(path: Path, data: bytes) -> None:
+def replace_atomically(path: Path, data: bytes) -> None:
+    """Write `data` to a sibling temp file, then rename it over `path` (keeping its mode)."""
     mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-    handle, temp = tempfile.mkstemp(prefix=".cvgen.yaml.", dir=path.parent)
+    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)

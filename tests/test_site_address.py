@@ -48,7 +48,7 @@ def test_an_unset_url_is_no_publish_warning() -> None:
 
 
 def site_with(tmp_path: Path, site_yaml: str) -> Path:
-    CliRunner().invoke(cli, ["new", str(tmp_path / "s")], catch_exceptions=False)
+    CliRunner().invoke(cli, ["new", "--no-ci", str(tmp_path / "s")], catch_exceptions=False)
     (tmp_path / "s" / "cvgen.yaml").write_text(site_yaml, encoding="utf-8")
     return tmp_path / "s"
 

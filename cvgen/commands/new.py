@@ -1,4 +1,4 @@
-"""`cvgen new PATH`: scaffold a site (cvgen.yaml + an example content/) that builds at once."""
+"""`cvgen new PATH`: a complete site repository (content, settings, deploy workflow)."""
 
 from __future__ import annotations
 
@@ -6,37 +6,29 @@ from pathlib import Path
 
 import click
 
-GITIGNORE = "/output/\n/.cvgen/\n"
-
 
 @click.command()
 @click.argument("path", type=click.Path(path_type=Path))
-def new(path: Path) -> None:
-    """Create a new site in PATH from the example CV."""
-    created = create_site(path)
-    click.echo(f"created a site in {created}")
+@click.option(
+    "--no-ci",
+    is_flag=True,
+    help="Leave out the GitHub Actions deploy workflow (.github/workflows/deploy.yml).",
+)
+def new(path: Path, no_ci: bool) -> None:
+    """Create a new site in PATH: the example CV, cvgen.yaml, a README and a deploy workflow."""
+    from cvgen import __version__
+    from cvgen.site_repo.create import create_site
+
+    made = create_site(path, ci=not no_ci)
+    click.echo(f"created a site in {path}: {', '.join(made)}")
+    if not no_ci:
+        click.echo(
+            f"  the deploy workflow installs cvgen {__version__} (`cvgen upgrade-site` moves it)"
+        )
     click.echo("next steps:")
     click.echo(f"  cd {path}")
-    click.echo("  edit content/cv.yaml (and the Markdown sections in content/)")
-    click.echo("  cvgen build    # writes output/")
-    click.echo("  cvgen serve    # preview with live reload")
-
-
-def create_site(path: Path) -> Path:
-    """Copy the example site's cvgen.yaml and content/ into `path` (new or empty)."""
-    import shutil
-
-    from cvgen.config import CONFIG_FILE
-    from cvgen.errors import CvgenError
-    from cvgen.resources import example_site_dir
-
-    if path.exists() and not path.is_dir():
-        raise CvgenError(f"{path} exists and is not a folder; choose a new folder")
-    if path.is_dir() and any(path.iterdir()):
-        raise CvgenError(f"{path} is not empty; choose a new or empty folder")
-    example = example_site_dir()
-    path.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(example / CONFIG_FILE, path / CONFIG_FILE)
-    shutil.copytree(example / "content", path / "content")
-    (path / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
-    return path
+    click.echo("  cvgen serve    # preview on http://127.0.0.1:8000/ ; edit content/cv.yaml")
+    click.echo("  git init && git add -A && git commit -m 'My CV'")
+    click.echo(
+        "  to put it online: README.md, 'Put it online' (`cvgen infra deploy` once, then push)"
+    )

@@ -1,0 +1,55 @@
+"""`cvgen upgrade-site`: pin a site's deploy workflow to this cvgen and show what changed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+
+@click.command("upgrade-site")
+@click.option(
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The site folder (holding cvgen.yaml). Default: the nearest one at or above here.",
+)
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="Replace the workflow with this cvgen's template (your own edits to it are lost).",
+)
+@click.option(
+    "--allow-downgrade", is_flag=True, help="Pin this cvgen even if the site pins a newer one."
+)
+def upgrade_site(root: Path | None, replace: bool, allow_downgrade: bool) -> None:
+    """Make the site's deploy workflow install this cvgen, and report template changes."""
+    from cvgen import __version__
+    from cvgen.config import find_root
+    from cvgen.site_repo.upgrade import upgrade_site as run_upgrade
+
+    site = root.resolve() if root else find_root(Path.cwd())
+    done = run_upgrade(site, __version__, replace=replace, allow_downgrade=allow_downgrade)
+    if done.old == done.new:
+        click.echo(f"{done.path}: already installs cvgen {done.new}")
+    else:
+        click.echo(f"{done.path}: cvgen {done.old} -> {done.new}")
+    if done.replaced:
+        click.echo("  replaced with this cvgen's template")
+    elif done.template_diff:
+        click.echo(
+            f"  the rest of the file differs from cvgen {done.new}'s template (changes in"
+            " cvgen's template, or your own edits); the difference:"
+        )
+        click.echo(done.template_diff.rstrip("\n"))
+        click.echo(
+            "  apply what you want of it by hand, or run `cvgen upgrade-site --replace` to take"
+            " the template as it is"
+        )
+    else:
+        click.echo("  the rest of the file is cvgen's template, unchanged")
+    if done.written:
+        click.echo(
+            "next: commit it; if cvgen's infra templates or the counter changed in this"
+            " release, run `cvgen infra deploy` from your machine (CI never changes the stacks;"
+            " unchanged stacks are left alone)"
+        )

@@ -1,0 +1,120 @@
+"""`cvgen upgrade-site`: the pinned version moves, the owner's edits stay, template changes show."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from cvgen import __version__
+from cvgen.cli import cli
+from cvgen.site_repo.create import create_site
+from cvgen.site_repo.files import WORKFLOW, pinned_version, with_pin, workflow
+
+OLD = "0.0.9"
+
+
+def upgrade(site: Path, *args: str) -> Result:
+    return CliRunner().invoke(cli, ["upgrade-site", "--root", str(site), *args])
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    """A site made by an older cvgen whose workflow template was the same as today's."""
+    create_site(tmp_path / "site", version=OLD)
+    return tmp_path / "site"
+
+
+def test_pin_helpers() -> None:
+    text = workflow("1.2.3")
+    assert pinned_version(text) == "1.2.3"
+    assert 'CVGEN_VERSION: "1.2.3" # the cvgen release' in text
+    assert with_pin(text, "2.0.0") == workflow("2.0.0").replace(
+        "Made by `cvgen new` with cvgen 2.0.0", "Made by `cvgen new` with cvgen 1.2.3"
+    )
+    assert pinned_version("name: x\n") is None
+
+
+def test_upgrade_moves_the_pin(site: Path) -> None:
+    result = upgrade(site)
+    assert result.exit_code == 0, result.output
+    path = site / WORKFLOW
+    assert result.output.splitlines()[0] == f"{path}: cvgen {OLD} -> {__version__}"
+    text = path.read_text()
+    assert pinned_version(text) == __version__
+    # only the pin line changed; the header still says which cvgen made the site
+    assert text == with_pin(workflow(OLD), __version__)
+    assert "next: commit it" in result.output and "cvgen infra deploy" in result.output
+    again = upgrade(site)
+    assert again.output.splitlines()[0] == f"{path}: already installs cvgen {__version__}"
+    assert "next:" not in again.output
+
+
+def test_the_owners_edits_stay_and_the_difference_is_shown(site: Path) -> None:
+    path = site / WORKFLOW
+    edited = path.read_text().replace(
+        "      - name: Smoke-test the live site\n",
+        "      - name: Tell the team\n        run: echo deployed\n\n"
+        "      - name: Smoke-test the live site\n",
+    )
+    path.write_text(edited)
+    result = upgrade(site)
+    assert result.exit_code == 0, result.output
+    assert path.read_text() == with_pin(edited, __version__)
+    assert "differs from cvgen" in result.output
+    assert "-      - name: Tell the team\n-        run: echo deployed\n" in result.output
+
+
+def test_changes_in_cvgens_template_are_reported_and_replace_takes_them(site: Path) -> None:
+    # the site was made when the template pinned an older checkout action
+    path = site / WORKFLOW
+    current = "actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1"
+    older = "actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2"
+    assert current in path.read_text()
+    path.write_text(path.read_text().replace(current, older))
+
+    result = upgrade(site)
+    assert f"-        uses: {older}\n+        uses: {current}\n" in result.output
+    assert older in path.read_text()  # nothing but the pin is changed without --replace
+    assert "cvgen upgrade-site --replace" in result.output
+
+    replaced = upgrade(site, "--replace")
+    assert replaced.exit_code == 0, replaced.output
+    assert "replaced with this cvgen's template" in replaced.output
+    assert path.read_text() == workflow(__version__)
+
+
+def test_a_newer_pin_is_not_downgraded(site: Path) -> None:
+    path = site / WORKFLOW
+    path.write_text(with_pin(path.read_text(), "99.0.0"))
+    before = path.read_bytes()
+    result = upgrade(site)
+    assert result.exit_code == 1
+    assert f"pins cvgen 99.0.0, newer than this cvgen {__version__}" in result.output
+    assert path.read_bytes() == before
+    assert upgrade(site, "--allow-downgrade").exit_code == 0
+    assert pinned_version(path.read_text()) == __version__
+
+
+@pytest.mark.parametrize(
+    ("setup", "message"),
+    [
+        (lambda p: p.unlink(), "does not exist (was the site made with `cvgen new --no-ci`?)"),
+        (lambda p: p.write_text("name: Deploy\n"), 'no `CVGEN_VERSION: "X.Y.Z"` line'),
+    ],
+)
+def test_a_workflow_it_cannot_upgrade_is_a_clear_error(site: Path, setup, message: str) -> None:  # type: ignore[no-untyped-def]
+    setup(site / WORKFLOW)
+    result = upgrade(site)
+    assert result.exit_code == 1
+    assert message in result.output and "Traceback" not in result.output
+
+
+def test_upgrade_finds_the_site_from_a_subfolder(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(site / "content")
+    result = CliRunner().invoke(cli, ["upgrade-site"])
+    assert result.exit_code == 0, result.output
+    assert pinned_version((site / WORKFLOW).read_text()) == __version__

@@ -36,7 +36,11 @@ _DEPLOY_OPTIONS: list[Callable[[Any], Any]] = [
     click.option(
         "--github-repo",
         metavar="OWNER/REPO",
-        help="Also deploy the CI stack: an OIDC deploy role for this repository's main branch.",
+        is_flag=False,
+        flag_value="",
+        help="Also deploy the CI stack: an OIDC deploy role for this repository's main branch. "
+        "Case-sensitive: spell it as GitHub does. Alone: the repository of `git remote get-url "
+        "origin`. Kept as infra.github_repo, so later deploys from your machine update it.",
     ),
     click.option(
         "--oidc-provider-arn",
@@ -86,6 +90,12 @@ def infra() -> None:
 @infra.command()
 @_apply_options(_STACK_OPTIONS + _DEPLOY_OPTIONS)
 @click.option("--yes", is_flag=True, help="Execute the change sets without asking.")
+@click.option(
+    "--code-only",
+    is_flag=True,
+    help="What CI runs: execute only change sets that update the counter function's code, "
+    "refuse (changing nothing) any that does more, and leave the CI stack alone.",
+)
 def deploy(**flags: Any) -> None:
     """Package the counter, deploy the stacks through change sets, write outputs to cvgen.yaml."""
     from cvgen.infra.run import run_deploy

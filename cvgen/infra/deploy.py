@@ -153,6 +153,16 @@ class StackDeployer:
         found = self.cfn.describe_stacks(StackName=stack)["Stacks"][0]
         return {o["OutputKey"]: str(o["OutputValue"]) for o in found.get("Outputs") or []}
 
+    def parameters(self, stack: str) -> dict[str, str] | None:
+        """The stack's parameter values, or None when it does not exist."""
+        if self.status(stack) in (None, "REVIEW_IN_PROGRESS"):
+            return None
+        found = self.cfn.describe_stacks(StackName=stack)["Stacks"][0]
+        return {
+            p["ParameterKey"]: str(p.get("ParameterValue", ""))
+            for p in found.get("Parameters") or []
+        }
+
     def create_change_set(
         self, spec: StackSpec, template_body: str, cleanup: bool = True
     ) -> ChangeSet:
@@ -436,9 +446,16 @@ class Declined(CvgenError):
 
 
 def _apply(
-    deployer: StackDeployer, spec: StackSpec, templates: Path, ui: Ui, yes: bool
+    deployer: StackDeployer,
+    spec: StackSpec,
+    templates: Path,
+    ui: Ui,
+    yes: bool,
+    code_only: bool = False,
 ) -> dict[str, str]:
     """Create, show, confirm and execute one stack's change set; return its outputs."""
+    from cvgen.infra.scope import out_of_scope, refusal
+
     body = (templates / spec.template).read_text(encoding="utf-8")
     change_set = deployer.create_change_set(spec, body)
     for line in format_change_set(change_set):
@@ -446,6 +463,10 @@ def _apply(
     if change_set.empty:
         deployer.discard(change_set)
         return deployer.outputs(spec.name)
+    refused = out_of_scope(spec.key, change_set.changes) if code_only else []
+    if refused:
+        deployer.discard(change_set)
+        raise CvgenError(refusal(change_set, refused))
     if not yes and not ui.confirm(f"Deploy these changes to {spec.name}?"):
         deployer.discard(change_set)
         raise Declined(f"stopped at {spec.name}: nothing was changed in it")
@@ -476,26 +497,41 @@ def deploy_infra(
     origin = stacks.site_origin(options, deployer.outputs(options.stack_name(stacks.SITE)))
     pages = stacks.counted_pages(options, current_url)
     counter_spec = stacks.counter_stack(options, bucket, package.key, origin, pages)
-    counter = _apply(deployer, counter_spec, templates, ui, yes)
+    only = options.code_only
+    counter = _apply(deployer, counter_spec, templates, ui, yes, only)
     identity = None
     if options.cognito:
-        identity = _apply(deployer, stacks.identity_stack(options, counter), templates, ui, yes)
-    site = _apply(deployer, stacks.site_stack(options, counter), templates, ui, yes)
+        spec = stacks.identity_stack(options, counter)
+        identity = _apply(deployer, spec, templates, ui, yes, only)
+    site = _apply(deployer, stacks.site_stack(options, counter), templates, ui, yes, only)
     real_origin = stacks.site_origin(options, site)
     if real_origin != origin:
         ui.echo(f"the site's origin is now known ({real_origin}); allowing it on the counter API")
         counter_spec = stacks.counter_stack(options, bucket, package.key, real_origin, pages)
-        counter = _apply(deployer, counter_spec, templates, ui, yes)
+        counter = _apply(deployer, counter_spec, templates, ui, yes, only)
     outputs = {stacks.COUNTER: counter, stacks.SITE: site}
     if identity is not None:
         outputs[stacks.IDENTITY] = identity
     variables: dict[str, str] = {}
-    if options.github_repo:
+    if options.github_repo and not only:  # the CI role may not change its own stack
+        options = _with_oidc_provider(aws, deployer, options)
         ci = _apply(deployer, stacks.ci_stack(options, site, counter, bucket), templates, ui, yes)
         outputs[stacks.CI] = ci
         variables = stacks.repository_variables(options, ci)
     updates = stacks.config_updates(options, site, counter, identity, current_url, bucket)
     return DeployResult(outputs, updates, variables)
+
+
+def _with_oidc_provider(aws: Aws, deployer: StackDeployer, options: DeployOptions) -> DeployOptions:
+    """Options naming the GitHub OIDC provider to reuse, if any (see cvgen.infra.github)."""
+    from cvgen.infra.github import existing_provider, provider_parameter
+
+    current = deployer.parameters(options.stack_name(stacks.CI))
+    found = None
+    if not options.oidc_provider_arn and current is None:
+        found = existing_provider(aws.client("iam"))
+    chosen = provider_parameter(options.oidc_provider_arn, current, found)
+    return replace(options, oidc_provider_arn=chosen or None)
 
 
 def plan_infra(

@@ -11,11 +11,12 @@ from cvgen.config import Config, find_root, load_config
 from cvgen.config_write import Updates, write_settings
 from cvgen.infra import stacks
 from cvgen.infra.deploy import Ui, deploy_infra, destroy_infra, plan_infra
+from cvgen.infra.github import origin_repo
 from cvgen.infra.stacks import DeployOptions, validate_options
 from cvgen.resources import counter_lambda_dir, infra_templates_dir
 
 
-def _context(flags: dict[str, Any]) -> tuple[Config, DeployOptions, Aws]:
+def _context(flags: dict[str, Any], ui: Ui) -> tuple[Config, DeployOptions, Aws]:
     root = find_root(flags.get("root") or Path.cwd())
     config = load_config(root)
     saved = config.infra
@@ -25,6 +26,13 @@ def _context(flags: dict[str, Any]) -> tuple[Config, DeployOptions, Aws]:
         flags.get("region"), saved.region, config.publish.region, profile=profile, section="infra"
     )
     github_repo = flags.get("github_repo")
+    if github_repo == "":  # `--github-repo` alone: the repository this site is pushed to
+        github_repo = origin_repo(root)
+        ui.echo(
+            f"--github-repo: {github_repo} (from `git remote get-url origin`); the deploy role "
+            "trusts exactly this spelling (case-sensitive): check it matches GitHub's"
+        )
+    code_only = bool(flags.get("code_only"))
     options = validate_options(
         DeployOptions(
             stack_prefix=flags.get("stack_prefix") or saved.stack_prefix,
@@ -32,14 +40,15 @@ def _context(flags: dict[str, Any]) -> tuple[Config, DeployOptions, Aws]:
             domain=flags.get("domain") or saved.domain,
             certificate_arn=flags.get("certificate_arn") or saved.certificate_arn,
             hosted_zone_id=flags.get("hosted_zone_id") or saved.hosted_zone_id,
-            # The CI stack is deployed only when asked for on the command line: the CI role
-            # itself may not change it, and CI runs `cvgen infra deploy` without the flag.
-            github_repo=github_repo,
+            # infra.github_repo (written by the deploy that made the CI stack) keeps the CI
+            # stack up to date from your machine; CI's --code-only never touches it.
+            github_repo=github_repo or saved.github_repo,
             oidc_provider_arn=flags.get("oidc_provider_arn"),
             cognito=config.counter.mode == "cognito" if cognito is None else cognito,
             reserved_concurrency=_first(
                 flags.get("reserved_concurrency"), saved.reserved_concurrency
             ),
+            code_only=code_only,
         )
     )
     endpoint = flags.get("endpoint_url") or os.environ.get("AWS_ENDPOINT_URL") or None
@@ -65,7 +74,7 @@ def _first(flag: int | None, saved: int) -> int:
 
 
 def run_deploy(ui: Ui, **flags: Any) -> None:
-    config, options, aws = _context(flags)
+    config, options, aws = _context(flags, ui)
     with aws_errors(
         "cvgen infra deploy", section="infra", profile=aws.profile, endpoint_url=aws.endpoint_url
     ):
@@ -106,7 +115,7 @@ def run_deploy(ui: Ui, **flags: Any) -> None:
 
 
 def run_plan(ui: Ui, **flags: Any) -> None:
-    config, options, aws = _context(flags)
+    config, options, aws = _context(flags, ui)
     with aws_errors(
         "cvgen infra plan", section="infra", profile=aws.profile, endpoint_url=aws.endpoint_url
     ):
@@ -128,7 +137,7 @@ def run_plan(ui: Ui, **flags: Any) -> None:
 
 
 def run_destroy(ui: Ui, **flags: Any) -> None:
-    config, options, aws = _context(flags)
+    config, options, aws = _context(flags, ui)
     with aws_errors(
         "cvgen infra destroy", section="infra", profile=aws.profile, endpoint_url=aws.endpoint_url
     ):

@@ -49,6 +49,8 @@ class DeployOptions:
     oidc_provider_arn: str | None = None
     cognito: bool = False
     reserved_concurrency: int = 0  # 0: none reserved (new accounts cannot afford any)
+    # CI: execute only change sets that update the counter's code (see cvgen.infra.scope)
+    code_only: bool = False
 
     def stack_name(self, key: str) -> str:
         return f"{self.stack_prefix}-{key}"

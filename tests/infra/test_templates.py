@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -437,6 +439,50 @@ def test_deploy_role_permissions_are_scoped(ci: dict[str, Any]) -> None:
                     "StackPrefix",
                 )
             ), statement
+
+
+def _lambda_handler_permissions() -> dict[str, set[str]]:
+    """The AWS::Lambda::Function resource schema's handler permissions, as cfn-lint bundles
+    it: what CloudFormation calls, with the caller's credentials, for each operation."""
+    import cfnlint
+
+    folder = Path(cfnlint.__file__).parent / "data" / "schemas" / "resources"
+    for name in folder.glob("*.json"):
+        text = name.read_text(encoding="utf-8")
+        if '"typeName": "AWS::Lambda::Function"' in text:
+            handlers = json.loads(text)["handlers"]
+            return {op: set(h.get("permissions", [])) for op, h in handlers.items()}
+    raise AssertionError("cfn-lint bundles no AWS::Lambda::Function schema")
+
+
+# Features the counter function does not use, so CloudFormation never calls these for it.
+_UNUSED = ("kms:", "ec2:", "elasticfilesystem:", "s3files:", "lambda:PublishVersion")
+_UNUSED_LAMBDA = (
+    "CodeSigningConfig",  # no code signing (the function's own Get is still read)
+    "CapacityProvider",
+    "RuntimeAlias",
+)
+
+
+def test_ci_role_has_what_the_lambda_handler_calls_and_nothing_unused(
+    ci: dict[str, Any],
+) -> None:
+    granted = {
+        action
+        for sid, statement in ((s.get("Sid"), s) for _, s in policy_statements(ci))
+        if sid in ("UpdateCounterFunction", "PassOnlyTheCounterRole", "UploadCounterCode")
+        for action in as_list(statement["Action"])
+    }
+    handlers = _lambda_handler_permissions()
+    needed = {
+        action
+        for action in handlers["read"] | handlers["update"]
+        if not action.startswith(_UNUSED) and not any(part in action for part in _UNUSED_LAMBDA)
+    } | {"lambda:GetFunctionCodeSigningConfig"}
+    # moto cannot show this: it never calls the handler's read-side actions
+    assert needed - granted == set(), "missing in infra/ci.yaml"
+    lambda_granted = {a for a in granted if a.startswith("lambda:")}
+    assert lambda_granted - needed == set(), "granted but never called by the handler"
 
 
 def test_ci_outputs_the_role_for_the_workflow(ci: dict[str, Any]) -> None:

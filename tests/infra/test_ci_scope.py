@@ -1,0 +1,165 @@
+"""What CI may deploy (`--code-only`), the GitHub repository it trusts, and reusing the
+account's GitHub OIDC provider."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from cvgen.errors import CvgenError
+from cvgen.infra.deploy import ChangeSet, ResourceChange
+from cvgen.infra.github import origin_repo, provider_parameter, repo_from_remote
+from cvgen.infra.scope import out_of_scope, refusal
+from cvgen.resources import counter_lambda_dir
+from tests.conftest import MotoServer
+from tests.infra.test_deploy import invoke, stack_status
+
+CODE = ResourceChange("Modify", "Function", "AWS::Lambda::Function", "False")
+PROVIDER = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"
+
+
+@pytest.mark.parametrize(
+    ("stack", "change", "allowed"),
+    [
+        ("counter", CODE, True),
+        ("counter", ResourceChange("Modify", "Function", "AWS::Lambda::Function", ""), True),
+        ("counter", ResourceChange("Modify", "Function", "AWS::Lambda::Function", "True"), False),
+        ("counter", ResourceChange("Add", "Function", "AWS::Lambda::Function"), False),
+        ("counter", ResourceChange("Modify", "FunctionRole", "AWS::IAM::Role", "False"), False),
+        ("counter", ResourceChange("Modify", "Stage", "AWS::ApiGatewayV2::Stage", "False"), False),
+        ("site", ResourceChange("Modify", "Distribution", "AWS::CloudFront::Distribution"), False),
+        ("site", ResourceChange("Modify", "Function", "AWS::Lambda::Function", "False"), False),
+    ],
+)
+def test_only_an_in_place_update_of_the_counter_function_is_in_scope(
+    stack: str, change: ResourceChange, allowed: bool
+) -> None:
+    assert (out_of_scope(stack, [change]) == []) is allowed
+
+
+def test_refusal_names_the_changes_and_what_to_do() -> None:
+    change = ResourceChange("Modify", "Distribution", "AWS::CloudFront::Distribution", "False")
+    message = refusal(ChangeSet("cvgen-site", "cs", False, (change,)), [change])
+    assert message == (
+        "cvgen-site: this change set would Modify Distribution (AWS::CloudFront::Distribution), "
+        "more than CI may change (the counter function's code); nothing was executed. Deploy "
+        "template changes from your machine with `cvgen infra deploy` (your own credentials), "
+        "then let CI publish"
+    )
+
+
+@pytest.mark.parametrize(
+    ("url", "repo"),
+    [
+        ("git@github.com:Octo-Org/My.CV.git\n", "Octo-Org/My.CV"),
+        ("https://github.com/octo/cv.git", "octo/cv"),
+        ("https://github.com/octo/cv", "octo/cv"),
+        ("https://token@github.com/octo/cv/", "octo/cv"),
+        ("ssh://git@github.com/octo/cv.git", "octo/cv"),
+        ("https://gitlab.com/octo/cv.git", None),
+        ("/srv/git/cv.git", None),
+    ],
+)
+def test_repository_from_the_remote_url(url: str, repo: str | None) -> None:
+    assert repo_from_remote(url) == repo
+
+
+def test_origin_repo_reads_git_and_says_what_to_do_without_it(tmp_path: Path) -> None:
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    with pytest.raises(CvgenError, match="pass OWNER/REPO exactly as GitHub spells it"):
+        origin_repo(tmp_path)
+    subprocess.run(
+        ["git", "-C", str(tmp_path), "remote", "add", "origin", "git@github.com:Octo/CV.git"],
+        check=True,
+    )
+    assert origin_repo(tmp_path) == "Octo/CV"  # the case is kept: IAM compares it exactly
+
+
+@pytest.mark.parametrize(
+    ("flag", "current", "found", "chosen"),
+    [
+        (None, None, None, ""),  # nothing anywhere: the stack creates one
+        (None, None, PROVIDER, PROVIDER),  # the account has one: reuse it
+        (PROVIDER, None, None, PROVIDER),  # named on the command line
+        (None, {"ExistingOidcProviderArn": ""}, PROVIDER, ""),  # the stack owns its provider
+        (None, {"ExistingOidcProviderArn": PROVIDER}, None, PROVIDER),
+    ],
+)
+def test_which_oidc_provider_the_ci_stack_uses(
+    flag: str | None, current: dict[str, str] | None, found: str | None, chosen: str
+) -> None:
+    assert provider_parameter(flag, current, found) == chosen
+
+
+def ci_parameter(moto: MotoServer, name: str) -> str:
+    stack = moto.client("cloudformation").describe_stacks(StackName="cvgen-ci")["Stacks"][0]
+    return {p["ParameterKey"]: p["ParameterValue"] for p in stack["Parameters"]}[name]
+
+
+@pytest.mark.aws
+@pytest.mark.usefixtures("moto_templates")
+def test_an_existing_github_provider_is_reused(cfn_env: MotoServer, site_root: Path) -> None:
+    # IAM refuses a second provider for the same URL (EntityAlreadyExists) on real AWS
+    iam = cfn_env.client("iam")
+    arn = iam.create_open_id_connect_provider(
+        Url="https://token.actions.githubusercontent.com",
+        ClientIDList=["sts.amazonaws.com"],
+        ThumbprintList=["6938fd4d98bab03faadb97b34396831e3780aea1"],
+    )["OpenIDConnectProviderArn"]
+    result = invoke(site_root, "deploy", "--yes", "--github-repo", "octo/cv")
+    assert result.exit_code == 0, result.output
+    assert ci_parameter(cfn_env, "ExistingOidcProviderArn") == arn
+    # infra.github_repo is kept and read: the next deploy from this machine updates the stack
+    again = invoke(site_root, "deploy", "--yes")
+    assert again.exit_code == 0, again.output
+    assert "cvgen-ci: no changes" in again.output
+
+
+@pytest.mark.aws
+@pytest.mark.usefixtures("moto_templates")
+def test_code_only_rolls_out_code_and_refuses_everything_else(
+    cfn_env: MotoServer,
+    site_root: Path,
+    moto_templates: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    source = tmp_path / "counter_lambda"
+    shutil.copytree(counter_lambda_dir(), source, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr("cvgen.infra.run.counter_lambda_dir", lambda: source)
+    assert invoke(site_root, "deploy", "--yes", "--github-repo", "octo/cv").exit_code == 0
+
+    # new code: the one change CI may make
+    with (source / "core.py").open("a", encoding="utf-8") as handle:
+        handle.write("\n# a code change\n")
+    result = invoke(site_root, "deploy", "--yes", "--code-only")
+    assert result.exit_code == 0, result.output
+    # moto's change sets do not show a changed parameter as a resource change (AWS shows
+    # `Modify Function`, which the pure tests above allow), so only the upload is visible here
+    assert "uploading counter code" in result.output
+    assert "cvgen-ci" not in result.output  # CI never touches its own stack
+
+    # a template change: refused before anything runs
+    template = moto_templates / "counter.yaml"  # moto's cut of it, written as JSON
+    data = json.loads(template.read_text(encoding="utf-8"))
+    data["Resources"]["AuditLogGroup"] = {
+        "Type": "AWS::Logs::LogGroup",
+        "Properties": {"RetentionInDays": 7},
+    }
+    template.write_text(json.dumps(data), encoding="utf-8")
+    before = stack_status(cfn_env, "cvgen-counter")
+    refused = invoke(site_root, "deploy", "--yes", "--code-only")
+    assert refused.exit_code == 1
+    assert (
+        "cvgen-counter: this change set would Add AuditLogGroup (AWS::Logs::LogGroup), more "
+        "than CI may change" in refused.output
+    )
+    assert "nothing was executed" in refused.output
+    assert stack_status(cfn_env, "cvgen-counter") == before  # nothing ran
+    changes = cfn_env.client("cloudformation").list_change_sets(StackName="cvgen-counter")
+    waiting = [c for c in changes["Summaries"] if c.get("ExecutionStatus") == "AVAILABLE"]
+    assert waiting == []  # the refused change set was deleted, not left to run

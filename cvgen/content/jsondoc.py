@@ -35,16 +35,17 @@ _WHITESPACE = " \t\n\r"
 _STRING_OR_BRACKET = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
 
 
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not valid JSON")
-
-
 @dataclass(frozen=True)
 class _BadNumber:
     """A number Python cannot hold faithfully; the walker reports it where it stands."""
 
     text: str
     message: str
+
+
+def _reject_constant(name: str) -> _BadNumber:
+    """NaN / Infinity, which Python's json would accept: reported where they stand."""
+    return _BadNumber(name, f'{name} is not valid JSON; write a number, or "{name}" for text')
 
 
 def _parse_int(text: str) -> int | _BadNumber:
@@ -133,8 +134,6 @@ def read_json(text: str, file: str) -> tuple[YamlDoc, list[Issue]]:
         )
     except json.JSONDecodeError as exc:
         raise ContentError([_syntax_issue(exc, text, file)]) from None
-    except ValueError as exc:  # NaN / Infinity, which Python's json would accept
-        raise ContentError([Issue(file, 0, 0, "", f"invalid JSON: {exc}")]) from None
     except RecursionError:
         _check_depth(text, file)
         raise
@@ -152,7 +151,9 @@ class _Walker:
         self.file = file
         self.positions = Positions()
         self.issues: list[Issue] = []
-        self.decoder = json.JSONDecoder(parse_int=_parse_int, parse_float=_parse_float)
+        self.decoder = json.JSONDecoder(
+            parse_int=_parse_int, parse_float=_parse_float, parse_constant=_reject_constant
+        )
         self.line_starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
 
     def where(self, index: int) -> tuple[int, int]:

@@ -1,7 +1,7 @@
 """Random damage to the example CV gives a located ContentError or a build, never a traceback.
 
-Bytes of `content/cv.yaml` (and of a Markdown file's front matter) are flipped, inserted
-or deleted at random; every result must render or fail with `ContentError`, whose every
+Bytes of `content/cv.yaml` (of a Markdown file's front matter, and of the official sample
+`resume.json`) are flipped, inserted or deleted at random; every result must render or fail with `ContentError`, whose every
 issue names the file. The same harness found 13 classes of crash before (issue 18).
 """
 
@@ -20,6 +20,7 @@ from cvgen.errors import ContentError
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE_CV = (REPO / "content" / "cv.yaml").read_bytes()
 EXAMPLE_SECTION = (REPO / "content" / "about.md").read_bytes()
+SAMPLE_JSON = (REPO / "tests" / "data" / "jsonresume" / "sample.resume.json").read_bytes()
 
 # One edit: (where, as a fraction of the length; what: a byte, or None to delete one).
 edits = st.lists(
@@ -61,6 +62,8 @@ def build_or_content_error(root: Path, name: str) -> None:
         assert exc.issues
         assert all(issue.file.startswith("content/") for issue in exc.issues), exc.issues
         assert any(issue.file == name for issue in exc.issues), exc.issues
+        # every problem in the damaged file is located (the file is there and not empty)
+        assert all(issue.line > 0 for issue in exc.issues if issue.file == name), exc.issues
 
 
 @pytest.mark.slow
@@ -94,3 +97,22 @@ def test_damaged_front_matter_never_gives_a_traceback(
         build_or_content_error(site, "content/about.md")
     finally:
         (site / "content" / "about.md").write_bytes(EXAMPLE_SECTION)
+
+
+@pytest.mark.slow
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(changes=edits)
+def test_damaged_resume_json_never_gives_a_traceback(
+    site: Path, changes: list[tuple[float, int | None, bool]]
+) -> None:
+    cv_yaml = site / "content" / "cv.yaml"
+    resume_json = site / "content" / "resume.json"
+    cv_yaml.unlink()
+    resume_json.write_bytes(damaged(SAMPLE_JSON, changes))
+    try:
+        build_or_content_error(site, "content/resume.json")
+    finally:
+        resume_json.unlink()
+        cv_yaml.write_bytes(EXAMPLE_CV)

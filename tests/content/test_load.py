@@ -187,7 +187,10 @@ def test_problems_in_several_files_are_reported_together(tmp_path: Path) -> None
 
 def test_json_nan_is_refused(tmp_path: Path) -> None:
     config = site_with(tmp_path, {"resume.json": '{"basics": {"name": "Ada", "phone": NaN}}'})
-    assert issues(config) == ["content/resume.json: invalid JSON: NaN is not valid JSON"]
+    assert issues(config) == [
+        'content/resume.json:1:37: basics.phone: NaN is not valid JSON; write a number, or "NaN"'
+        " for text"
+    ]
 
 
 def test_missing_content_folder_is_a_clear_error(tmp_path: Path) -> None:

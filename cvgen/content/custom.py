@@ -62,7 +62,8 @@ def section_title(key: str) -> str:
     words = [w for w in _WORD_BREAK.split(key.strip()) if w]
     if not words:
         return key
-    text = " ".join(w if w.isupper() else w.lower() for w in words)
+    # acronyms (`OSS`, `PRs`) keep their capitals; other words are lower case
+    text = " ".join(w if any(c.isupper() for c in w[1:]) else w.lower() for w in words)
     return text[:1].upper() + text[1:]
 
 
@@ -97,10 +98,10 @@ def _pair_entry(name: str, value: Any) -> Entry:
 
 def read_entry(item: Mapping[str, Any]) -> Entry:
     """An entry from a mapping, by the usual JSON Resume field names (others stay export-only)."""
-    texts = {k: _text(v) for k, v in item.items() if _is_scalar(v) and _text(v)}
-    title_field = next((f for f in TITLE_FIELDS if f in texts), "")
-    subtitle = next((texts[f] for f in SUBTITLE_FIELDS if f in texts and f != title_field), "")
-    url = next((u for u in (web_url(texts[f]) for f in URL_FIELDS if f in texts) if u), "")
+    found = {k: _text(v) for k, v in item.items() if _is_scalar(v) and _text(v)}
+    title_field = next((f for f in TITLE_FIELDS if f in found), "")
+    subtitle = next((found[f] for f in SUBTITLE_FIELDS if f in found and f != title_field), "")
+    url = next((u for u in (web_url(found[f]) for f in URL_FIELDS if f in found) if u), "")
     dates: dict[str, str] = {}
     unread: list[str] = []
     for name, fields in (
@@ -108,16 +109,16 @@ def read_entry(item: Mapping[str, Any]) -> Entry:
         ("end", ("endDate", "end")),
         ("date", ("date", "releaseDate")),
     ):
-        field = next((f for f in fields if f in texts), None)
+        field = next((f for f in fields if f in found), None)
         if field is None:
             continue
-        reading = read_date(texts[field], end=name == "end")
+        reading = read_date(found[field], end=name == "end")
         if reading.error:
-            unread.append(texts[field])
+            unread.append(found[field])
         elif reading.value:
             dates[name] = reading.value
     return Entry(
-        title=texts.get(title_field, ""),
+        title=found.get(title_field, ""),
         subtitle=subtitle,
         location=place(item.get("location")),
         url=url,
@@ -125,9 +126,9 @@ def read_entry(item: Mapping[str, Any]) -> Entry:
         end=dates.get("end", ""),
         date=dates.get("date", ""),
         when=" – ".join(unread),
-        summary=next((texts[f] for f in SUMMARY_FIELDS if f in texts), ""),
-        highlights=_texts(next((item[f] for f in HIGHLIGHT_FIELDS if f in item), None)),
-        tags=_texts(next((item[f] for f in TAG_FIELDS if f in item), None)),
+        summary=next((found[f] for f in SUMMARY_FIELDS if f in found), ""),
+        highlights=texts(next((item[f] for f in HIGHLIGHT_FIELDS if f in item), None)),
+        tags=texts(next((item[f] for f in TAG_FIELDS if f in item), None)),
     )
 
 
@@ -150,7 +151,7 @@ def place(value: Any) -> str:
     return ""
 
 
-def _texts(value: Any) -> tuple[str, ...]:
+def texts(value: Any) -> tuple[str, ...]:
     """A list of text items (or one text) as a tuple of non-empty strings."""
     if isinstance(value, list):
         return tuple(_text(v) for v in value if _is_scalar(v) and _text(v))

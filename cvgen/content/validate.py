@@ -268,13 +268,27 @@ class _Validator:
         self.doc = doc
         self.issues: list[Issue] = []
         self.warnings: list[Issue] = []
+        # warnings said once per place (`work[].company`): where each was met
+        self.repeated: dict[tuple[Path_, str], list[Path_]] = {}
 
     def report(self, path: Path_, message: str) -> None:
         # At the field's key (where the eye lands), or at the item for list entries.
         self.issues.append(self.doc.issue(path, message, at_key=True))
 
-    def warn(self, path: Path_, message: str) -> None:
-        self.warnings.append(self.doc.issue(path, message, at_key=True))
+    def warn(self, path: Path_, message: str, *, once: bool = False) -> None:
+        """A warning at `path`; with `once`, the same message for the same field of other
+        entries (`company` in every job of a v0 file) is folded into the first one."""
+        if once:
+            place = tuple(part for part in path if not isinstance(part, int))
+            self.repeated.setdefault((place, message), []).append(path)
+        else:
+            self.warnings.append(self.doc.issue(path, message, at_key=True))
+
+    def warn_repeated(self) -> None:
+        for (_, message), paths in self.repeated.items():
+            more = len(paths) - 1
+            also = f" (and in {more} more entr{'ies' if more > 1 else 'y'})" if more else ""
+            self.warn(paths[0], message + also)
 
     def report_missing(self, path: Path_, hint: str) -> None:
         # At the key of the mapping that lacks it (`basics:`), or at the top of the file.
@@ -310,6 +324,7 @@ class _Validator:
                 self.warn(
                     (*path, key),
                     f"old JSON Resume (v0) name; read as `{new}`: rename it to `{new}`",
+                    once=True,
                 )
                 continue
             extras[key] = value[key]
@@ -318,6 +333,7 @@ class _Validator:
                 self.warn(
                     (*path, key),
                     f"old JSON Resume (v0) name of `{new}`, which is given too; {where}",
+                    once=True,
                 )
             elif not path:
                 self.check_section_name(key)
@@ -387,13 +403,14 @@ class _Validator:
         text = str(value).strip()
         if not text:
             if kind is Kind.DATE and path and path[-1] == "endDate":
-                self.warn(path, "empty; read as ongoing: leave out `endDate` instead")
+                self.warn(path, "empty; read as ongoing: leave out `endDate` instead", once=True)
             return None
         reading = _SCALAR_CHECKS[kind](text, path)
         if reading.error:
             self.report(path, reading.message)
         elif reading.message:
-            self.warn(path, reading.message)
+            # "Present" in every current job: once; a date or URL of its own: each
+            self.warn(path, reading.message, once=reading.value is None)
         return reading.value
 
     def check_period(self, entry: dict[str, Any], path: Path_, written: dict[str, str]) -> None:
@@ -536,6 +553,7 @@ def validate_resume(doc: YamlDoc) -> Validated:
         resume = {}
     else:
         resume = validator.check_object(doc.data, RESUME, ()) or {}
+    validator.warn_repeated()
     custom = [
         custom_section(key, value) for key, value in resume.items() if key not in RESUME.fields
     ]

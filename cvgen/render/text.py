@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+from cvgen.content.custom import place, texts
 from cvgen.markup import inline_markdown, safe_link
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -53,3 +54,29 @@ def tel_href(value: Any) -> str:
     text = str(value)
     digits = re.sub(r"\D", "", text)
     return "tel:" + ("+" if text.strip().startswith("+") else "") + digits
+
+
+def texts_of(entry: Any, *names: str) -> list[str]:
+    """The text items of `entry`'s fields `names` (each a list of text, or one text), in
+    order, each once: `job|texts_of("keywords", "technologies")`. For fields outside the
+    schema, which may hold anything (what is not text stays in resume.json only)."""
+    out: list[str] = []
+    if isinstance(entry, Mapping):
+        for name in names:
+            out.extend(item for item in texts(entry.get(name)) if item not in out)
+    return out
+
+
+def text_of(entry: Any, *names: str) -> str:
+    """The first of `entry`'s fields `names` that holds text (or a number), else ""."""
+    if isinstance(entry, Mapping):
+        for name in names:
+            found = texts(entry.get(name))
+            if found and not isinstance(entry.get(name), list):
+                return found[0]
+    return ""
+
+
+def place_of(entry: Any) -> str:
+    """`entry`'s `location` as text (as written, or a location mapping's city, region, country)."""
+    return place(entry.get("location")) if isinstance(entry, Mapping) else ""

@@ -28,7 +28,15 @@ from markupsafe import Markup
 from cvgen.config import Config
 from cvgen.errors import CvgenError
 from cvgen.markup import block_markdown, inline_markdown
-from cvgen.render.text import format_date, plain_text, safe_href, tel_href
+from cvgen.render.text import (
+    format_date,
+    place_of,
+    plain_text,
+    safe_href,
+    tel_href,
+    text_of,
+    texts_of,
+)
 from cvgen.resources import builtin_themes_dir
 
 _THEME_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
@@ -127,6 +135,10 @@ def make_environment(
     env.filters["date"] = format_date
     env.filters["href"] = safe_href
     env.filters["tel"] = tel_href
+    # fields outside the JSON Resume schema (`technologies`, a volunteer's `location` ...)
+    env.filters["texts_of"] = texts_of
+    env.filters["text_of"] = text_of
+    env.filters["place"] = place_of
     return env
 
 

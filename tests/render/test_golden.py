@@ -1,4 +1,5 @@
-"""Golden pages: the default theme's exact HTML for a CV using every section.
+"""Golden pages: the default theme's exact HTML for a CV using every section, and for a CV
+written the way real JSON Resume files are (v0 names, extra fields, custom sections).
 
 After an intended template or stylesheet change, review the diff and refresh the files with
 `CVGEN_UPDATE_GOLDEN=1 .venv/bin/pytest tests/render/test_golden.py`.
@@ -11,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from cvgen.config import Config
+from cvgen.content.load import load_content
 from cvgen.render.site import render_site
 from cvgen.render.theme import Theme
 from tests.render.conftest import full_cv, make_config
@@ -24,5 +27,22 @@ def test_golden_page(theme: Theme, tmp_path: Path, page: str) -> None:
     golden = GOLDEN / page
     if os.environ.get("CVGEN_UPDATE_GOLDEN") == "1":
         golden.parent.mkdir(exist_ok=True)
+        golden.write_text(rendered, encoding="utf-8")
+    assert rendered == golden.read_text(encoding="utf-8")
+
+
+def test_golden_page_of_real_world_content(theme: Theme, tmp_path: Path) -> None:
+    """v0 names shown under their v1 fields, extra fields where a reader expects them
+    (tags, a location, an education's summary), custom sections after the standard ones."""
+    cv = load_content(Config(root=Path(__file__).resolve().parent / "extras"))
+    assert [custom.key for custom in cv.custom] == [
+        "talks",
+        "personal-statement",
+        "extra-links",
+        "achievements",
+    ]
+    rendered = render_site(cv, theme, make_config(tmp_path))["index.html"].decode("utf-8")
+    golden = GOLDEN / "extras.html"
+    if os.environ.get("CVGEN_UPDATE_GOLDEN") == "1":
         golden.write_text(rendered, encoding="utf-8")
     assert rendered == golden.read_text(encoding="utf-8")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.client
+import re
 import signal
 import socket
 import sys
@@ -118,6 +119,30 @@ def test_rebuilds_and_their_failures_are_printed(
     lines = err.splitlines()
     issue = next(line for line in lines if line.startswith("content/cv.yaml:"))
     assert issue.startswith("content/cv.yaml:7:")
+
+
+def test_warnings_are_printed_and_the_site_served_even_when_strict(
+    example_site: Path, serve_process: Callable[..., ServeProcess]
+) -> None:
+    config = example_site / "cvgen.yaml"
+    config.write_text(config.read_text("utf-8") + "build:\n  strict: true\n", "utf-8")
+    cv = example_site / "content" / "cv.yaml"
+    cv.write_text(cv.read_text("utf-8").replace("  url:", "  website:", 1), "utf-8")
+    proc = serve_process(example_site)
+    wait_for_http(proc.url)
+    with urllib.request.urlopen(proc.url, timeout=5) as response:
+        assert b"Ada Lindqvist" in response.read()  # built despite the warning
+    _wait_for(lambda: "1 warning;" in "".join(proc.stderr_lines))
+    code, _, err = proc.stop()
+    assert code == 0
+    lines = err.splitlines()
+    warning = next(line for line in lines if ": warning: " in line)
+    assert re.fullmatch(
+        r"content/cv\.yaml:\d+:3: warning: basics\.website: old JSON Resume \(v0\) name; "
+        r"read as `url`: rename it to `url`",
+        warning,
+    )
+    assert "1 warning; `build.strict` is on, so `cvgen build` fails until they are fixed." in lines
 
 
 def _wait_for(condition: Callable[[], bool], timeout: float = 10) -> None:

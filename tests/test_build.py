@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 import yaml
 
@@ -156,7 +157,7 @@ def _use_resume_json(site: Path, source: Path) -> None:
 
 def test_json_resume_sample_builds(example_site: Path) -> None:
     _use_resume_json(example_site, SAMPLE)
-    build(example_site)
+    build(example_site, strict=True)  # not even a warning
     page = (example_site / "output" / "index.html").read_text(encoding="utf-8")
     sample = json.loads(SAMPLE.read_text(encoding="utf-8"))
     assert sample["basics"]["name"] in page
@@ -175,6 +176,8 @@ def test_json_resume_sample_builds(example_site: Path) -> None:
         assert f">{section}</h2>" in page, section
     exported = json.loads((example_site / "output" / "resume.json").read_text(encoding="utf-8"))
     assert exported["basics"]["name"] == sample["basics"]["name"]
+    schema = json.loads((SAMPLE.parent / "schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft7Validator(schema).validate(exported)
 
 
 # The field that names an entry of each section, on the page, in the PDF and in the export
@@ -231,9 +234,12 @@ def test_page_pdf_and_export_agree(example_site: Path, tmp_path: Path) -> None:
 )
 def test_json_resume_examples_build(example_site: Path, example: Path) -> None:
     _use_resume_json(example_site, example)
-    _, pages = render_pages(example_site)
+    site = render_pages(example_site)
+    assert site.warnings == ()
     name = json.loads(example.read_text(encoding="utf-8"))["basics"]["name"]
-    assert f"<h1>{name}</h1>" in pages["index.html"].decode("utf-8")
+    assert f"<h1>{name}</h1>" in site.pages["index.html"].decode("utf-8")
+    schema = json.loads((SAMPLE.parent / "schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft7Validator(schema).validate(json.loads(site.pages["resume.json"]))
 
 
 # --- the counter in a real browser -----------------------------------------------------

@@ -21,6 +21,7 @@ import html
 import re
 import threading
 import xml.etree.ElementTree as etree
+from urllib.parse import urlsplit
 
 import markdown
 from markdown.treeprocessors import Treeprocessor
@@ -45,7 +46,18 @@ def safe_link(value: str) -> str | None:
     match = _SCHEME.match(url)
     if match is None:
         return url
-    return url if match.group(1).lower() in _LINK_SCHEMES else None
+    scheme = match.group(1).lower()
+    if scheme not in _LINK_SCHEMES:
+        return None
+    if scheme != "mailto":
+        try:  # `https://[x` or `https://` is no address a browser can follow
+            parts = urlsplit(url)
+            parts.port  # noqa: B018 (reading it checks the port)
+        except ValueError:
+            return None
+        if not parts.netloc:
+            return None
+    return url
 
 
 def _safe_image(value: str) -> str | None:

@@ -25,6 +25,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeAlias
+from urllib.parse import urlsplit
 
 from cvgen.content.countries import country_code
 from cvgen.content.custom import custom_section
@@ -485,13 +486,22 @@ def _check_date(text: str, path: Path_) -> Reading:
 
 
 def _check_url(text: str, path: Path_) -> Reading:
-    if _URL.fullmatch(text):
+    if _URL.fullmatch(text) and _splits(text):
         return Reading(text)
     if not _SCHEME.match(text) and _BARE_HOST.fullmatch(text):
         return Reading(
             f"https://{text}", f"no https:// in {describe(text)}; linked as https://{text}"
         )
     return Reading(text, f"expected an absolute http(s) URL, got {describe(text)}")
+
+
+def _splits(url: str) -> bool:
+    """Whether a URL's host reads as one (`https://[x` does not: an unclosed IPv6 bracket)."""
+    try:
+        urlsplit(url).port  # noqa: B018 (reading it checks the port too)
+    except ValueError:
+        return False
+    return True
 
 
 def _check_image(text: str, path: Path_) -> Reading:

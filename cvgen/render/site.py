@@ -77,7 +77,11 @@ def script_json(data: Any) -> Markup:
 
 def _http_url(value: Any) -> str | None:
     text = str(value or "").strip()
-    return text if urlsplit(text).scheme in ("http", "https") and urlsplit(text).netloc else None
+    try:
+        parts = urlsplit(text)
+    except ValueError:  # `https://[x`: content may hold any text (a warning said so)
+        return None
+    return text if parts.scheme in ("http", "https") and parts.netloc else None
 
 
 def _organisation(kind: str, name: Any, url: Any) -> dict[str, Any]:

@@ -111,6 +111,12 @@ NAME = "basics:\n  name: Ada\n"
                 'content/cv.yaml:3:3: warning: basics.url: expected an absolute http(s) URL, got "https://exa mple.com"'
             ],
         ),
+        (
+            NAME + "  url: https://[x\n",
+            [
+                'content/cv.yaml:3:3: warning: basics.url: expected an absolute http(s) URL, got "https://[x"'
+            ],
+        ),
         (NAME + "  image: images/ada.jpg\n", []),
         (NAME + "  image: https://ada.example.com/ada.jpg\n", []),
         (

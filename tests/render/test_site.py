@@ -304,3 +304,14 @@ def test_counter_cognito_mode_without_region(theme: Theme, tmp_path: Path) -> No
     page = html(render_site(make_cv(), dataclasses.replace(theme, static=static), config))
     assert f'data-identity-pool="{pool}"></script>' in page
     assert "data-region" not in page
+
+
+def test_urls_that_are_no_urls_render_as_text(theme: Theme, tmp_path: Path) -> None:
+    """A URL field may hold any text (a warning says so): `https://[x` is not even parseable."""
+    cv = make_cv(
+        work=[{"name": "Engines", "url": "https://[x"}, {"name": "Looms", "url": "N/A"}],
+        basics__url="https://[",
+    )
+    page = render_site(cv, theme, make_config(tmp_path))["index.html"].decode("utf-8")
+    assert 'href="https://[' not in page
+    assert "Engines" in page and "Looms" in page

@@ -346,6 +346,25 @@ def test_a_first_build_that_fails_serves_an_error_page_until_fixed(example_site:
         assert status == 200 and b"Senior Platform Engineer" in body
 
 
+def test_an_alias_bomb_saved_while_serving_is_refused_at_once(example_site: Path) -> None:
+    """The rebuild thread meets the same limits as `cvgen build`: a 9**30-value alias bomb
+    (it once grew past 3 GB) is refused with its position, and the last good site stays."""
+    cv = example_site / "content" / "cv.yaml"
+    with running(example_site) as server:
+        good = request(server.url, "/")[2]
+        lines = ["l0: &l0 [x, x, x, x, x, x, x, x, x]"]
+        lines += [f"l{n}: &l{n} [{', '.join([f'*l{n - 1}'] * 9)}]" for n in range(1, 30)]
+        cv.write_text(cv.read_text(encoding="utf-8") + "\n".join(lines) + "\n", encoding="utf-8")
+        started = time.perf_counter()
+        report = server.live.rebuild(["content/cv.yaml"])
+        assert time.perf_counter() - started < 5  # a second would do; the machine is shared
+        [issue] = report.state.issues
+        assert issue.startswith("content/cv.yaml:")
+        assert "alias `*l3` (which repeats 7,381 values) takes this file past 50,000" in issue
+        status, _, body = request(server.url, "/")
+        assert status == 200 and body == good
+
+
 def test_requests_during_a_rebuild_wait_for_it(example_site: Path) -> None:
     gate = threading.Event()
     entered = threading.Event()

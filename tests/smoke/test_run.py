@@ -12,10 +12,10 @@ import pytest
 from click.testing import CliRunner, Result
 
 from cvgen.cli import cli
-from tests.ci.conftest import SITE_YAML
-from tests.ci.standin import Deployment, Standin, serve
 from tests.cognito.servers import CognitoProxy, SignedCounter
 from tests.cognito.test_counter_cognito_browser import FLOW, guest_role
+from tests.smoke.conftest import SITE_YAML
+from tests.smoke.standin import Deployment, Standin, serve
 
 
 def smoke(site: Path, *args: str) -> Result:

@@ -7,6 +7,8 @@
   so code using the standard boto3 chain talks to the moto server.
 - `browser` (session) / `page` (function): playwright driving /usr/bin/chromium with the
   flags this machine needs. Never `playwright install`.
+- `update_golden`: True under `pytest --update-golden`; tests that compare output with a
+  checked-in expected file rewrite that file instead (review the diff before committing).
 """
 
 from __future__ import annotations
@@ -47,6 +49,19 @@ FAKE_CREDENTIALS = {
     "AWS_DEFAULT_REGION": "us-east-1",
     "AWS_REGION": "us-east-1",
 }
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite golden/expected files from the current output instead of comparing",
+    )
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
 
 
 def free_port() -> int:

@@ -4,12 +4,11 @@ Each `tests/content/bad/<case>/` is a site root whose `content/` holds broken in
 `expected.txt` lists the issues `load_content` must report, one per line, in file order
 (warnings found along with the errors too, marked `warning:`).
 After a deliberate change of wording, regenerate them with
-`CVGEN_UPDATE_EXPECTED=1 .venv/bin/pytest tests/content/test_bad_content.py` and review the diff.
+`.venv/bin/pytest tests/content/test_bad_content.py --update-golden` and review the diff.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -22,21 +21,21 @@ BAD = Path(__file__).parent / "bad"
 CASES = sorted(path.name for path in BAD.iterdir() if (path / "content").is_dir())
 
 
-def test_every_case_has_expectations() -> None:
+def test_every_case_has_expectations(update_golden: bool) -> None:
     assert len(CASES) >= 13
     missing = [case for case in CASES if not (BAD / case / "expected.txt").is_file()]
-    assert not missing or os.environ.get("CVGEN_UPDATE_EXPECTED")
+    assert not missing or update_golden
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_bad_content_reports_exact_issues(case: str) -> None:
+def test_bad_content_reports_exact_issues(case: str, update_golden: bool) -> None:
     root = BAD / case
     with pytest.raises(ContentError) as caught:
         load_content(Config(root=root))
     # Errors, and the warnings found with them (marked `warning:`), as the CLI prints them.
     actual = "".join(f"{line}\n" for line in caught.value.lines())
     expected_file = root / "expected.txt"
-    if os.environ.get("CVGEN_UPDATE_EXPECTED"):
+    if update_golden:
         expected_file.write_text(actual, encoding="utf-8")
     assert actual == expected_file.read_text(encoding="utf-8")
     # The message Click prints holds every issue too, after a count.

@@ -2,12 +2,11 @@
 written the way real JSON Resume files are (v0 names, extra fields, custom sections).
 
 After an intended template or stylesheet change, review the diff and refresh the files with
-`CVGEN_UPDATE_GOLDEN=1 .venv/bin/pytest tests/render/test_golden.py`.
+`.venv/bin/pytest tests/render/test_golden.py --update-golden`.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -22,10 +21,10 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 
 
 @pytest.mark.parametrize("page", ["index.html", "404.html"])
-def test_golden_page(theme: Theme, tmp_path: Path, page: str) -> None:
+def test_golden_page(theme: Theme, tmp_path: Path, page: str, update_golden: bool) -> None:
     rendered = render_site(full_cv(), theme, make_config(tmp_path))[page].decode("utf-8")
     golden = GOLDEN / page
-    if os.environ.get("CVGEN_UPDATE_GOLDEN") == "1":
+    if update_golden:
         golden.parent.mkdir(exist_ok=True)
         golden.write_text(rendered, encoding="utf-8")
     assert rendered == golden.read_text(encoding="utf-8")

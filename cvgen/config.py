@@ -126,7 +126,7 @@ class Config:
 
     @property
     def state_dir(self) -> Path:
-        """Local state (the dev server's counter database); git-ignored."""
+        """Local state (the dev server's counter database, compiled templates); git-ignored."""
         return self.root / ".cvgen"
 
 

@@ -3,8 +3,8 @@
 A theme named `N` is the union of `<builtin themes>/N/` and the site's `theme/N/`, file by
 file: a site that only wants another stylesheet keeps just `theme/default/static/style.css`.
 Every file is read once here, so rendering afterwards depends on nothing but its inputs
-(the compiled-template cache in ~/.cache/cvgen only saves time: the same source gives the
-same output with or without it).
+(the compiled-template cache in the site's `.cvgen/` only saves time: the same source gives
+the same output with or without it).
 
 The Jinja environment is strict (`StrictUndefined`: a typo fails loudly) and escapes
 everything (content can never inject markup); Markdown goes through `cvgen.markup`, whose
@@ -14,7 +14,6 @@ output is safe HTML. Template errors become a `CvgenError` naming the file and l
 from __future__ import annotations
 
 import difflib
-import os
 import re
 import traceback
 from collections.abc import Callable, Mapping
@@ -106,13 +105,10 @@ class _CompileCache(jinja2.FileSystemBytecodeCache):
             pass
 
 
-def compile_cache_dir() -> Path | None:
-    """`$XDG_CACHE_HOME/cvgen/templates-<jinja version>` (default `~/.cache/...`), or None
-    when there is no absolute place for it (no home folder): then nothing is cached."""
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path("~/.cache").expanduser())
-    if not base.is_absolute():
-        return None
-    return base / "cvgen" / f"templates-{jinja2.__version__}"
+def compile_cache_dir(config: Config) -> Path:
+    """`<site>/.cvgen/templates-<jinja version>`: the site's own git-ignored state folder, so
+    a build writes nowhere outside the site (a folder that cannot be written is skipped)."""
+    return config.state_dir.resolve() / f"templates-{jinja2.__version__}"
 
 
 def make_environment(
@@ -230,7 +226,7 @@ def load_theme(config: Config) -> Theme:
         raise CvgenError(
             f"theme `{config.theme}`: no templates/index.html in {', '.join(str(f) for f in folders)}"
         )
-    env = make_environment(templates, compile_cache_dir())
+    env = make_environment(templates, compile_cache_dir(config))
     return Theme(config.theme, templates, static, env, pdf, font_dirs)
 
 

@@ -131,10 +131,7 @@ def test_tel_href() -> None:
     assert tel_href("0701 234") == "tel:0701234"
 
 
-def test_compiled_templates_are_cached_and_errors_still_name_lines(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+def test_compiled_templates_are_cached_and_errors_still_name_lines(tmp_path: Path) -> None:
     site = tmp_path / "site"
     override(site, "404.html", "<p>\n{{ basics.nmae }}\n")
     messages = []
@@ -144,24 +141,18 @@ def test_compiled_templates_are_cached_and_errors_still_name_lines(
         messages.append(caught.value.message)
     assert messages[0] == messages[1]
     assert messages[0].startswith("theme/default/templates/404.html:2: ")
-    assert list((tmp_path / "cache" / "cvgen").glob("templates-*/*.cache"))
+    assert list((site / ".cvgen").glob("templates-*/*.cache"))
 
 
-def test_an_unwritable_compile_cache_is_skipped(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    (tmp_path / "cache").write_text("not a folder")
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+def test_an_unwritable_compile_cache_is_skipped(tmp_path: Path) -> None:
+    (tmp_path / ".cvgen").write_text("not a folder")
     pages = render_site(make_cv(), load_theme(Config(root=tmp_path)), make_config(tmp_path))
     assert b"Ada Lovelace" in pages["index.html"]
 
 
-def test_a_corrupt_compile_cache_is_recompiled(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+def test_a_corrupt_compile_cache_is_recompiled(tmp_path: Path) -> None:
     first = render_site(make_cv(), load_theme(Config(root=tmp_path)), make_config(tmp_path))
-    entries = list((tmp_path / "cache").rglob("*.cache"))
+    entries = list((tmp_path / ".cvgen").rglob("*.cache"))
     assert entries
     for entry in entries:
         entry.write_bytes(entry.read_bytes()[:40])  # magic and checksum intact, code cut short
@@ -175,11 +166,19 @@ def test_counter_script_is_tiny() -> None:
     assert len(theme.static["counter.js"]) < 1280
 
 
-def test_no_compile_cache_without_a_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_rendering_writes_only_into_the_sites_state_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
     monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
-    monkeypatch.setenv("HOME", "relative/home")
-    assert compile_cache_dir() is None
+    site = tmp_path / "site"
+    site.mkdir()
     monkeypatch.chdir(tmp_path)
-    pages = render_site(make_cv(), load_theme(Config(root=tmp_path)), make_config(tmp_path))
+    pages = render_site(make_cv(), load_theme(Config(root=site)), make_config(site))
     assert b"Ada Lovelace" in pages["index.html"]
-    assert not (tmp_path / "relative").exists()
+    assert compile_cache_dir(Config(root=site)).parent == (site / ".cvgen").resolve()
+    assert list(home.rglob("*")) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["home", "site"]
+    assert [p.name for p in site.iterdir()] == [".cvgen"]

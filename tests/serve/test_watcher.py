@@ -83,73 +83,113 @@ def test_quiet_window_waits_for_silence_then_caps_the_wait() -> None:
     assert window.wait_time(11.0) is None
 
 
-def test_debouncer_turns_a_storm_into_one_call() -> None:
-    calls: list[set[str]] = []
-    done = threading.Event()
+class FakeClock:
+    """Time that moves only when a test says so. The debouncer waits for the fake seconds
+    it computes in real time and then looks at this clock again, so with small windows it
+    notices `advance` within a fraction of a real second, and a stalled machine can never
+    split a storm or fire a window early."""
 
-    def action(paths: set[str]) -> None:
-        calls.append(paths)
-        done.set()
+    def __init__(self) -> None:
+        self.now = 100.0
 
-    debouncer = Debouncer(action, quiet=0.3)  # wide: a loaded machine may stall between saves
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+class Calls:
+    """The batches a debouncer delivered, and a way to wait for the n-th one."""
+
+    def __init__(self, fail_first: bool = False) -> None:
+        self.batches: list[set[str]] = []
+        self.fail_first = fail_first
+        self._cond = threading.Condition()
+
+    def __call__(self, paths: set[str]) -> None:
+        with self._cond:
+            self.batches.append(paths)
+            self._cond.notify_all()
+        if self.fail_first and len(self.batches) == 1:
+            raise RuntimeError("boom")
+
+    def wait_for(self, count: int, timeout: float = 5.0) -> list[set[str]]:
+        with self._cond:
+            assert self._cond.wait_for(lambda: len(self.batches) >= count, timeout), self.batches
+            return list(self.batches)
+
+
+QUIET = 0.05  # fake seconds; also the longest real pause before the thread looks again
+
+
+def started(calls: Calls, clock: FakeClock, max_wait: float = 1.0) -> Debouncer:
+    debouncer = Debouncer(calls, quiet=QUIET, max_wait=max_wait, clock=clock)
     debouncer.start()
+    return debouncer
+
+
+def test_debouncer_turns_a_storm_into_one_call() -> None:
+    calls, clock = Calls(), FakeClock()
+    debouncer = started(calls, clock)
     try:
         for name in ["4913", ".cv.yaml.swp", "cv.yaml~", "cv.yaml", "cv.yaml", "about.md"]:
             debouncer.add(name)
-            time.sleep(0.01)
-        assert done.wait(2)
-        time.sleep(0.3)
-        assert calls == [{"4913", ".cv.yaml.swp", "cv.yaml~", "cv.yaml", "about.md"}]
-        # a later save is a new batch
-        done.clear()
+            clock.advance(0.01)  # each save well inside the quiet window of the one before
+        time.sleep(4 * QUIET)  # real time passes, fake time does not: nothing is due yet
+        assert calls.batches == []
+        clock.advance(QUIET)
+        assert calls.wait_for(1) == [{"4913", ".cv.yaml.swp", "cv.yaml~", "cv.yaml", "about.md"}]
+        # a later save is a new batch of its own
         debouncer.add("cv.yaml")
-        assert done.wait(2)
-        assert calls[1:] == [{"cv.yaml"}]
+        clock.advance(QUIET)
+        assert calls.wait_for(2)[1:] == [{"cv.yaml"}]
     finally:
         debouncer.stop()
 
 
-def test_debouncer_with_a_fake_clock_fires_only_when_due() -> None:
-    now = [100.0]
-    calls: list[set[str]] = []
-    fired = threading.Event()
-    debouncer = Debouncer(
-        lambda paths: (calls.append(paths), fired.set()), quiet=0.5, clock=lambda: now[0]
-    )
-    debouncer.start()
+def test_debouncer_fires_only_when_due_and_each_event_restarts_the_wait() -> None:
+    calls, clock = Calls(), FakeClock()
+    debouncer = started(calls, clock)
     try:
         debouncer.add("a")
-        # real time passes but the fake clock does not: the quiet window is still open
-        assert not fired.wait(0.2)
-        now[0] += 0.5
-        debouncer.add("b")  # wakes the thread; the window restarts at 100.5
-        assert not fired.wait(0.2)
-        now[0] += 0.5
-        with debouncer._cond:  # wake it to re-check the (fake) time
-            debouncer._cond.notify()
-        assert fired.wait(2)
-        assert calls == [{"a", "b"}]
+        clock.advance(QUIET * 0.8)
+        debouncer.add("b")  # the window restarts here
+        clock.advance(QUIET * 0.8)  # past a's window, not b's
+        time.sleep(4 * QUIET)
+        assert calls.batches == []
+        clock.advance(QUIET * 0.2)
+        assert calls.wait_for(1) == [{"a", "b"}]
+    finally:
+        debouncer.stop()
+
+
+def test_an_endless_stream_of_saves_is_flushed_after_max_wait() -> None:
+    calls, clock = Calls(), FakeClock()
+    debouncer = started(calls, clock, max_wait=0.2)
+    try:
+        for step in range(8):  # a save every half quiet window: the quiet window never ends
+            debouncer.add(f"f{step}")
+            clock.advance(QUIET / 2)
+        # now 0.2 fake seconds after f0 but only QUIET/2 after f7: due by max_wait alone
+        assert calls.wait_for(1) == [{f"f{step}" for step in range(8)}]
+        debouncer.add("f8")
+        clock.advance(QUIET)
+        assert calls.wait_for(2)[1:] == [{"f8"}]
     finally:
         debouncer.stop()
 
 
 def test_debouncer_survives_a_failing_action(caplog: pytest.LogCaptureFixture) -> None:
-    calls: list[set[str]] = []
-    ok = threading.Event()
-
-    def action(paths: set[str]) -> None:
-        calls.append(paths)
-        if len(calls) == 1:
-            raise RuntimeError("boom")
-        ok.set()
-
-    debouncer = Debouncer(action, quiet=0.02)
-    debouncer.start()
+    calls, clock = Calls(fail_first=True), FakeClock()
+    debouncer = started(calls, clock)
     try:
         debouncer.add("x")
-        time.sleep(0.2)
+        clock.advance(QUIET)
+        calls.wait_for(1)
         debouncer.add("y")
-        assert ok.wait(2)
+        clock.advance(QUIET)
+        assert calls.wait_for(2) == [{"x"}, {"y"}]
         assert "boom" in caplog.text
     finally:
         debouncer.stop()
@@ -237,6 +277,11 @@ def test_only_editor_noise_gives_no_rebuild(tmp_path: Path) -> None:
         (root / ".cvgen" / "counter.sqlite3").write_text("x")
         (root / "notes.txt").write_text("x")
         assert rec.settle(0.5) == []
+        # positive control: the same watcher does report a real save
+        (root / "content" / "cv.yaml").write_text("basics: {name: B}\n")
+        assert rec.event.wait(3)
+        batches = rec.settle(0.5)
+    assert batches == [{str((root / "content" / "cv.yaml").resolve())}]
 
 
 def test_config_and_late_created_folders_are_watched(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 PIP    := $(BIN)/python -m pip --disable-pip-version-check
 
-.PHONY: run test lint typecheck pytest browser build dist bench clean
+.PHONY: run test test-fast lint typecheck pytest browser build dist bench clean
 
 $(BIN)/python:
 	@echo "==> creating $(VENV)/ (a virtual environment for this checkout)"
@@ -65,6 +65,11 @@ pytest: $(STAMP) browser
 	$(BIN)/pytest
 
 test: lint typecheck pytest
+
+# The edit loop: lint and every test not marked `slow` (make test still runs them all).
+test-fast: $(STAMP) browser
+	$(BIN)/ruff check .
+	$(BIN)/pytest -q -m "not slow"
 
 bench: $(STAMP) browser
 	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done

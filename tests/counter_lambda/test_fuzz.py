@@ -179,6 +179,7 @@ events = st.one_of(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(event=events)
 def test_every_event_gets_a_documented_json_answer(handler: Handler, event: Any) -> None:

@@ -284,6 +284,7 @@ def test_http_api_named_stage_prefix_is_stripped(make_lambda: Any) -> None:
     assert make_lambda()(event, None)["statusCode"] == 200
 
 
+@pytest.mark.slow
 def test_500_concurrent_posts_from_16_threads_end_at_exactly_500(serial_moto: str) -> None:
     client = dynamo_client(serial_moto)
     handler = make_handler(Settings(), DynamoStore(client, create_table(client)))

@@ -359,6 +359,20 @@ def find_root(start: Path) -> Path:
     )
 
 
+def site_root(root: Path | None) -> Path:
+    """The site a command works on: `--root` as given (it must hold cvgen.yaml), else the
+    nearest folder at or above the current one that does. Every command resolves it here."""
+    if root is None:
+        return find_root(Path.cwd())
+    resolved = root.resolve()
+    if not (resolved / CONFIG_FILE).is_file():
+        raise CvgenError(
+            f"--root {root}: no {CONFIG_FILE} in {resolved}; pass the site folder (the one "
+            f"holding {CONFIG_FILE}), or run `cvgen new {root}` to create a site there"
+        )
+    return resolved
+
+
 def load_config(root: Path) -> Config:
     """Read and validate `<root>/cvgen.yaml`."""
     path = root / CONFIG_FILE

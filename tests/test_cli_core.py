@@ -1,14 +1,17 @@
-"""The CLI shell: instant --help/--version, every registered command importable."""
+"""The CLI shell: instant --help/--version, every registered command importable, one --root."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from cvgen import DISTRIBUTION, __version__
 from cvgen.cli import COMMANDS, cli
+from cvgen.config import site_root
 
 
 def test_version() -> None:
@@ -45,3 +48,48 @@ def test_help_does_not_import_heavy_modules() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "HEAVY []" in out.stdout
+
+
+# Every command that works on a site, with the arguments it needs besides --root.
+SITE_COMMANDS = [
+    ["build"],
+    ["serve", "--port", "0"],
+    ["publish", "--dry-run"],
+    ["infra", "plan"],
+    ["infra", "deploy"],
+    ["infra", "destroy"],
+    ["smoke"],
+]
+
+
+@pytest.mark.parametrize("command", SITE_COMMANDS, ids=" ".join)
+def test_root_means_the_same_for_every_command(
+    command: list[str], example_site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # an explicit --root must hold cvgen.yaml: `content` inside a site is not the site
+    monkeypatch.chdir(example_site)
+    result = CliRunner().invoke(cli, [*command, "--root", "content"])
+    assert (result.exit_code, result.output) == (
+        1,
+        f"Error: --root content: no cvgen.yaml in {example_site.resolve() / 'content'}; "
+        "pass the site folder (the one holding cvgen.yaml), "
+        "or run `cvgen new content` to create a site there\n",
+    )
+    # without --root: the nearest folder at or above the current one holding cvgen.yaml
+    elsewhere = example_site.parent / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    result = CliRunner().invoke(cli, command)
+    assert (result.exit_code, result.output) == (
+        1,
+        f"Error: no cvgen.yaml in {elsewhere.resolve()} or any folder above it; "
+        "run `cvgen new PATH` to create a site, or pass --root\n",
+    )
+
+
+def test_site_root_finds_the_site_above_or_takes_it_as_given(
+    example_site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert site_root(example_site) == example_site.resolve()
+    monkeypatch.chdir(example_site / "content")
+    assert site_root(None) == example_site.resolve()

@@ -8,16 +8,14 @@ from typing import TYPE_CHECKING
 
 import click
 
+from cvgen.commands import root_option
+
 if TYPE_CHECKING:
     from cvgen.errors import Issue
 
 
 @click.command()
-@click.option(
-    "--root",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="The site folder (holding cvgen.yaml). Default: the nearest one at or above here.",
-)
+@root_option
 @click.option(
     "--output",
     "-o",
@@ -32,9 +30,9 @@ if TYPE_CHECKING:
 def build(root: Path | None, output: Path | None, strict: bool) -> None:
     """Build the site into output/ (atomically: a failed build changes nothing)."""
     from cvgen.build import build as build_site
-    from cvgen.config import find_root
+    from cvgen.config import site_root
 
-    report = build_site(root if root is not None else find_root(Path.cwd()), output, strict=strict)
+    report = build_site(site_root(root), output, strict=strict)
     print_warnings(report.warnings)
     click.echo(
         f"built {report.files} files ({format_size(report.bytes)}) "

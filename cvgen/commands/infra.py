@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import click
+
+from cvgen.commands import root_option
 
 _STACK_OPTIONS: list[Callable[[Any], Any]] = [
     click.option(
@@ -20,11 +21,7 @@ _STACK_OPTIONS: list[Callable[[Any], Any]] = [
         "--endpoint-url",
         help="AWS endpoint, e.g. a local emulator (default: AWS_ENDPOINT_URL when set).",
     ),
-    click.option(
-        "--root",
-        type=click.Path(file_okay=False, path_type=Path),
-        help="The site folder (default: the nearest folder with cvgen.yaml).",
-    ),
+    root_option,
 ]
 
 _DEPLOY_OPTIONS: list[Callable[[Any], Any]] = [
@@ -98,18 +95,20 @@ def infra() -> None:
 )
 def deploy(**flags: Any) -> None:
     """Package the counter, deploy the stacks through change sets, write outputs to cvgen.yaml."""
+    from cvgen.config import site_root
     from cvgen.infra.run import run_deploy
 
-    run_deploy(ClickUi(), **flags)
+    run_deploy(ClickUi(), **{**flags, "root": site_root(flags["root"])})
 
 
 @infra.command()
 @_apply_options(_STACK_OPTIONS + _DEPLOY_OPTIONS)
 def plan(**flags: Any) -> None:
     """Show what deploy would change (change sets only, deleted again); changes nothing."""
+    from cvgen.config import site_root
     from cvgen.infra.run import run_plan
 
-    run_plan(ClickUi(), **flags)
+    run_plan(ClickUi(), **{**flags, "root": site_root(flags["root"])})
 
 
 @infra.command()
@@ -117,6 +116,7 @@ def plan(**flags: Any) -> None:
 @click.option("--yes", is_flag=True, help="Delete without asking.")
 def destroy(**flags: Any) -> None:
     """Empty the buckets and delete the stacks (the counter table is kept)."""
+    from cvgen.config import site_root
     from cvgen.infra.run import run_destroy
 
-    run_destroy(ClickUi(), **flags)
+    run_destroy(ClickUi(), **{**flags, "root": site_root(flags["root"])})

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from cvgen.commands import root_option
+
 
 @click.command()
 @click.option(
@@ -41,11 +43,7 @@ import click
     is_flag=True,
     help="Re-publish the previous release from the bucket, without building.",
 )
-@click.option(
-    "--root",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="The site folder (default: the nearest folder with cvgen.yaml).",
-)
+@root_option
 def publish(
     dry_run: bool,
     delete: bool,
@@ -64,13 +62,13 @@ def publish(
     root: Path | None,
 ) -> None:
     """Publish output/ to S3: only what changed, assets before HTML, then invalidate CloudFront."""
-    from cvgen.config import find_root
+    from cvgen.config import site_root
     from cvgen.publish.run import PublishOptions
     from cvgen.publish.run import publish as run_publish
 
     run_publish(
         PublishOptions(
-            root=find_root(root or Path.cwd()),
+            root=site_root(root),
             dry_run=dry_run,
             delete=delete,
             max_deletes=max_deletes,

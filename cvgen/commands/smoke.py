@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from cvgen.commands import root_option
+
 
 @click.command()
 @click.option(
@@ -13,11 +15,7 @@ import click
     metavar="URL",
     help="The page to check. Default: site.url from cvgen.yaml.",
 )
-@click.option(
-    "--root",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="The site folder (holding cvgen.yaml). Default: the nearest one at or above here.",
-)
+@root_option
 @click.option(
     "--timeout",
     type=click.FloatRange(min=0.1),
@@ -37,14 +35,14 @@ def smoke(url: str | None, root: Path | None, timeout: float, ca_bundle: Path | 
     Compares the served page with its file in the local output/ (run `cvgen build` first).
     Prints one line per check and exits 1 if any fails.
     """
-    from cvgen.config import find_root
+    from cvgen.config import site_root
     from cvgen.errors import CvgenError
     from cvgen.smoke.checks import summarize
     from cvgen.smoke.run import smoke_site
 
-    site_root = root.resolve() if root else find_root(Path.cwd())
+    site = site_root(root)
     results = smoke_site(
-        site_root,
+        site,
         lambda result: click.echo(result.line()),
         url=url,
         timeout=timeout,

@@ -80,20 +80,6 @@ def test_unknown_host_is_a_clear_error(example_site: Path) -> None:
     assert "Traceback" not in result.output
 
 
-def test_missing_site_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    result = CliRunner().invoke(cli, ["serve", "--root", str(tmp_path), "--port", "0"])
-    assert result.exit_code == 1
-    assert result.output == (
-        f"Error: {tmp_path}: no cvgen.yaml here; pass a site folder with --root, "
-        f"or run `cvgen new {tmp_path}` to create one\n"
-    )
-    # without --root: the nearest folder at or above the current one holding cvgen.yaml
-    monkeypatch.chdir(tmp_path)
-    result = CliRunner().invoke(cli, ["serve", "--port", "0"])
-    assert result.exit_code == 1
-    assert f"no cvgen.yaml in {tmp_path.resolve()} or any folder above it" in result.output
-
-
 def test_non_loopback_host_gets_a_warning(capsys: pytest.CaptureFixture[str]) -> None:
     warn_if_exposed("127.0.0.1")
     warn_if_exposed("localhost")

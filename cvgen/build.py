@@ -2,14 +2,15 @@
 
 Stages (each in its own module): load config -> load + validate content -> load theme ->
 render pages (pure: {output path: bytes}) -> write atomically into output/.
-`cvgen serve` reuses `render_pages` and writes into its own temporary folder.
+`cvgen serve` reuses `render_config` (its counter adjusted and the PDF made on request:
+serve/preview.py) and writes into its own temporary folder.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -40,41 +41,39 @@ class BuildReport:
 class Rendered:
     """A site in memory: its config, its pages, and the warnings its content gave.
 
-    Unpacks as `config, pages = render_pages(root)` too.
+    `deferred` holds files made only when called (the PDF): `render_pages` makes them at
+    once, `cvgen serve` only when a browser asks. Unpacks as `config, pages = ...` too.
     """
 
     config: Config
     pages: dict[str, bytes]
     warnings: tuple[Issue, ...] = ()
+    deferred: Mapping[str, Callable[[], bytes]] = field(default_factory=dict)
 
     def __iter__(self) -> Iterator[Any]:
         return iter((self.config, self.pages))
 
 
-def render_pages(root: Path, *, preview: bool = False) -> Rendered:
-    """Every page of the site at `root`, in memory; raises ContentError / CvgenError.
+def render_pages(root: Path) -> Rendered:
+    """Every file of the site at `root`, in memory; raises ContentError / CvgenError.
 
-    Warnings never stop it (`build` applies `--strict`). `preview` (used by `cvgen serve`)
-    points the counter at the dev server's own `/api/views`: a Cognito-mode site would
-    otherwise call the real AWS pool from localhost; and it defers the PDF until the
-    browser asks for it (see `cvgen.serve.site.Pages`).
+    Warnings never stop it (`build` applies `--strict`).
     """
-    config = load_config(root)
-    if preview and config.counter.enabled:
-        counter = replace(config.counter, mode="public", api="/api/views", local=True)
-        config = replace(config, counter=counter)
+    site = render_config(load_config(root))
+    made = {name: make() for name, make in site.deferred.items()}
+    return Rendered(site.config, dict(sorted({**site.pages, **made}.items())), site.warnings)
+
+
+def render_config(config: Config, *, counter_on_loopback: bool = False) -> Rendered:
+    """The site from a loaded config (`cvgen serve` adjusts its counter first), with the
+    PDF deferred; `counter_on_loopback`: see `render_site`."""
     cv = load_content(config)
     theme = load_theme(config)
-    pages = render_site(cv, theme, config)
-    if config.pdf.enabled and preview:
-        # `cvgen serve` typesets the PDF when it is first asked for, not on every save
-        from cvgen.serve.site import Pages
-
-        deferred = {config.pdf.filename: partial(render_pdf, cv, theme, config)}
-        return Rendered(config, Pages(pages, deferred), cv.warnings)
+    pages = render_site(cv, theme, config, counter_on_loopback=counter_on_loopback)
+    deferred: dict[str, Callable[[], bytes]] = {}
     if config.pdf.enabled:
-        pages[config.pdf.filename] = render_pdf(cv, theme, config)
-    return Rendered(config, dict(sorted(pages.items())), cv.warnings)
+        deferred[config.pdf.filename] = partial(render_pdf, cv, theme, config)
+    return Rendered(config, pages, cv.warnings, deferred)
 
 
 def source_paths(config: Config) -> list[Path]:
@@ -103,8 +102,3 @@ def build(root: Path, dest: Path | None = None, *, strict: bool = False) -> Buil
         site.warnings,
         publish_warning(config.site.url),
     )
-
-
-def render_preview(root: Path) -> Rendered:
-    """`render_pages` as `cvgen serve` wants it (counter on the dev server)."""
-    return render_pages(root, preview=True)

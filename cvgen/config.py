@@ -38,9 +38,6 @@ class CounterConfig:
     identity_pool_id: str | None = None
     role_arn: str | None = None  # the guest role the page assumes (Cognito's basic flow)
     region: str | None = None
-    # Set by `cvgen serve` only (not a cvgen.yaml key): count on a loopback host too, where
-    # the built script otherwise stays quiet because a plain static preview has no API.
-    local: bool = False
 
 
 PAPERS = ("a4", "letter")

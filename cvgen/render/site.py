@@ -238,8 +238,13 @@ def _rendered_assets(cv: CV, theme: Theme) -> dict[str, bytes]:
     }
 
 
-def render_site(cv: CV, theme: Theme, config: Config) -> dict[str, bytes]:
-    """Every output file of the site, by path relative to the output folder."""
+def render_site(
+    cv: CV, theme: Theme, config: Config, *, counter_on_loopback: bool = False
+) -> dict[str, bytes]:
+    """Every output file of the site, by path relative to the output folder.
+
+    The counter script stays quiet on a loopback host (a plain local server has no API);
+    `counter_on_loopback` (`cvgen serve`, which has one) marks it to count there too."""
     # Without site.url (a new site) the page is served at the root and names no address of its
     # own: no canonical link, og:url or sitemap rather than a wrong one.
     site_url = config.site.url
@@ -268,7 +273,7 @@ def render_site(cv: CV, theme: Theme, config: Config) -> dict[str, bytes]:
             "identity_pool_id": config.counter.identity_pool_id,
             "role_arn": config.counter.role_arn,
             "region": config.counter.region,
-            "local": config.counter.local,
+            "local": counter_on_loopback,
         }
     context: dict[str, Any] = {
         "cv": cv,

@@ -14,7 +14,9 @@ import tempfile
 import threading
 import webbrowser
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -23,7 +25,11 @@ from cvgen.serve.server import ApiHandler, DevServer, bind, is_loopback
 from cvgen.serve.site import BuildReport, LiveSite, RenderFn, WriteFn
 from cvgen.serve.watcher import Debouncer, SourceWatcher
 
+if TYPE_CHECKING:
+    from cvgen.build import Rendered
+
 COUNTER_DB = "counter.sqlite3"  # under the site's .cvgen/ folder
+COUNTER_API = "/api/views"  # where the dev server answers the counter (see server.py)
 
 
 def serve(
@@ -38,7 +44,6 @@ def serve(
     quiet: float = 0.05,
 ) -> None:
     """Preview the site at `root` until Ctrl+C (or SIGTERM); leaves no temp folder behind."""
-    from cvgen.build import render_preview
     from cvgen.bundle.write import write_site
 
     warn_if_exposed(host)
@@ -156,12 +161,27 @@ def _relative(root: Path, paths: set[str]) -> list[str]:
     return out
 
 
+def render_preview(root: Path) -> Rendered:
+    """The site as the dev server shows it: the counter talks to the dev server's own
+    `/api/views` (a Cognito-mode site would otherwise call the real AWS pool from
+    localhost) and counts on loopback, where built pages stay quiet."""
+    from cvgen.build import render_config
+    from cvgen.config import load_config
+
+    config = load_config(root)
+    if config.counter.enabled:
+        counter = replace(config.counter, mode="public", api=COUNTER_API)
+        config = replace(config, counter=counter)
+    return render_config(config, counter_on_loopback=True)
+
+
 @contextlib.contextmanager
 def local_counter(root: Path) -> Iterator[ApiHandler]:
     """The counter API (the Lambda's rules) on SQLite at `<root>/.cvgen/counter.sqlite3`."""
+    from cvgen.config import Config
     from cvgen.counter import LocalCounter
 
-    counter = LocalCounter(root / ".cvgen" / COUNTER_DB)
+    counter = LocalCounter(Config(root=root).state_dir / COUNTER_DB)
     try:
         yield counter.handle
     finally:

@@ -33,20 +33,6 @@ RenderFn = Callable[[Path], "Rendered | tuple[Any, Mapping[str, bytes]]"]
 WriteFn = Callable[[Mapping[str, bytes], Path], object]
 
 
-class Pages(dict[str, bytes]):
-    """Rendered files, plus files made only when first asked for (`deferred`).
-
-    The PDF is one: typesetting it on every save would slow edit-to-reload for a file
-    that is rarely open. A deferred file is made at most once per build.
-    """
-
-    def __init__(
-        self, pages: Mapping[str, bytes], deferred: Mapping[str, Callable[[], bytes]]
-    ) -> None:
-        super().__init__(pages)
-        self.deferred = dict(deferred)
-
-
 class _Once:
     """A deferred file: made on the first request, then kept (or its error, repeated)."""
 
@@ -152,7 +138,7 @@ class LiveSite:
             change = classify_change(self._pages, pages)
             if change.kind != "none":
                 self._swap_in(pages)
-            deferred = getattr(pages, "deferred", {})
+            deferred = getattr(rendered, "deferred", {})
             with self._cond:  # even when the pages did not change (a PDF template did)
                 self._deferred = {name: _Once(make) for name, make in deferred.items()}
         except Exception as exc:  # the last good site stays (the swap is atomic)

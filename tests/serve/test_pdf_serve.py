@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 import cvgen.build
-from cvgen.build import render_preview
+from cvgen.serve.preview import render_preview
 from tests.render.test_pdf import pdftotext
 
 from .conftest import edit, running

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from cvgen.build import render_pages, render_preview
+from cvgen.build import render_pages
 from cvgen.config import update_config
+from cvgen.serve.preview import render_preview
 
 POOL = "eu-west-1:0123abcd-0123-4567-89ab-0123456789ab"
 API = "https://abc123.execute-api.eu-west-1.amazonaws.com/api/views"

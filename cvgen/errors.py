@@ -5,6 +5,7 @@
 Warnings are `Issue`s too, returned with the CV (`CV.warnings`) rather than raised; under
 `--strict` they are raised as a `ContentError`.
 Anything else is a bug and keeps its traceback.
+`error_lines` is the one wording of a failure, for the terminal and the `cvgen serve` overlay.
 """
 
 from __future__ import annotations
@@ -43,8 +44,13 @@ class CvgenError(click.ClickException):
 
     exit_code = 1
 
+    def lines(self) -> list[str]:
+        """What the terminal prints, and the `cvgen serve` overlay shows, for this error."""
+        return [f"Error: {self.format_message()}"]
+
     def show(self, file: IO[Any] | None = None) -> None:
-        click.echo(f"Error: {self.format_message()}", err=True, file=file)
+        for line in self.lines():
+            click.echo(line, err=True, file=file)
 
 
 class ContentError(CvgenError):
@@ -62,14 +68,14 @@ class ContentError(CvgenError):
         super().__init__("\n".join([head, *self.lines()]))
 
     def lines(self) -> list[str]:
-        """Every error and warning in file order, warnings marked `warning:`."""
+        """Every error and warning in file order, warnings marked `warning:` (the closing
+        count is printed by `show` only)."""
         marked = [(issue, "") for issue in self.issues]
         marked += [(issue, "warning") for issue in self.warnings]
         return [issue.describe(kind) for issue, kind in sorted(marked)]
 
     def show(self, file: IO[Any] | None = None) -> None:
-        for line in self.lines():
-            click.echo(line, err=True, file=file)
+        super().show(file)
         count = len(self.issues)
         click.echo(
             f"Error: {count} problem{'s' if count != 1 else ''} found{self.note}; "
@@ -77,3 +83,11 @@ class ContentError(CvgenError):
             err=True,
             file=file,
         )
+
+
+def error_lines(exc: BaseException) -> list[str]:
+    """The lines a failure is reported with: a user error's own lines (as the CLI prints
+    them, minus a ContentError's closing count), or one line naming a bug."""
+    if isinstance(exc, CvgenError):
+        return exc.lines()
+    return [f"internal error: {type(exc).__name__}: {exc} (the terminal has the traceback)"]

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cvgen.errors import ContentError, CvgenError
+from cvgen.errors import CvgenError, error_lines
 from cvgen.serve.reload import LiveState, classify_change
 
 if TYPE_CHECKING:
@@ -27,9 +27,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# `cvgen.build.render_pages` (a `Rendered`: config, pages and warnings) or any function
-# giving (config, pages)
-RenderFn = Callable[[Path], "Rendered | tuple[Any, Mapping[str, bytes]]"]
+# `cvgen.build.render_pages` or `serve.preview.render_preview`: config, pages and warnings
+RenderFn = Callable[[Path], "Rendered"]
 WriteFn = Callable[[Mapping[str, bytes], Path], object]
 
 
@@ -64,15 +63,6 @@ class BuildReport:
     # `file:line:col: warning: ...` lines of a build that went on despite them
     warnings: tuple[str, ...] = ()
     strict: bool = False  # the site asks for `build.strict`: `cvgen build` would fail
-
-
-def describe_error(exc: Exception) -> tuple[str, ...]:
-    """The lines the CLI would print for a failed build (minus its closing summary)."""
-    if isinstance(exc, ContentError):
-        return tuple(exc.lines())
-    if isinstance(exc, CvgenError):
-        return (f"Error: {exc.format_message()}",)
-    return (f"internal error: {type(exc).__name__}: {exc} (the terminal has the traceback)",)
 
 
 class LiveSite:
@@ -110,10 +100,6 @@ class LiveSite:
         with self._cond:
             return self._state
 
-    @property
-    def has_site(self) -> bool:
-        return self.state.build != ""
-
     def rebuild(self, changed: Iterable[str] = ()) -> BuildReport:
         """Render and swap in the site; never raises for a broken site (see `issues`)."""
         with self._rebuild_lock:
@@ -132,9 +118,9 @@ class LiveSite:
         started = time.perf_counter()
         try:
             rendered = self._render(self.root)
-            config, pages = rendered
-            warnings = tuple(w.describe("warning") for w in getattr(rendered, "warnings", ()))
-            strict = bool(getattr(getattr(config, "build", None), "strict", False))
+            pages = rendered.pages
+            warnings = tuple(w.describe("warning") for w in rendered.warnings)
+            strict = rendered.config.build.strict
             change = classify_change(self._pages, pages)
             if change.kind != "none":
                 self._swap_in(pages)
@@ -144,7 +130,7 @@ class LiveSite:
         except Exception as exc:  # the last good site stays (the swap is atomic)
             if not isinstance(exc, CvgenError):
                 log.exception("building the site failed")
-            state = self._publish(issues=describe_error(exc))
+            state = self._publish(issues=tuple(error_lines(exc)))
             return BuildReport(state, "failed", time.perf_counter() - started, changed)
         seconds = time.perf_counter() - started
         if change.kind == "none":

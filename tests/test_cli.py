@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from cvgen.cli import cli
-from cvgen.commands.build import format_size
+from cvgen.sizes import human_size
 
 
 def run(*args: str) -> tuple[int, str]:
@@ -37,6 +37,10 @@ def test_build_with_root_and_output(example_site: Path, tmp_path: Path) -> None:
     assert code == 0, output
     assert (tmp_path / "out" / "index.html").is_file()
     assert not (example_site / "output").exists()
+    # the size counts the files written, in the KB every command uses (1000 bytes)
+    size = sum(p.stat().st_size for p in (tmp_path / "out").rglob("*") if p.is_file())
+    assert f"({human_size(size)})" in output
+    assert f"({size / 1000:.1f} KB)" in output
 
 
 BAD_CV = """\
@@ -143,11 +147,3 @@ def test_build_path_imports_nothing_heavy(example_site: Path) -> None:
     imported = {line.split("|")[-1].strip().split(".")[0] for line in result.stderr.splitlines()}
     assert "jinja2" in imported
     assert not imported & {"boto3", "botocore", "watchdog", "moto", "playwright"}
-
-
-@pytest.mark.parametrize(
-    ("size", "shown"),
-    [(0, "0 B"), (1023, "1023 B"), (18650, "18.2 KB"), (3 * 1024 * 1024, "3.0 MB")],
-)
-def test_format_size(size: int, shown: str) -> None:
-    assert format_size(size) == shown

@@ -31,11 +31,12 @@ def build(root: Path | None, output: Path | None, strict: bool) -> None:
     """Build the site into output/ (atomically: a failed build changes nothing)."""
     from cvgen.build import build as build_site
     from cvgen.config import site_root
+    from cvgen.sizes import human_size
 
     report = build_site(site_root(root), output, strict=strict)
     print_warnings(report.warnings)
     click.echo(
-        f"built {report.files} files ({format_size(report.bytes)}) "
+        f"built {report.files} files ({human_size(report.bytes)}) "
         f"into {shown_path(report.output)} in {report.seconds:.2f} s"
     )
     if report.address_warning:
@@ -53,15 +54,6 @@ def print_warnings(warnings: Sequence[Issue]) -> None:
             "(`cvgen build --strict` makes them errors).",
             err=True,
         )
-
-
-def format_size(size: int) -> str:
-    """`18650` -> `18.2 KB` (1 KB = 1024 bytes)."""
-    if size < 1024:
-        return f"{size} B"
-    if size < 1024 * 1024:
-        return f"{size / 1024:.1f} KB"
-    return f"{size / 1024 / 1024:.1f} MB"
 
 
 def shown_path(path: Path) -> str:

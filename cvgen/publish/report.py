@@ -3,18 +3,7 @@
 from __future__ import annotations
 
 from cvgen.publish.plan import Plan
-
-
-def human_size(size: int) -> str:
-    """1234 -> '1.2 KB' (powers of 1000, as the summary line shows them)."""
-    if size < 1000:
-        return f"{size} B"
-    value = float(size)
-    for unit in ("KB", "MB", "GB", "TB"):
-        value /= 1000
-        if value < 999.95 or unit == "TB":
-            return f"{value:.1f} {unit}"
-    raise AssertionError("unreachable")
+from cvgen.sizes import human_size
 
 
 def _plural(count: int, word: str) -> str:

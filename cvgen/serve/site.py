@@ -124,7 +124,7 @@ class LiveSite:
             change = classify_change(self._pages, pages)
             if change.kind != "none":
                 self._swap_in(pages)
-            deferred = getattr(rendered, "deferred", {})
+            deferred = rendered.deferred
             with self._cond:  # even when the pages did not change (a PDF template did)
                 self._deferred = {name: _Once(make) for name, make in deferred.items()}
         except Exception as exc:  # the last good site stays (the swap is atomic)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -211,22 +211,9 @@ _POOL = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d:[0-9a-f-]{36}$")
 _ROLE = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]+$")
 
 
-def parse_config(doc: YamlDoc, root: Path) -> Config:
-    """Validate parsed `cvgen.yaml` data into a Config, or raise ContentError with every issue."""
-    data = doc.data if doc.data is not None else {}
-    if not isinstance(data, dict):
-        raise ContentError([doc.issue((), "expected a mapping of settings at the top level")])
-    issues = _check_keys(doc, (), data, _TOP)
-    sections: dict[str, dict[str, Any]] = {}
-    for name, schema in _SCHEMA.items():
-        section = data.get(name) or {}
-        if isinstance(section, dict):
-            issues += _check_keys(doc, (name,), section, schema)
-            sections[name] = {k: v for k, v in section.items() if k in schema}
-        else:
-            sections[name] = {}
-
-    site = sections["site"]
+def _check_site(doc: YamlDoc, site: dict[str, Any]) -> list[Issue]:
+    """`site.url` is an http(s) URL; it gets its closing slash here."""
+    issues: list[Issue] = []
     if isinstance(site.get("url"), str):
         if not _URL.match(site["url"]):
             issues.append(
@@ -234,8 +221,12 @@ def parse_config(doc: YamlDoc, root: Path) -> Config:
             )
         elif not site["url"].endswith("/"):
             site["url"] += "/"
+    return issues
 
-    counter = sections["counter"]
+
+def _check_counter(doc: YamlDoc, counter: dict[str, Any]) -> list[Issue]:
+    """`counter.mode`, and what Cognito mode needs (pool, guest role, the API's own URL)."""
+    issues: list[Issue] = []
     if counter.get("mode", "public") not in ("public", "cognito"):
         issues.append(
             doc.issue(
@@ -293,8 +284,12 @@ def parse_config(doc: YamlDoc, root: Path) -> Config:
                     " `cvgen infra deploy --cognito` writes it",
                 )
             )
+    return issues
 
-    pdf = sections["pdf"]
+
+def _check_pdf(doc: YamlDoc, pdf: dict[str, Any]) -> list[Issue]:
+    """`pdf.paper` is a known size; `pdf.filename` a plain `.pdf` file name."""
+    issues: list[Issue] = []
     if isinstance(pdf.get("paper"), str):
         pdf["paper"] = pdf["paper"].lower()
         if pdf["paper"] not in PAPERS:
@@ -309,8 +304,12 @@ def parse_config(doc: YamlDoc, root: Path) -> Config:
                 f" (letters, digits, `.`, `-`, `_`; no folders), got {pdf['filename']!r}",
             )
         )
+    return issues
 
-    publish = sections["publish"]
+
+def _check_publish(doc: YamlDoc, publish: dict[str, Any]) -> list[Issue]:
+    """`publish.cache` rules become CacheRules; the prefix loses its slashes."""
+    issues: list[Issue] = []
     rules: list[CacheRule] = []
     for i, rule in enumerate(publish.pop("cache", None) or []):
         path = ("publish", "cache", i)
@@ -320,6 +319,7 @@ def parse_config(doc: YamlDoc, root: Path) -> Config:
             issues.append(doc.issue(path, "`pattern` and `cache_control` must be non-empty text"))
         else:
             rules.append(CacheRule(rule["pattern"], rule["cache_control"]))
+    publish["cache"] = tuple(rules)
     if publish.get("prefix") is None:
         publish.pop("prefix", None)
     else:
@@ -329,19 +329,42 @@ def parse_config(doc: YamlDoc, root: Path) -> Config:
         and publish["invalidation_threshold"] < 1
     ):
         issues.append(doc.issue(("publish", "invalidation_threshold"), "must be at least 1"))
+    return issues
 
+
+# Section -> its settings type and the checks beyond key names and types (values are
+# normalised in place). A new section needs a `_SCHEMA` entry and a line here.
+_SECTIONS: dict[str, tuple[type, Callable[[YamlDoc, dict[str, Any]], list[Issue]] | None]] = {
+    "site": (SiteConfig, _check_site),
+    "counter": (CounterConfig, _check_counter),
+    "pdf": (PdfConfig, _check_pdf),
+    "publish": (PublishConfig, _check_publish),
+    "infra": (InfraConfig, None),
+    "build": (BuildConfig, None),
+}
+
+
+def parse_config(doc: YamlDoc, root: Path) -> Config:
+    """Validate parsed `cvgen.yaml` data into a Config, or raise ContentError with every issue."""
+    data = doc.data if doc.data is not None else {}
+    if not isinstance(data, dict):
+        raise ContentError([doc.issue((), "expected a mapping of settings at the top level")])
+    issues = _check_keys(doc, (), data, _TOP)
+    sections: dict[str, dict[str, Any]] = {}
+    for name, schema in _SCHEMA.items():
+        section = data.get(name) or {}
+        if isinstance(section, dict):
+            issues += _check_keys(doc, (name,), section, schema)
+            sections[name] = {k: v for k, v in section.items() if k in schema}
+        else:
+            sections[name] = {}
+    for name, (_, check) in _SECTIONS.items():
+        if check is not None:
+            issues += check(doc, sections[name])
     if issues:
         raise ContentError(issues)
-    return Config(
-        root=root,
-        site=SiteConfig(**site),
-        theme=data.get("theme", "default"),
-        counter=CounterConfig(**counter),
-        pdf=PdfConfig(**pdf),
-        publish=PublishConfig(**publish, cache=tuple(rules)),
-        infra=InfraConfig(**sections["infra"]),
-        build=BuildConfig(**sections["build"]),
-    )
+    settings = {name: kind(**sections[name]) for name, (kind, _) in _SECTIONS.items()}
+    return Config(root=root, theme=data.get("theme", "default"), **settings)
 
 
 def find_root(start: Path) -> Path:

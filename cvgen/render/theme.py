@@ -67,16 +67,13 @@ class _MemoryLoader(jinja2.BaseLoader):
         self.templates = templates
 
     def get_source(
-        self, environment: jinja2.Environment, template: str
+        self, _environment: jinja2.Environment, template: str
     ) -> tuple[str, str | None, Callable[[], bool] | None]:
         try:
             source, filename = self.templates[template]
         except KeyError:
             raise jinja2.TemplateNotFound(template) from None
         return source, filename, lambda: True
-
-    def list_templates(self) -> list[str]:
-        return sorted(self.templates)
 
 
 def _markdown_filter(text: Any, heading_offset: int = 0) -> Markup:

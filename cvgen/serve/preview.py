@@ -148,7 +148,7 @@ def run_until_interrupted(server: DevServer, live: LiveSite) -> None:
         live.close()
 
 
-def _interrupt(signum: int, frame: object) -> None:
+def _interrupt(_signum: int, _frame: object) -> None:
     raise KeyboardInterrupt
 
 

@@ -439,3 +439,21 @@ def test_a_failed_write_keeps_the_last_good_site(example_site: Path) -> None:
         report = live.rebuild(["content/cv.yaml"])  # the next save retries
         assert report.kind == "full" and report.state.issues == ()
         assert b"Chief Platform Engineer" in (site_dir / "index.html").read_bytes()
+
+
+def test_a_rebuild_that_changes_nothing_writes_nothing(example_site: Path) -> None:
+    from cvgen.bundle.write import write_site
+
+    with tempfile.TemporaryDirectory() as tmp:
+        writes: list[Path] = []
+
+        def write(pages: Mapping[str, bytes], dest: Path) -> object:
+            writes.append(dest)
+            return write_site(pages, dest)
+
+        live = LiveSite(example_site, Path(tmp) / "site", render_pages, write)
+        first = live.rebuild().state
+        (example_site / "content" / "notes.txt").write_text("not a source the site uses")
+        report = live.rebuild(["content/notes.txt"])
+        assert (report.kind, report.state.build, len(writes)) == ("none", first.build, 1)
+        assert report.state.seq == first.seq + 1  # pages still hear that the build finished

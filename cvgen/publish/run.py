@@ -161,13 +161,8 @@ def resolve_target(config: Config, options: PublishOptions) -> Target:
 
 def build_site(root: Path) -> None:
     """`cvgen build` first, so what is published is what the sources say."""
-    import importlib
+    from cvgen.build import build
 
-    build = getattr(importlib.import_module("cvgen.build"), "build", None)
-    if build is None:
-        raise CvgenError(
-            "this cvgen cannot build yet; run your build, then `cvgen publish --no-build`"
-        )
     build(root)
 
 

@@ -5,7 +5,12 @@ JSON Resume sections plus 100 Markdown sections), each several times, and prints
 median wall time, the output size, and the time per entry so linear growth is visible.
 Also prints the size of the counter scripts (raw, minified, gzipped).
 
-    .venv/bin/python bench/build_bench.py [--runs N] [--check]
+    .venv/bin/python bench/build_bench.py [--runs N] [--check] [--resumed PREFIX]
+
+Also prints how much of the example build is Python imports (`-X importtime`, the least of
+the runs). `--resumed PREFIX` times `resumed render` (the JSON Resume CLI, with
+jsonresume-theme-even) on the example CV's resume.json as a yardstick, installed with
+`npm install --prefix PREFIX resumed@6.1.0 jsonresume-theme-even@0.26.1`.
 
 `--check` exits 1 when the example CV takes longer than the 0.25 s target.
 """
@@ -152,6 +157,42 @@ def time_builds(root: Path, runs: int) -> tuple[float, float, int, int]:
     return statistics.median(walls), statistics.median(cpus), len(files), size
 
 
+def import_seconds(root: Path, runs: int) -> float:
+    """The least, over `runs`, of the summed self times `-X importtime` reports for a build."""
+    command = [sys.executable, "-X", "importtime", "-m", "cvgen", "build", "--root", str(root)]
+    totals = []
+    for _ in range(runs):
+        err = subprocess.run(command, check=True, capture_output=True, text=True).stderr
+        rows = [line.split("|") for line in err.splitlines() if line.startswith("import time:")]
+        totals.append(
+            sum(int(row[0].split(":")[1]) for row in rows if row[0][12:].strip().isdigit())
+        )
+    return min(totals) / 1e6
+
+
+def time_resumed(prefix: Path, resume: Path, runs: int) -> tuple[float, float]:
+    """Median wall and CPU seconds of `resumed render` (theme even) on `resume`."""
+    command = [
+        str(prefix / "node_modules" / ".bin" / "resumed"),
+        "render",
+        str(resume),
+        "--theme",
+        "jsonresume-theme-even",
+        "--output",
+        str(resume.with_name("resumed.html")),
+    ]
+    subprocess.run(command, check=True, capture_output=True, cwd=prefix)
+    walls, cpus = [], []
+    for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        started = time.perf_counter()
+        subprocess.run(command, check=True, capture_output=True, cwd=prefix)
+        walls.append(time.perf_counter() - started)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return statistics.median(walls), statistics.median(cpus)
+
+
 def minify_js(path: Path) -> tuple[bytes, str]:
     """The script after terser when it is installed, else without comments and indentation."""
     if TERSER.exists():
@@ -170,13 +211,18 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
+    parser.add_argument("--resumed", type=Path, metavar="PREFIX", help="npm prefix with resumed")
     args = parser.parse_args()
 
     rows = []
+    resumed = None
     with tempfile.TemporaryDirectory(prefix="cvgen-bench-") as tmp:
         example = Path(tmp) / "example"
         copy_example_site(example)
         rows.append(("example CV", None, *time_builds(example, args.runs)))
+        imports = import_seconds(example, args.runs)
+        if args.resumed:
+            resumed = time_resumed(args.resumed, example / "output" / "resume.json", args.runs)
         for entries, sections in ((250, 25), (500, 50), (1000, 100)):
             site = Path(tmp) / f"synthetic-{entries}"
             write_synthetic_site(site, entries, sections)
@@ -204,6 +250,13 @@ def main() -> int:
         print(f"  {script}: {len(raw)} / {len(small)} / {len(gzip.compress(small, 9))}  ({how})")
 
     example_wall, example_cpu = rows[0][2], rows[0][3]
+    print(f"example CV: {imports:.3f} s of Python imports (least of {args.runs} runs)")
+    if resumed is not None:
+        print(
+            f"resumed render (theme even), same resume.json: {resumed[0]:.3f} s wall, "
+            f"{resumed[1]:.3f} s cpu; cvgen build / resumed: {example_wall / resumed[0]:.2f} wall, "
+            f"{example_cpu / resumed[1]:.2f} cpu (goal: 0.5)"
+        )
     verdict = "ok" if example_wall <= TARGET_SECONDS else "MISSED"
     print(
         f"target: example CV <= {TARGET_SECONDS} s wall: {example_wall:.3f} s {verdict} "

@@ -20,8 +20,9 @@ from typing import TYPE_CHECKING
 
 import click
 
+from cvgen.hosts import is_loopback
 from cvgen.resources import builtin_themes_dir
-from cvgen.serve.server import ApiHandler, DevServer, bind, is_loopback
+from cvgen.serve.server import ApiHandler, DevServer, bind
 from cvgen.serve.site import BuildReport, LiveSite, RenderFn, WriteFn
 from cvgen.serve.watcher import Debouncer, SourceWatcher
 

@@ -8,13 +8,14 @@ what was wrong and what to do about it.
 from __future__ import annotations
 
 import hashlib
-import ipaddress
 import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
+
+from cvgen.hosts import is_loopback
 
 HSTS_MIN_MAX_AGE = 31_536_000  # one year, what browsers' preload lists ask for
 
@@ -81,17 +82,6 @@ def skipped(name: str, why: str) -> CheckResult:
 # --- URLs -------------------------------------------------------------------------------
 
 
-def is_loopback_host(host: str | None) -> bool:
-    if not host:
-        return False
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
-
-
 def origin_of(url: str) -> str:
     """`scheme://host[:port]` as a browser sends it in the Origin header."""
     parts = urlsplit(url)
@@ -103,7 +93,7 @@ def scheme_problem(url: str) -> str | None:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         return f"expected an https:// URL, got {url!r}"
-    if parts.scheme == "http" and not is_loopback_host(parts.hostname):
+    if parts.scheme == "http" and not is_loopback(parts.hostname):
         return (
             f"{url} is plain http; a live deployment must answer over HTTPS "
             "(use the https:// URL; plain http is allowed only for loopback hosts)"

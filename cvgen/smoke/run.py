@@ -17,6 +17,7 @@ from urllib.parse import quote, urlsplit
 
 from cvgen.config import CounterConfig, load_config
 from cvgen.errors import CvgenError
+from cvgen.hosts import is_loopback
 from cvgen.site_address import placeholder_reason
 from cvgen.smoke import checks
 from cvgen.smoke.checks import CheckResult, failed, passed, skipped
@@ -258,7 +259,7 @@ def smoke_site(
     api = checks.counter_api_url(page_url, config.counter.api)
     if config.counter.enabled and (problem := checks.scheme_problem(api)):
         raise CvgenError(f"{root / 'cvgen.yaml'}: counter.api: {problem}")
-    if checks.is_loopback_host(urlsplit(page_url).hostname) and page_url.startswith("http:"):
+    if is_loopback(urlsplit(page_url).hostname) and page_url.startswith("http:"):
         report(passed("scheme", "(http allowed for loopback)"))
     local = checks.local_page(page_url, config.site.url or page_url)
     local_path = config.output_dir / local

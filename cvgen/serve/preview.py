@@ -23,7 +23,7 @@ import click
 from cvgen.hosts import is_loopback
 from cvgen.resources import builtin_themes_dir
 from cvgen.serve.server import ApiHandler, DevServer, bind
-from cvgen.serve.site import BuildReport, LiveSite, RenderFn, WriteFn
+from cvgen.serve.site import BuildReport, LiveSite
 from cvgen.serve.watcher import Debouncer, SourceWatcher
 
 if TYPE_CHECKING:
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 COUNTER_DB = "counter.sqlite3"  # under the site's .cvgen/ folder
 COUNTER_API = "/api/views"  # where the dev server answers the counter (see server.py)
+QUIET = 0.05  # seconds without file events before a rebuild (watcher.Debouncer)
 
 
 def serve(
@@ -38,11 +39,6 @@ def serve(
     host: str = "127.0.0.1",
     port: int = 8000,
     open_browser: bool = False,
-    *,
-    render: RenderFn | None = None,
-    write: WriteFn | None = None,
-    api: ApiHandler | None = None,
-    quiet: float = 0.05,
 ) -> None:
     """Preview the site at `root` until Ctrl+C (or SIGTERM); leaves no temp folder behind."""
     from cvgen.bundle.write import write_site
@@ -51,13 +47,11 @@ def serve(
     with contextlib.ExitStack() as stack:
         stack.enter_context(stop_signals())
         tmp = stack.enter_context(tempfile.TemporaryDirectory(prefix="cvgen-serve-"))
-        api = api or stack.enter_context(local_counter(root))
-        live = LiveSite(
-            root, Path(tmp) / "site", render or render_preview, write or write_site, print_report
-        )
+        api = stack.enter_context(local_counter(root))
+        live = LiveSite(root, Path(tmp) / "site", render_preview, write_site, print_report)
         with bind(host, port, live, api) as server:
             live.rebuild()
-            with watching(live, quiet):
+            with watching(live, QUIET):
                 click.echo(f"Serving {root} at {server.url}  (Ctrl+C to stop)")
                 if open_browser:
                     threading.Thread(

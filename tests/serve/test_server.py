@@ -176,6 +176,7 @@ def test_host_helpers() -> None:
     assert allowed_hosts("0.0.0.0") is None
     assert allowed_hosts("192.168.1.5") == {"localhost", "127.0.0.1", "::1", "192.168.1.5"}
     # the same types `cvgen publish` gives the files on S3
+    assert content_type("a/b.HTML") == "text/html; charset=utf-8"
     assert content_type("a/b.HTML") == headers_for("a/b.HTML").content_type
     assert content_type("a/b.woff2") == headers_for("a/b.woff2").content_type == "font/woff2"
     assert content_type("x.unknownext") == "application/octet-stream"

@@ -117,11 +117,15 @@ def watching(live: LiveSite, quiet: float) -> Iterator[None]:
 
 @contextlib.contextmanager
 def stop_signals() -> Iterator[None]:
-    """SIGTERM (kill, systemd, CI) stops the server like Ctrl+C; handlers restored after."""
+    """SIGTERM (kill, systemd, CI) stops the server like Ctrl+C; handlers restored after.
+
+    SIGINT is set too: a shell starts a background job (`cvgen serve &` in a script) with
+    SIGINT ignored, and Python then never turns it into KeyboardInterrupt."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
     saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    signal.signal(signal.SIGINT, _interrupt)
     signal.signal(signal.SIGTERM, _interrupt)
     try:
         yield

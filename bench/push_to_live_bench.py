@@ -31,9 +31,9 @@ sys.path.insert(0, str(REPO))
 
 from cvgen import __version__  # noqa: E402
 from cvgen.site_repo.files import WORKFLOW  # noqa: E402
-from tests.ci.standin import Deployment, serve  # noqa: E402
 from tests.conftest import FAKE_CREDENTIALS, moto_process  # noqa: E402
 from tests.publish.conftest import create_distribution  # noqa: E402
+from tests.smoke.standin import Deployment, serve  # noqa: E402
 
 
 def workflow_steps(site: Path) -> dict[str, str]:

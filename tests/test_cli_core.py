@@ -59,6 +59,7 @@ SITE_COMMANDS = [
     ["infra", "deploy"],
     ["infra", "destroy"],
     ["smoke"],
+    ["upgrade-site"],
 ]
 
 

@@ -6,13 +6,11 @@ from pathlib import Path
 
 import click
 
+from cvgen.commands import root_option
+
 
 @click.command("upgrade-site")
-@click.option(
-    "--root",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="The site folder (holding cvgen.yaml). Default: the nearest one at or above here.",
-)
+@root_option
 @click.option(
     "--replace",
     is_flag=True,
@@ -24,10 +22,10 @@ import click
 def upgrade_site(root: Path | None, replace: bool, allow_downgrade: bool) -> None:
     """Make the site's deploy workflow install this cvgen, and report template changes."""
     from cvgen import __version__
-    from cvgen.config import find_root
+    from cvgen.config import site_root
     from cvgen.site_repo.upgrade import upgrade_site as run_upgrade
 
-    site = root.resolve() if root else find_root(Path.cwd())
+    site = site_root(root)
     done = run_upgrade(site, __version__, replace=replace, allow_downgrade=allow_downgrade)
     if done.old == done.new:
         click.echo(f"{done.path}: already installs cvgen {done.new}")

@@ -5,14 +5,13 @@ Resume files contain (v0 names, extra fields and sections, country names, "Prese
 dates ...). The official schema accepts every one of them, so each must load without an
 error; `warnings.txt` lists the warnings, in file order, and `resume.json` the exact
 export (which the official schema must accept too). After a deliberate change, regenerate
-them with `CVGEN_UPDATE_EXPECTED=1 .venv/bin/pytest tests/content/test_odd_content.py`
-and review the diff.
+them with `.venv/bin/pytest tests/content/test_odd_content.py --update-golden` and review
+the diff.
 """
 
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import jsonschema
@@ -41,8 +40,8 @@ def _source(root: Path) -> object:
     raise AssertionError(f"{root} has no CV file")
 
 
-def _compare(path: Path, actual: str) -> None:
-    if os.environ.get("CVGEN_UPDATE_EXPECTED"):
+def _compare(path: Path, actual: str, update: bool) -> None:
+    if update:
         path.write_text(actual, encoding="utf-8")
     assert actual == path.read_text(encoding="utf-8")
 
@@ -52,13 +51,13 @@ def test_there_are_cases() -> None:
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_odd_content_builds_with_exact_warnings(case: str) -> None:
+def test_odd_content_builds_with_exact_warnings(case: str, update_golden: bool) -> None:
     root = ODD / case
     if case not in OUTSIDE_SCHEMA:
         # What the official schema accepts must build: the input itself is schema-valid.
         jsonschema.Draft7Validator(SCHEMA).validate(_source(root))
     cv = load_content(Config(root=root))
-    _compare(root / "warnings.txt", "".join(f"{issue}\n" for issue in cv.warnings))
+    _compare(root / "warnings.txt", "".join(f"{issue}\n" for issue in cv.warnings), update_golden)
     exported = resume_json(cv).decode("utf-8")
-    _compare(root / "resume.json", exported)
+    _compare(root / "resume.json", exported, update_golden)
     jsonschema.Draft7Validator(SCHEMA).validate(json.loads(exported))

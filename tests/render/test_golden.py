@@ -30,7 +30,9 @@ def test_golden_page(theme: Theme, tmp_path: Path, page: str, update_golden: boo
     assert rendered == golden.read_text(encoding="utf-8")
 
 
-def test_golden_page_of_real_world_content(theme: Theme, tmp_path: Path) -> None:
+def test_golden_page_of_real_world_content(
+    theme: Theme, tmp_path: Path, update_golden: bool
+) -> None:
     """v0 names shown under their v1 fields, extra fields where a reader expects them
     (tags, a location, an education's summary), custom sections after the standard ones."""
     cv = load_content(Config(root=Path(__file__).resolve().parent / "extras"))
@@ -42,6 +44,6 @@ def test_golden_page_of_real_world_content(theme: Theme, tmp_path: Path) -> None
     ]
     rendered = render_site(cv, theme, make_config(tmp_path))["index.html"].decode("utf-8")
     golden = GOLDEN / "extras.html"
-    if os.environ.get("CVGEN_UPDATE_GOLDEN") == "1":
+    if update_golden:
         golden.write_text(rendered, encoding="utf-8")
     assert rendered == golden.read_text(encoding="utf-8")

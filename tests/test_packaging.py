@@ -116,3 +116,5 @@ def test_the_wheel_works_outside_the_repo(unpacked: Path, tmp_path: Path) -> Non
     assert cvgen("build", cwd=work / "mysite").startswith("built ")
     index = (work / "mysite" / "output" / "index.html").read_text(encoding="utf-8")
     assert "Ada Lindqvist" in index and "assets/style." in index
+    # the PDF too: theme/default/pdf/ and cvgen/render/cvgen.typ come with the wheel
+    assert (work / "mysite" / "output" / "cv.pdf").read_bytes().startswith(b"%PDF-")

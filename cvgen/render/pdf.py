@@ -100,6 +100,24 @@ def _error_message(exc: Any, names: Mapping[str, str]) -> str:
     return f"PDF template: {text}"
 
 
+_TYPST_ESCAPE = re.compile(r"\\u\{([0-9a-fA-F]{1,6})\}")
+_MISSING_GLYPH = re.compile(r"the text `\"?(?P<text>.*?)\"?` could not be displayed")
+
+
+def _ua_warning(exc: Any, names: Mapping[str, str]) -> str:
+    """Why the PDF is not PDF/UA-1, and what to do; usually a character no font has."""
+    missing = _MISSING_GLYPH.search(str(getattr(exc, "message", "")))
+    if missing:
+        # Typst quotes the text as a string literal: `\u{378}` for what it cannot print
+        text = _TYPST_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), missing.group("text"))
+        return (
+            f"cv.pdf: no font here has {text!r}, so the PDF shows an empty "
+            "box there and is not PDF/UA-1; install a font that has it (emoji: Debian's "
+            "fonts-noto-color-emoji) or put one in theme/<name>/pdf/fonts/"
+        )
+    return f"{_error_message(exc, names)}; the PDF is tagged but not PDF/UA-1"
+
+
 def compile_pdf(
     files: Mapping[str, bytes], names: Mapping[str, str], data: Any, font_dirs: tuple[Path, ...]
 ) -> bytes:
@@ -117,9 +135,9 @@ def compile_pdf(
             except typst.TypstError as exc:
                 if "PDF/UA" not in str(exc.message):
                     raise
-                # Content PDF/UA cannot describe (say, an image without alt text in a
-                # site's own template): still a tagged PDF, just not a conforming one.
-                log.warning("%s; writing a tagged PDF without PDF/UA-1", _error_message(exc, names))
+                # Content PDF/UA cannot describe (a character no font has, an image
+                # without alt text ...): still a tagged PDF, just not a conforming one.
+                log.warning("%s", _ua_warning(exc, names))
                 pdf, warnings = compiler.compile_with_warnings(
                     input=dict(files), format="pdf", sys_inputs=inputs
                 )

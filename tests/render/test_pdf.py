@@ -303,3 +303,49 @@ def test_a_theme_without_a_pdf_template_says_how_to_go_on(tmp_path: Path) -> Non
     bare = Theme(theme.name, theme.templates, theme.static, theme.env, {}, ())
     with pytest.raises(CvgenError, match=r"no pdf/cv.typ.*pdf.enabled: false"):
         render_pdf(make_cv(), bare, config)
+
+
+def _long_cv(shift: int) -> CV:
+    """Enough entries for several pages; `shift` moves every page break a little."""
+    words = "Reduced the deploy time of the payment services by moving them to a new platform"
+    work = [
+        {
+            "name": f"Company {i}",
+            "position": f"Role {i}",
+            "location": "Oslo",
+            "startDate": f"{2000 + i % 20}-0{1 + i % 9}",
+            "highlights": [f"{words} ({i}.{j})." for j in range(1 + i % 4)],
+        }
+        for i in range(24)
+    ]
+    skills = [{"name": f"Skill {i}", "keywords": ["A", "B"]} for i in range(6)]
+    return make_cv(basics__summary=" ".join([words] * (1 + 3 * shift)), work=work, skills=skills)
+
+
+@pytest.mark.parametrize("shift", range(4))
+def test_no_page_ends_with_a_heading_or_an_entry_head(tmp_path: Path, shift: int) -> None:
+    pdf = _render(_long_cv(shift), tmp_path)
+    count = int(info_fields(pdf, tmp_path)["Pages"])
+    assert count >= 3
+    path = tmp_path / "pages.pdf"
+    path.write_bytes(pdf)
+    for number in range(1, count):
+        args = ["pdftotext", "-raw", "-f", str(number), "-l", str(number), str(path), "-"]
+        lines = subprocess.run(args, capture_output=True, text=True).stdout.splitlines()
+        lines = [line for line in lines if line.strip()]
+        assert lines[-1] == f"Ada Lovelace {number} / {count}"  # the footer
+        last = lines[-2]
+        assert last not in ("EXPERIENCE", "EDUCATION", "SKILLS"), (number, last)
+        assert not re.match(r"Role \d+ ", last), (number, last)  # a title and its date
+        assert not re.match(r"Company \d+ · Oslo$", last), (number, last)
+
+
+def test_a_character_no_font_has_is_a_warning_not_a_failure(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    cv = make_cv(basics__label="Private use \u0378 here")  # unassigned: no font has it
+    pdf = _render(cv, tmp_path)
+    assert "Private use" in pdftotext(pdf, tmp_path)
+    (message,) = [r.getMessage() for r in caplog.records if r.name == "cvgen.render.pdf"]
+    assert message.startswith("cv.pdf: no font here has '\\u0378', so the PDF shows an empty box")
+    assert "fonts-noto-color-emoji" in message

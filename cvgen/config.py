@@ -48,16 +48,22 @@ LETTER_REGIONS = frozenset({"US", "CA"})
 @dataclass(frozen=True)
 class PdfConfig:
     enabled: bool = True
-    paper: str | None = None  # "a4" or "letter"; None: from site.language (see `paper_for`)
+    paper: str | None = None  # "a4" or "letter"; None: from the country (see `paper_for`)
     filename: str = "cv.pdf"  # a stable, unfingerprinted name people can link to
 
 
-def paper_for(config: PdfConfig, language: str) -> str:
-    """`pdf.paper` when set, else Letter for `en-US`, `fr-CA` ... and A4 everywhere else."""
+def paper_for(config: PdfConfig, language: str, country: str | None = None) -> str:
+    """`pdf.paper` when set, else Letter in the US and Canada and A4 everywhere else.
+
+    The country is the region of `site.language` (`en-US`, `fr-CA`), else `country` (the
+    CV's `basics.location.countryCode`), so `language: en` in Chicago prints on Letter.
+    """
     if config.paper is not None:
         return config.paper
     parts = language.replace("_", "-").split("-")
     region = next((p.upper() for p in parts[1:] if len(p) == 2 and p.isalpha()), None)
+    if region is None and country:
+        region = country.strip().upper()
     return "letter" if region in LETTER_REGIONS else "a4"
 
 

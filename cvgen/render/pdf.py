@@ -45,7 +45,7 @@ _compilers: dict[tuple[Any, ...], Any] = {}
 _lock = threading.Lock()
 
 
-def _compiler(font_dirs: tuple[Path, ...]) -> Any:
+def _compiler(font_dirs: tuple[Path, ...], system_fonts: bool) -> Any:
     """A Typst compiler with the fonts loaded, kept for the process (`cvgen serve` reuses it:
     reading fonts is most of a small compile). Keyed by the font files and their mtimes."""
     import typst
@@ -55,11 +55,14 @@ def _compiler(font_dirs: tuple[Path, ...]) -> Any:
         for folder in font_dirs
         for path in sorted(folder.iterdir())
         if path.is_file()
-    )
+    ) + (system_fonts,)
     compiler = _compilers.get(key)
     if compiler is None:
-        _compilers.clear()
-        compiler = _compilers[key] = typst.Compiler(font_paths=[str(d) for d in font_dirs])
+        if len(_compilers) > 4:  # the theme's fonts changed a few times (cvgen serve)
+            _compilers.clear()
+        compiler = _compilers[key] = typst.Compiler(
+            font_paths=[str(d) for d in font_dirs], ignore_system_fonts=not system_fonts
+        )
     return compiler
 
 
@@ -121,24 +124,38 @@ def _ua_warning(exc: Any, names: Mapping[str, str]) -> str:
 def compile_pdf(
     files: Mapping[str, bytes], names: Mapping[str, str], data: Any, font_dirs: tuple[Path, ...]
 ) -> bytes:
-    """Typeset `files` (entry point `cv.typ`) with `data` as `sys.inputs.cv`."""
+    """Typeset `files` (entry point `cv.typ`) with `data` as `sys.inputs.cv`.
+
+    First with the theme's and Typst's own fonts only: a CV they can print needs no scan of
+    the machine's fonts (faster, and the same bytes on every machine). PDF/UA-1 makes Typst
+    refuse a character no font has, which tells us when to try again with the machine's
+    fonts (Hebrew, CJK, emoji ...); if even they lack it, the PDF is written anyway (with an
+    empty box there, not PDF/UA-1) and a warning says what to install.
+    """
     import typst
 
     inputs = {"cv": json.dumps(data, ensure_ascii=False, separators=(",", ":"))}
     with _lock:  # one compile at a time per compiler (the dev server builds off-thread)
-        compiler = _compiler(font_dirs)
         try:
-            try:
-                pdf, warnings = compiler.compile_with_warnings(
-                    input=dict(files), format="pdf", sys_inputs=inputs, pdf_standards=STANDARDS
-                )
-            except typst.TypstError as exc:
-                if "PDF/UA" not in str(exc.message):
-                    raise
-                # Content PDF/UA cannot describe (a character no font has, an image
-                # without alt text ...): still a tagged PDF, just not a conforming one.
-                log.warning("%s", _ua_warning(exc, names))
-                pdf, warnings = compiler.compile_with_warnings(
+            pdf: Any = None
+            refusal: Any = None
+            for system_fonts in (False, True):
+                try:
+                    pdf, warnings = _compiler(font_dirs, system_fonts).compile_with_warnings(
+                        input=dict(files), format="pdf", sys_inputs=inputs, pdf_standards=STANDARDS
+                    )
+                    break
+                except typst.TypstError as exc:
+                    if "PDF/UA" not in str(exc.message):
+                        raise
+                    refusal = exc
+                    if not _MISSING_GLYPH.search(str(exc.message)):
+                        break  # not about fonts: the machine's would not help
+            if pdf is None:
+                # Content PDF/UA cannot describe (a character no font has, an image without
+                # alt text ...): still a tagged PDF, just not a conforming one.
+                log.warning("%s", _ua_warning(refusal, names))
+                pdf, warnings = _compiler(font_dirs, True).compile_with_warnings(
                     input=dict(files), format="pdf", sys_inputs=inputs
                 )
         except typst.TypstError as exc:

@@ -300,6 +300,7 @@ def pdf_document(cv: CV, config: Config) -> dict[str, Any]:
     labels = labels_for(config.site.language)
     basics = cv.resume["basics"]
     lang, region = language_parts(config.site.language)
+    country = (basics.get("location") or {}).get("countryCode")
     keywords = [plain_text(s["name"]) for s in cv.resume.get("skills") or [] if s.get("name")]
     return {
         "meta": {
@@ -309,7 +310,7 @@ def pdf_document(cv: CV, config: Config) -> dict[str, Any]:
             "keywords": keywords,
             "lang": lang,
             "region": region,
-            "paper": TYPST_PAPER[paper_for(config.pdf, config.site.language)],
+            "paper": TYPST_PAPER[paper_for(config.pdf, config.site.language, country)],
         },
         "labels": {k: v for k, v in labels.items() if isinstance(v, str)},
         "basics": {

@@ -177,6 +177,9 @@ def test_contact_items_link_what_can_be_linked() -> None:
     ("language", "paper", "expected"),
     [
         ("en", None, "a4"),
+        ("en (US)", None, "letter"),
+        ("fr (CA)", None, "letter"),
+        ("en-GB (US)", None, "a4"),  # the language's own region first
         ("sv", None, "a4"),
         ("en-US", None, "letter"),
         ("fr-CA", None, "letter"),
@@ -188,7 +191,9 @@ def test_contact_items_link_what_can_be_linked() -> None:
     ],
 )
 def test_paper_follows_the_country(language: str, paper: str | None, expected: str) -> None:
-    assert paper_for(PdfConfig(paper=paper), language) == expected
+    """`language (XX)`: the CV's `basics.location.countryCode` is XX."""
+    tag, _, country = language.partition(" (")
+    assert paper_for(PdfConfig(paper=paper), tag, country.rstrip(")") or None) == expected
 
 
 @pytest.mark.parametrize(
@@ -210,3 +215,5 @@ def test_metadata_comes_from_the_cv() -> None:
     assert meta["author"] == "Ada Lovelace"
     assert meta["subject"].startswith("Analytical Engineer.")
     assert meta["keywords"] == ["Cloud"] and meta["paper"] == "a4"
+    in_chicago = make_cv(basics__location={"city": "Chicago", "countryCode": "US"})
+    assert pdf_document(in_chicago, make_config(Path("/site")))["meta"]["paper"] == "us-letter"

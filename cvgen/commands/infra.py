@@ -81,7 +81,7 @@ class ClickUi:
 
 @click.group()
 def infra() -> None:
-    """Create, preview and delete the AWS stacks (site, counter, identity, ci)."""
+    """Check, create, preview and delete the AWS stacks (site, counter, identity, ci)."""
 
 
 @infra.command()
@@ -99,6 +99,20 @@ def deploy(**flags: Any) -> None:
     from cvgen.infra.run import run_deploy
 
     run_deploy(ClickUi(), **{**flags, "root": site_root(flags["root"])})
+
+
+@infra.command()
+@_apply_options(_STACK_OPTIONS + _DEPLOY_OPTIONS)
+def doctor(**flags: Any) -> None:
+    """Check what a real account would refuse before anything is created (deploy runs it).
+
+    Credentials and account, region, Lambda concurrency quota, the GitHub OIDC provider, the
+    ACM certificate (us-east-1, issued, covering --domain), the hosted zone of --domain,
+    CloudWatch Logs resource policies (10 per region), and stacks in a failed or busy state.
+    """
+    from cvgen.infra.run import run_doctor
+
+    run_doctor(ClickUi(), **flags)
 
 
 @infra.command()

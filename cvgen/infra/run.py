@@ -9,6 +9,7 @@ from typing import Any
 from cvgen.aws import Aws, aws_errors, resolve_region
 from cvgen.config import Config, find_root, load_config
 from cvgen.config_write import Updates, write_settings
+from cvgen.errors import CvgenError
 from cvgen.infra import stacks
 from cvgen.infra.deploy import Ui, deploy_infra, destroy_infra, plan_infra
 from cvgen.infra.github import origin_repo
@@ -73,11 +74,35 @@ def _first(flag: int | None, saved: int) -> int:
     return saved if flag is None else flag
 
 
+def preflight(ui: Ui, aws: Aws, options: DeployOptions, refused: str = "") -> None:
+    """Run every `cvgen infra doctor` check, one line each; raise when any failed."""
+    from cvgen.infra.doctor import run_checks
+    from cvgen.smoke.checks import summarize
+
+    results = run_checks(aws, options, lambda result: ui.echo(result.line()))
+    good, bad, skip = summarize(results)
+    if bad:
+        raise CvgenError(
+            f"infra doctor: {bad} of {len(results)} checks failed; see the FAIL lines above"
+            + refused
+        )
+    ui.echo(f"doctor: {good} checks passed" + (f" ({skip} skipped)" if skip else ""))
+
+
+def run_doctor(ui: Ui, **flags: Any) -> None:
+    _, options, aws = _context(flags, ui)
+    with aws_errors(
+        "cvgen infra doctor", section="infra", profile=aws.profile, endpoint_url=aws.endpoint_url
+    ):
+        preflight(ui, aws, options)
+
+
 def run_deploy(ui: Ui, **flags: Any) -> None:
     config, options, aws = _context(flags, ui)
     with aws_errors(
         "cvgen infra deploy", section="infra", profile=aws.profile, endpoint_url=aws.endpoint_url
     ):
+        preflight(ui, aws, options, "; nothing was deployed")
         result = deploy_infra(
             aws,
             options,

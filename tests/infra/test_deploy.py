@@ -357,9 +357,7 @@ def test_deploy_with_a_domain_sets_the_url_and_dns(cfn_env: MotoServer, site_roo
     route53 = cfn_env.client("route53")
     zone = route53.create_hosted_zone(Name="example.com", CallerReference="cvgen-test")
     zone_id = zone["HostedZone"]["Id"].split("/")[-1]
-    certificate = (
-        "arn:aws:acm:us-east-1:123456789012:certificate/0f0e0d0c-1111-2222-3333-444455556666"
-    )
+    certificate = issued_certificate(cfn_env, "cv.example.com")  # the doctor checks it
     result = invoke(
         site_root,
         "deploy",
@@ -428,3 +426,38 @@ def test_deploy_keeps_a_real_site_url_and_never_breaks_a_flow_style_file(
     bucket = outputs(cfn_env, "cvgen-site")["BucketName"]
     assert f'\n    publish:\n      bucket: "{bucket}"\n' in result.output
     assert "note: site.url is https://me.dev/ but the site is served at" in result.output
+
+
+def issued_certificate(moto: MotoServer, domain: str) -> str:
+    """An ISSUED certificate for `domain` in moto's ACM (imported: moto keeps a requested one
+    PENDING_VALIDATION for a minute)."""
+    import datetime
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, domain)])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=30))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName(domain)]), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+    imported = moto.client("acm").import_certificate(
+        Certificate=cert.public_bytes(serialization.Encoding.PEM),
+        PrivateKey=key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        ),
+    )
+    return str(imported["CertificateArn"])

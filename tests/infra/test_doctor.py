@@ -1,0 +1,209 @@
+"""`cvgen infra doctor`: each preflight check against moto where moto has the API.
+
+botocore's Stubber stands in only where moto lacks the call: Lambda GetAccountSettings (the
+concurrency quota; moto does not implement it) and the AccessDenied answers of a narrow role
+(moto's shared test server does not enforce IAM).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from botocore.stub import Stubber
+
+from cvgen.aws import Aws
+from cvgen.infra import doctor
+from cvgen.infra.stacks import DeployOptions
+from tests.conftest import MotoServer
+from tests.infra.test_deploy import invoke, stack_status
+
+pytestmark = pytest.mark.aws
+
+
+def lines(output: str, prefix: str) -> list[str]:
+    return [line for line in output.splitlines() if line.startswith(prefix)]
+
+
+# --- pure judgements ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("total", "unreserved", "wanted", "ok", "detail"),
+    [
+        (10, 10, 0, True, "10 (nothing reserved"),
+        (10, 10, 10, False, "cannot reserve 10 (at most 0)"),  # a brand-new account
+        (50, 50, 10, False, "cannot reserve 10 (at most 0)"),
+        (1000, 1000, 10, True, "10 can be reserved"),
+        (1000, 105, 10, False, "at most 5"),
+    ],
+)
+def test_concurrency_judgement(
+    total: int, unreserved: int, wanted: int, ok: bool, detail: str
+) -> None:
+    settings = {
+        "AccountLimit": {
+            "ConcurrentExecutions": total,
+            "UnreservedConcurrentExecutions": unreserved,
+        }
+    }
+    result = doctor.judge_concurrency(settings, wanted)
+    assert result.ok is ok and detail in result.detail
+
+
+@pytest.mark.parametrize(
+    ("status", "ok", "detail"),
+    [
+        (None, True, "not deployed yet"),
+        ("CREATE_COMPLETE", True, "CREATE_COMPLETE"),
+        ("ROLLBACK_COMPLETE", True, "deletes and re-creates"),
+        ("UPDATE_IN_PROGRESS", False, "another deploy is running"),
+        ("UPDATE_ROLLBACK_FAILED", False, "continue-update-rollback --stack-name cvgen-site"),
+        ("DELETE_FAILED", False, "delete-stack --stack-name cvgen-site"),
+    ],
+)
+def test_stack_state_judgement(status: str | None, ok: bool, detail: str) -> None:
+    # moto cannot put a stack into these states on purpose; the judgement is what matters
+    result = doctor.judge_stack("cvgen-site", status)
+    assert result.ok is ok and detail in result.detail
+
+
+@pytest.mark.parametrize(
+    ("names", "domain", "covered"),
+    [
+        (["cv.me.dev"], "cv.me.dev", True),
+        (["*.me.dev"], "cv.me.dev", True),
+        (["*.me.dev"], "a.cv.me.dev", False),  # a wildcard covers one label
+        (["me.dev", "www.me.dev"], "cv.me.dev", False),
+    ],
+)
+def test_certificate_must_cover_the_domain(names: list[str], domain: str, covered: bool) -> None:
+    certificate = {"DomainName": names[0], "SubjectAlternativeNames": names, "Status": "ISSUED"}
+    assert doctor.judge_certificate(certificate, "arn:x", domain).ok is covered
+
+
+# --- against moto (and the Stubber where moto lacks the call) --------------------------------
+
+
+def test_doctor_lists_every_check_on_a_fresh_account(aws_env: MotoServer, site_root: Path) -> None:
+    aws_env.reset()
+    result = invoke(site_root, "doctor")
+    assert result.exit_code == 0, result.output
+    assert lines(result.output, "ok   credentials") == [
+        "ok   credentials account 123456789012 as arn:aws:sts::123456789012:user/moto"
+    ]
+    for expected in (
+        "ok   region us-east-1",
+        "skip Lambda concurrency quota: nothing to reserve (--reserved-concurrency 0)",
+        "skip GitHub OIDC provider: no CI stack in this deploy (--github-repo)",
+        "skip ACM certificate: no custom domain (--domain)",
+        "skip Route 53 hosted zone: no DNS records to make (--hosted-zone-id)",
+        "ok   CloudWatch Logs resource policies 0 of 10 used",
+        "ok   stack cvgen-counter not deployed yet",
+        "ok   stack cvgen-ci not deployed yet",
+    ):
+        assert expected in result.output.splitlines()
+    assert result.output.rstrip().endswith("doctor: 7 checks passed (4 skipped)")
+
+
+def test_doctor_finds_what_a_real_account_refuses(aws_env: MotoServer, site_root: Path) -> None:
+    aws_env.reset()
+    acm = aws_env.client("acm")
+    pending = acm.request_certificate(DomainName="cv.me.dev", ValidationMethod="DNS")
+    other = acm.request_certificate(DomainName="www.other.dev", ValidationMethod="DNS")
+    zone = aws_env.client("route53").create_hosted_zone(Name="other.dev", CallerReference="x")
+    zone_id = zone["HostedZone"]["Id"].split("/")[-1]
+    logs = aws_env.client("logs")
+    for i in range(10):
+        logs.put_resource_policy(
+            policyName=f"p{i}",
+            policyDocument=json.dumps({"Version": "2012-10-17", "Statement": []}),
+        )
+    provider = aws_env.client("iam").create_open_id_connect_provider(
+        Url="https://token.actions.githubusercontent.com",
+        ClientIDList=["sts.amazonaws.com"],
+        ThumbprintList=["6938fd4d98bab03faadb97b34396831e3780aea1"],
+    )["OpenIDConnectProviderArn"]
+
+    common = ["--domain", "cv.me.dev", "--hosted-zone-id", zone_id, "--github-repo", "octo/cv"]
+    result = invoke(site_root, "doctor", *common, "--certificate-arn", pending["CertificateArn"])
+    assert result.exit_code == 1
+    fails = lines(result.output, "FAIL")
+    assert fails[0].startswith(
+        f"FAIL ACM certificate: {pending['CertificateArn']} is PENDING_VALIDATION, not ISSUED"
+    )
+    assert fails[1] == (
+        f"FAIL Route 53 hosted zone: {zone_id} is other.dev, which does not hold cv.me.dev"
+    )
+    assert fails[2].startswith("FAIL CloudWatch Logs resource policies: 10 of 10 per region")
+    assert f"ok   GitHub OIDC provider {provider} exists and will be reused" in result.output
+    assert result.output.rstrip().endswith(
+        "Error: infra doctor: 3 of 11 checks failed; see the FAIL lines above"
+    )
+
+    elsewhere = invoke(site_root, "doctor", *common, "--certificate-arn", other["CertificateArn"])
+    assert "covers www.other.dev, not cv.me.dev" in elsewhere.output
+
+
+def test_deploy_runs_the_doctor_first_and_stops_on_a_failure(
+    aws_env: MotoServer, site_root: Path
+) -> None:
+    aws_env.reset()
+    logs = aws_env.client("logs")
+    for i in range(10):
+        logs.put_resource_policy(
+            policyName=f"p{i}",
+            policyDocument=json.dumps({"Version": "2012-10-17", "Statement": []}),
+        )
+    before = (site_root / "cvgen.yaml").read_bytes()
+    result = invoke(site_root, "deploy", "--yes")
+    assert result.exit_code == 1
+    assert "FAIL CloudWatch Logs resource policies" in result.output
+    assert "nothing was deployed" in result.output
+    assert stack_status(aws_env, "cvgen-counter") is None
+    assert aws_env.client("s3").list_buckets()["Buckets"] == []  # not even the artifacts
+    assert (site_root / "cvgen.yaml").read_bytes() == before
+
+
+def stubbed(aws: Aws, service: str) -> Stubber:
+    client = aws.client(service)
+    return Stubber(client)
+
+
+def test_concurrency_quota_of_a_new_account_is_refused_before_deploying(
+    aws_env: MotoServer,
+) -> None:
+    # Stubber: moto does not implement Lambda GetAccountSettings
+    aws = Aws(region="us-east-1")
+    with stubbed(aws, "lambda") as stub:
+        stub.add_response(
+            "get_account_settings",
+            {"AccountLimit": {"ConcurrentExecutions": 10, "UnreservedConcurrentExecutions": 10}},
+        )
+        result = doctor.check_concurrency(aws, DeployOptions(reserved_concurrency=10))
+    assert not result.ok
+    assert "cannot reserve 10 (at most 0); deploy with --reserved-concurrency 0" in result.detail
+
+
+def test_a_check_the_role_may_not_make_is_skipped_naming_the_permission(
+    aws_env: MotoServer,
+) -> None:
+    # Stubber: the shared moto server does not enforce IAM, so CI's narrow role is played here
+    aws = Aws(region="us-east-1")
+    reported: list[Any] = []
+    with stubbed(aws, "logs") as stub:
+        stub.add_client_error(
+            "describe_resource_policies",
+            service_error_code="AccessDeniedException",
+            http_status_code=400,
+            service_message="not authorized",
+        )
+        results = doctor.run_checks(aws, DeployOptions(code_only=True), reported.append)
+    (logs,) = [r for r in results if r.name == "CloudWatch Logs resource policies"]
+    assert logs.skipped and logs.ok
+    assert logs.detail == (
+        "cannot check: these credentials may not call logs:DescribeResourcePolicies"
+    )
+    assert reported == results

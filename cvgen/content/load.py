@@ -8,11 +8,19 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 from cvgen.config import Config, did_you_mean
+from cvgen.content.entries import BODY_FIELDS, ORDER_KEY, merge_entries, split_body
 from cvgen.content.jsondoc import read_json
-from cvgen.content.model import CV, Section
-from cvgen.content.validate import Validated, describe, validate_resume
+from cvgen.content.model import CV, RESUME_SECTIONS, Section
+from cvgen.content.validate import (
+    SECTION_SYNONYMS,
+    Validated,
+    describe,
+    validate_entry,
+    validate_resume,
+)
 from cvgen.errors import ContentError, CvgenError, Issue
 from cvgen.markup import block_markdown
 from cvgen.markup_budget import body_issue
@@ -46,17 +54,148 @@ def load_content(config: Config) -> CV:
         section = _load_section(path, _relative(config.root, path), issues)
         if section is not None:
             sections.append(section)
+    warnings = list(validated.warnings) if validated else []
+    entries = _load_entry_files(config.root, folder, issues, warnings)
     if issues:
-        raise ContentError(issues, warnings=validated.warnings if validated else ())
+        raise ContentError(issues, warnings=warnings)
     assert validated is not None
+    resume = validated.resume
+    for key, files in entries.items():
+        resume[key] = merge_entries(resume[key], files)
     sections.sort(key=lambda s: (s.order, s.slug))
     return CV(
-        resume=validated.resume,
+        resume=resume,
         sections=tuple(sections),
         source=source,
         custom=tuple(validated.custom),
-        warnings=tuple(sorted(validated.warnings)),
+        warnings=tuple(sorted(warnings)),
     )
+
+
+EntryFile = tuple[dict[str, Any], int | None]  # the validated entry and its `order`
+
+
+def _load_entry_files(
+    root: Path, folder: Path, issues: list[Issue], warnings: list[Issue]
+) -> dict[str, list[EntryFile]]:
+    """`content/<section>/*.md` for each JSON Resume list section, by file name."""
+    out: dict[str, list[EntryFile]] = {}
+    for sub in sorted(p for p in folder.iterdir() if p.is_dir()):
+        files = sorted(sub.glob("*.md"))
+        if not files:
+            continue
+        if sub.name not in RESUME_SECTIONS:
+            synonym = SECTION_SYNONYMS.get(sub.name.lower())
+            hint = (
+                f"; did you mean `{synonym}`?"
+                if synonym
+                else did_you_mean(sub.name, RESUME_SECTIONS)
+            )
+            warnings.append(
+                Issue(
+                    _relative(root, sub) + "/",
+                    0,
+                    0,
+                    "",
+                    f"not a JSON Resume list section, so its Markdown files are not read{hint}",
+                )
+            )
+            continue
+        for path in files:
+            entry = _load_entry(path, sub.name, _relative(root, path), issues, warnings)
+            if entry is not None:
+                out.setdefault(sub.name, []).append(entry)
+    return out
+
+
+def _load_entry(
+    path: Path, section: str, name: str, issues: list[Issue], warnings: list[Issue]
+) -> EntryFile | None:
+    """One `content/<section>/<name>.md`: the entry's fields as front matter, its text as
+    the body (see `cvgen.content.entries`)."""
+    try:
+        text = decode_text(path.read_bytes(), name).replace("\r\n", "\n")
+    except ContentError as exc:
+        issues.extend(exc.issues)
+        return None
+    found: list[Issue] = []
+    front, body = _split_front_matter(text, name, found, example=_ENTRY_EXAMPLE[section])
+    if front is None:
+        issues.extend(found)
+        return None
+    data = front.data if front.data is not None else {}
+    if not isinstance(data, dict):
+        issues.append(
+            front.issue((), f"expected the entry's fields, like `{_ENTRY_EXAMPLE[section]}`")
+        )
+        return None
+    data = dict(data)
+    order = data.pop(ORDER_KEY, None)
+    if order is not None and (isinstance(order, bool) or not isinstance(order, int)):
+        found.append(front.issue((ORDER_KEY,), f"expected a whole number, got {describe(order)}"))
+        order = None
+    text_field, list_field = BODY_FIELDS[section]
+    parts = split_body(body, text.count("\n", 0, len(text) - len(body)) + 1, list_field is not None)
+    positions = front.positions
+    for field, given, line in (
+        (text_field, parts.text, parts.text_line),
+        (list_field, parts.items, parts.items[0][1] if parts.items else 0),
+    ):
+        if not given:
+            continue
+        if field is None:
+            found.append(
+                Issue(
+                    name,
+                    line,
+                    1,
+                    "",
+                    f"{section} entries have no text field; put what this says in the "
+                    "front matter's fields, or remove it",
+                )
+            )
+        elif field in data:
+            found.append(
+                Issue(
+                    name,
+                    line,
+                    1,
+                    field,
+                    "given in the front matter and in the body; keep one",
+                )
+            )
+        elif isinstance(given, str):
+            data[field] = given
+            positions.values[(field,)] = (line, 1)
+        else:
+            data[field] = [item for item, _ in given]
+            positions.values[(field,)] = (line, 1)
+            for index, (_, at) in enumerate(given):
+                positions.values[(field, index)] = (at, 3)
+    too_heavy = body_issue(text, body, name)
+    if too_heavy is not None:
+        found.append(too_heavy)
+    validated = validate_entry(YamlDoc(data, positions, name), section)
+    found.extend(validated.errors)
+    warnings.extend(validated.warnings)
+    issues.extend(found)
+    return None if found else (validated.resume, order)
+
+
+# What an entry's front matter holds at least, for messages.
+_ENTRY_EXAMPLE = {
+    "work": "name: Acme",
+    "volunteer": "organization: Red Cross",
+    "education": "institution: KTH",
+    "awards": "title: Best paper",
+    "certificates": "name: AWS Solutions Architect",
+    "publications": "name: On CVs",
+    "skills": "name: Python",
+    "languages": "language: German",
+    "interests": "name: Sailing",
+    "references": "name: Jane Doe",
+    "projects": "name: cvgen",
+}
 
 
 def _relative(root: Path, path: Path) -> str:
@@ -151,7 +290,9 @@ def _load_section(path: Path, name: str, issues: list[Issue]) -> Section | None:
     )
 
 
-def _split_front_matter(text: str, name: str, issues: list[Issue]) -> tuple[YamlDoc | None, str]:
+def _split_front_matter(
+    text: str, name: str, issues: list[Issue], *, example: str = "title: Your title"
+) -> tuple[YamlDoc | None, str]:
     first_line = text.split("\n", 1)[0]
     if not _FENCE.fullmatch(first_line):
         issues.append(
@@ -161,7 +302,7 @@ def _split_front_matter(text: str, name: str, issues: list[Issue]) -> tuple[Yaml
                 1,
                 "",
                 "missing front matter; start the file with a `---` line, "
-                "`title: Your title`, and another `---` line",
+                f"`{example}`, and another `---` line",
             )
         )
         return None, ""

@@ -330,13 +330,13 @@ class _Validator:
                 continue
             extras[key] = value[key]
             if new in spec.fields:
-                where = "shown as a section of its own" if not path else "kept in resume.json"
+                where = "shown as a section of its own" if spec is RESUME else "kept in resume.json"
                 self.warn(
                     (*path, key),
                     f"old JSON Resume (v0) name of `{new}`, which is given too; {where}",
                     once=True,
                 )
-            elif not path:
+            elif spec is RESUME:
                 self.check_section_name(key)
             elif hint := near_miss(key, spec):
                 self.warn((*path, key), f"unknown field `{key}`; did you mean `{hint}`?")
@@ -568,6 +568,15 @@ def validate_resume(doc: YamlDoc) -> Validated:
         custom_section(key, value) for key, value in resume.items() if key not in RESUME.fields
     ]
     return Validated(normalise(resume), custom, validator.issues, validator.warnings)
+
+
+def validate_entry(doc: YamlDoc, section: str) -> Validated:
+    """Check one entry of the JSON Resume list `section` (a mapping at the top of `doc`,
+    e.g. the front matter of `content/work/acme.md`); `resume` is the normalised entry."""
+    validator = _Validator(doc)
+    entry = validator.check_object(doc.data, SECTIONS[section], ())
+    validator.warn_repeated()
+    return Validated(entry or {}, [], validator.issues, validator.warnings)
 
 
 def normalise(resume: Mapping[str, Any]) -> dict[str, Any]:

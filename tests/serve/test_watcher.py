@@ -389,3 +389,18 @@ def test_a_save_during_a_rebuild_gets_a_rebuild_of_its_own() -> None:
     finally:
         debouncer.stop()
     assert calls == [{"a"}, {"b"}]
+
+
+def test_entry_files_in_content_subfolders_trigger_a_rebuild(tmp_path: Path) -> None:
+    """content/work/*.md (Markdown entries) are sources like cv.yaml, even in a folder made
+    while serving."""
+    root = _site(tmp_path)
+    with Recorder(root) as rec:
+        (root / "content" / "work").mkdir()
+        rec.settle(0.5)
+        rec.event.clear()
+        entry = root / "content" / "work" / "acme.md"
+        entry.write_text("---\nname: Acme\n---\n")
+        assert rec.event.wait(3)
+        batches = rec.settle(0.5)
+    assert str(entry.resolve()) in batches[-1]

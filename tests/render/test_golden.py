@@ -49,7 +49,9 @@ def test_golden_page_of_real_world_content(
     assert rendered == golden.read_text(encoding="utf-8")
 
 
-def test_golden_page_and_export_of_markdown_entries(theme: Theme, tmp_path: Path) -> None:
+def test_golden_page_and_export_of_markdown_entries(
+    theme: Theme, tmp_path: Path, update_golden: bool
+) -> None:
     """Entries from content/work/*.md, projects/, education/, skills/ merged with cv.yaml's:
     the page and the exported resume.json."""
     cv = load_content(Config(root=Path(__file__).resolve().parents[1] / "content" / "entries"))
@@ -59,6 +61,6 @@ def test_golden_page_and_export_of_markdown_entries(theme: Theme, tmp_path: Path
         ("resume.json", GOLDEN / "entries.resume.json"),
     ):
         rendered = pages[page].decode("utf-8")
-        if os.environ.get("CVGEN_UPDATE_GOLDEN") == "1":
+        if update_golden:
             golden.write_text(rendered, encoding="utf-8")
         assert rendered == golden.read_text(encoding="utf-8")

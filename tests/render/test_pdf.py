@@ -349,3 +349,24 @@ def test_a_character_no_font_has_is_a_warning_not_a_failure(
     (message,) = [r.getMessage() for r in caplog.records if r.name == "cvgen.render.pdf"]
     assert message.startswith("cv.pdf: no font here has '\\u0378', so the PDF shows an empty box")
     assert "fonts-noto-color-emoji" in message
+
+
+def test_what_pdf_ua_cannot_describe_still_gives_a_tagged_pdf(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A site's own template with an image and no alt text: PDF/UA-1 refuses it; the PDF
+    # is written all the same, tagged, and the warning names the template's line.
+    _override(
+        tmp_path, "logo.svg", '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>'
+    )
+    _override(
+        tmp_path,
+        "cv.typ",
+        '#import "cvgen.typ": cv, spans\n#spans(cv.basics.name)\n#image("logo.svg")\n',
+    )
+    pdf = _render(make_cv(), tmp_path)
+    fields = info_fields(pdf, tmp_path)
+    assert fields["Tagged"] == "yes" and flat(pdftotext(pdf, tmp_path)).startswith("Ada Lovelace")
+    (message,) = [r.getMessage() for r in caplog.records if r.name == "cvgen.render.pdf"]
+    assert message.startswith("PDF template: theme/default/pdf/cv.typ:3:")
+    assert "PDF/UA-1" in message and message.endswith("the PDF is tagged but not PDF/UA-1")

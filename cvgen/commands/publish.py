@@ -43,6 +43,20 @@ from cvgen.commands import root_option
     is_flag=True,
     help="Re-publish the previous release from the bucket, without building.",
 )
+@click.option(
+    "--lease-timeout",
+    type=click.FloatRange(min=0),
+    metavar="SECONDS",
+    help="Wait this long for another publish to the same bucket and prefix to finish "
+    "(default: 600; 0: stop at once).",
+)
+@click.option(
+    "--force-unlock",
+    is_flag=True,
+    help="Remove the publish lease another run holds on the bucket and prefix (it names "
+    "that run), then stop. Only for a run that is gone: a crashed run's lease expires "
+    "by itself.",
+)
 @root_option
 def publish(
     dry_run: bool,
@@ -59,6 +73,8 @@ def publish(
     wait: bool,
     no_build: bool,
     rollback: bool,
+    lease_timeout: float | None,
+    force_unlock: bool,
     root: Path | None,
 ) -> None:
     """Publish output/ to S3: only what changed, assets before HTML, then invalidate CloudFront."""
@@ -66,6 +82,7 @@ def publish(
     from cvgen.publish.run import PublishOptions
     from cvgen.publish.run import publish as run_publish
 
+    waiting = {} if lease_timeout is None else {"lease_timeout": lease_timeout}
     run_publish(
         PublishOptions(
             root=site_root(root),
@@ -83,5 +100,7 @@ def publish(
             wait=wait,
             build=not (no_build or rollback),
             rollback=rollback,
+            force_unlock=force_unlock,
+            **waiting,
         )
     )

@@ -81,7 +81,13 @@ def describe_error(exc: BaseException, target: Target, action: str = "") -> str:
     """One sentence saying what went wrong and what to do about it."""
     from botocore.exceptions import ClientError
 
-    from cvgen.aws import explain, explain_access_denied, iam_action, is_access_denied
+    from cvgen.aws import (
+        explain,
+        explain_access_denied,
+        iam_action,
+        is_access_denied,
+        max_attempts,
+    )
 
     doing = f"{action}: " if action else ""
     setup = explain(
@@ -114,16 +120,41 @@ def describe_error(exc: BaseException, target: Target, action: str = "") -> str:
                 else target.where
             )
             return f"{doing}{explain_access_denied(exc, who)} ({where})"
+        if code in _THROTTLED or status == 503:
+            return (
+                f"{doing}{code or status}: {message} (S3 is throttling or busy and still "
+                f"said so after {max_attempts()} attempts; wait a minute)"
+            )
         return f"{doing}{code or status}: {message}"
     if isinstance(exc, OSError):
         return f"{doing}{exc}"
     return f"{doing}{type(exc).__name__}: {exc}"
 
 
-def _is_aws_error(exc: BaseException) -> bool:
+def is_aws_error(exc: BaseException) -> bool:
     from botocore.exceptions import BotoCoreError, ClientError
 
     return isinstance(exc, BotoCoreError | ClientError)
+
+
+def error_code(exc: BaseException) -> str | None:
+    """The S3 error code of a ClientError (`PreconditionFailed`, `NoSuchKey`, ...)."""
+    from botocore.exceptions import ClientError
+
+    if not isinstance(exc, ClientError):
+        return None
+    return str(exc.response.get("Error", {}).get("Code", "")) or None
+
+
+def _server_time(answer: Mapping[str, Any]) -> float | None:
+    """S3's clock at the time of an answer (its `Date` header), as a Unix time."""
+    from email.utils import parsedate_to_datetime
+
+    date = answer.get("ResponseMetadata", {}).get("HTTPHeaders", {}).get("date")
+    try:
+        return parsedate_to_datetime(date).timestamp() if date else None
+    except (TypeError, ValueError):
+        return None
 
 
 class Bucket:
@@ -161,16 +192,25 @@ class Bucket:
             self._cloudfront = self.aws.client("cloudfront")
         return self._cloudfront
 
-    def call(self, action: str, fn: Callable[[], T]) -> T:
-        """Run one request whose failure ends the publish, with a clean message."""
+    def explain(self, exc: BaseException, action: str) -> str:
+        return describe_error(exc, self.target, action)
+
+    def call(self, action: str, fn: Callable[[], T], advice: str = "") -> T:
+        """Run one request whose failure ends the publish, with a clean message.
+
+        `advice` follows the message: what the failure leaves behind and what to do.
+        """
         try:
             return fn()
         except Exception as exc:
-            if _is_aws_error(exc):
-                raise CvgenError(describe_error(exc, self.target, action)) from exc
+            if is_aws_error(exc):
+                message = describe_error(exc, self.target, action)
+                raise CvgenError(f"{message}; {advice}" if advice else message) from exc
             raise
 
-    def list_objects(self) -> dict[str, Listed]:
+    def list_objects(
+        self, advice: str = "nothing was changed; rerunning `cvgen publish` is safe"
+    ) -> dict[str, Listed]:
         """Every object under the prefix (ListObjectsV2, all pages), by site path."""
         prefix = self.key("") if self.target.prefix else ""
 
@@ -186,10 +226,57 @@ class Bucket:
                 for item in page.get("Contents", []):
                     path = relative_key(item["Key"], self.target.prefix)
                     if path is not None:
-                        listed[path] = Listed(item["Size"], clean_etag(item["ETag"]))
+                        modified = item.get("LastModified")
+                        listed[path] = Listed(
+                            item["Size"],
+                            clean_etag(item["ETag"]),
+                            modified.timestamp() if modified else None,
+                        )
             return listed
 
-        return self.call("", list_all)
+        return self.call(f"listing {self.target.where}", list_all, advice)
+
+    def put_lease(
+        self, body: bytes, *, if_none_match: bool = False, if_match: str | None = None
+    ) -> str:
+        """Write the lease object conditionally; its new ETag (as S3 spells it)."""
+        from cvgen.publish.lease import LEASE_KEY
+
+        condition: dict[str, str] = {}
+        if if_none_match:
+            condition["IfNoneMatch"] = "*"
+        if if_match is not None:
+            condition["IfMatch"] = if_match
+        answer = self.s3.put_object(
+            Bucket=self.target.bucket,
+            Key=self.key(LEASE_KEY),
+            Body=body,
+            ContentType="application/json; charset=utf-8",
+            CacheControl="no-store",
+            **condition,  # type: ignore[arg-type]
+        )
+        return str(answer["ETag"])
+
+    def read_lease(self) -> tuple[bytes, str, float] | None:
+        """(body, ETag, seconds since its last write on S3's clock), or None: no lease."""
+        from cvgen.publish.lease import LEASE_KEY
+
+        try:
+            answer = self.s3.get_object(Bucket=self.target.bucket, Key=self.key(LEASE_KEY))
+        except Exception as exc:
+            if error_code(exc) in ("NoSuchKey", "404"):
+                return None
+            raise
+        body = answer["Body"].read()
+        now = _server_time(answer) or time.time()
+        age = max(0.0, now - answer["LastModified"].timestamp())
+        return body, str(answer["ETag"]), age
+
+    def delete_lease(self, etag: str) -> None:
+        """Delete the lease object only if it is still the one with `etag`."""
+        from cvgen.publish.lease import LEASE_KEY
+
+        self.s3.delete_object(Bucket=self.target.bucket, Key=self.key(LEASE_KEY), IfMatch=etag)
 
     def read_release(self, number: int) -> Release:
         key = self.key(release_key(number))
@@ -234,6 +321,24 @@ class Bucket:
         answer = self.s3.head_object(Bucket=self.target.bucket, Key=self.key(path))
         meta = answer.get("Metadata", {})
         return meta.get(META_SHA), meta.get(META_HEADERS), answer.get("VersionId")
+
+    def landed(self, upload: Upload) -> Stored | None:
+        """What S3 holds at `upload.path` if it is exactly this upload (metadata hashes and
+        size), else None: an upload whose answer was lost may well have landed."""
+        try:
+            answer = self.s3.head_object(Bucket=self.target.bucket, Key=self.key(upload.path))
+        except Exception as exc:
+            if is_aws_error(exc):
+                return None
+            raise
+        meta = answer.get("Metadata", {})
+        if (
+            meta.get(META_SHA) == upload.sha256
+            and meta.get(META_HEADERS) == upload.headers.digest()
+            and answer.get("ContentLength") == upload.size
+        ):
+            return Stored(clean_etag(answer["ETag"]), answer.get("VersionId"))
+        return None
 
     def version_exists(self, path: str, version_id: str) -> bool:
         """False when a recorded version is gone (e.g. expired by a lifecycle rule)."""
@@ -296,22 +401,31 @@ class Bucket:
         work: Callable[[T], R],
         name: Callable[[T], str],
         on_done: Callable[[], None] | None = None,
+        verb: str = "",
     ) -> tuple[dict[str, R], list[str]]:
-        """Run `work` on every item in the pool; (results by name, every failure message)."""
+        """Run `work` on every item in the pool; (results by name, every failure message,
+        each naming the operation (`verb`) and the object)."""
         results: dict[str, R] = {}
         failures: list[str] = []
-        with ThreadPoolExecutor(max_workers=self.workers) as pool:
+        pool = ThreadPoolExecutor(max_workers=self.workers)
+        try:
             futures = {pool.submit(work, item): name(item) for item in items}
             for future in as_completed(futures):
                 label = futures[future]
                 try:
                     results[label] = future.result()
                 except Exception as exc:
-                    if not (_is_aws_error(exc) or isinstance(exc, OSError)):
+                    if not (is_aws_error(exc) or isinstance(exc, OSError)):
                         raise
-                    failures.append(describe_error(exc, self.target, label))
+                    action = f"{verb} {label}" if verb else label
+                    failures.append(describe_error(exc, self.target, action))
                 if on_done is not None:
                     on_done()
+        except BaseException:
+            # Ctrl-C or a bug: start nothing new; requests under way finish on their own
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown()
         return results, sorted(failures)
 
 
@@ -369,7 +483,7 @@ def invalidate(
             log.info("CloudFront says %s; retrying in %.0f s", code, delay)
             sleep(delay)
         except Exception as exc:
-            if _is_aws_error(exc):
+            if is_aws_error(exc):
                 raise CvgenError(describe_error(exc, target, "invalidating")) from exc
             raise
     invalidation_id = str(answer["Invalidation"]["Id"])

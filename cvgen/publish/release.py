@@ -113,6 +113,7 @@ class Listed:
 
     size: int
     etag: str
+    modified: float | None = None  # LastModified as a Unix time, on S3's clock
 
 
 def paths_to_head(
@@ -228,3 +229,40 @@ def prunable_objects(listed: Mapping[str, Listed], releases: Iterable[Release]) 
     return sorted(
         path for path in listed if path.startswith(OBJECTS) and path[len(OBJECTS) :] not in wanted
     )
+
+
+def newer_releases(listed: Iterable[str], known: int) -> list[int]:
+    """Numbers of the releases recorded after release `known` (by another publish)."""
+    return sorted(n for n in map(release_number, listed) if n is not None and n > known)
+
+
+def unsafe_deletes(
+    deletes: Iterable[str],
+    before: Mapping[str, Listed],
+    after: Mapping[str, Listed],
+    newer: Iterable[Release],
+) -> dict[str, str]:
+    """Which planned deletes must not happen, and why, from a second listing taken just
+    before deleting: an object written since the first listing (its ETag, size or
+    LastModified changed), or one a release recorded since then lists, belongs to another
+    publish's site. Objects already gone need no delete.
+
+    Not caught: the same bytes written again within the same second as the write the first
+    listing saw (S3 counts LastModified in whole seconds). The lease is what keeps a second
+    publish from writing at all; this is the guard for when there is none.
+    """
+    recorded = {path: release.number for release in newer for path in release.files}
+    unsafe: dict[str, str] = {}
+    for path in deletes:
+        now, then = after.get(path), before.get(path)
+        if now is None:
+            unsafe[path] = "already gone"
+        elif path in recorded:
+            unsafe[path] = f"release {recorded[path]}, recorded since this publish began, has it"
+        elif then is None or (now.size, now.etag, now.modified) != (
+            then.size,
+            then.etag,
+            then.modified,
+        ):
+            unsafe[path] = "written since this publish listed the bucket"
+    return unsafe

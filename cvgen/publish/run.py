@@ -1,16 +1,20 @@
 """`cvgen publish` and `cvgen publish --rollback`, one line per stage.
 
-publish:  build -> scan output/ -> read remote state -> plan -> (dry run: print) ->
-          keep superseded copies + upload assets, other files, HTML -> delete ->
-          invalidate -> record the release
-rollback: read remote state -> plan the previous release as the target -> copy its files
-          back in place from the bucket -> delete (with --delete) -> invalidate -> record
+publish:  build -> scan output/ -> take the lease -> read remote state -> plan ->
+          (dry run: print) -> keep superseded copies + upload assets, other files, HTML ->
+          delete -> invalidate -> record the release -> release the lease
+rollback: take the lease -> read remote state -> plan the previous release as the target ->
+          copy its files back in place from the bucket -> delete (with --delete) ->
+          invalidate -> record -> release the lease
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import signal
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -22,8 +26,22 @@ import click
 
 from cvgen.config import Config, load_config
 from cvgen.errors import CvgenError
-from cvgen.publish.execute import Bucket, Stored, Target, caller_reference, invalidate
+from cvgen.publish.execute import (
+    Bucket,
+    Stored,
+    Target,
+    caller_reference,
+    invalidate,
+    is_aws_error,
+)
 from cvgen.publish.headers import is_fingerprinted
+from cvgen.publish.lease import (
+    DEFAULT_TIMEOUT,
+    Lease,
+    force_unlock,
+    holder_here,
+    lease_seconds,
+)
 from cvgen.publish.local import LocalFile, scan_output
 from cvgen.publish.plan import Plan, PlanOptions, RemoteFile, Upload, plan_publish, upload_phase
 from cvgen.publish.release import (
@@ -31,12 +49,14 @@ from cvgen.publish.release import (
     Release,
     ReleaseEntry,
     needs_keeping,
+    newer_releases,
     paths_to_head,
     protected_assets,
     prunable_objects,
     release_number,
     remote_state,
     rollback_sources,
+    unsafe_deletes,
 )
 from cvgen.publish.report import plan_table, summary_line
 from cvgen.site_address import publish_warning
@@ -62,6 +82,8 @@ class PublishOptions:
     wait: bool = False
     build: bool = True
     rollback: bool = False
+    lease_timeout: float = DEFAULT_TIMEOUT  # wait this long for another publish to finish
+    force_unlock: bool = False
 
 
 @dataclass(frozen=True)
@@ -79,65 +101,119 @@ class RemoteView:
         return self.releases[0] if self.releases else None
 
 
-def publish(options: PublishOptions, echo: Echo = click.echo) -> None:
+def publish(options: PublishOptions, echo: Echo = click.echo, notify: Echo | None = None) -> None:
+    """`notify`: progress for people (waiting for another publish), on stderr by default."""
     started = time.monotonic()
+    say = notify or (lambda line: click.echo(line, err=True))
     config = load_config(options.root)
     target = resolve_target(config, options)
+    if options.force_unlock:
+        return force_unlock(Bucket(target), echo)
     if options.rollback:
-        return rollback(config, target, options, echo, started)
+        return rollback(config, target, options, echo, say, started)
     if warning := publish_warning(config.site.url):
-        click.echo(f"warning: {warning}", err=True)
+        say(f"warning: {warning}")
     if options.build:
         build_site(options.root)
     local = scan_output(config.output_dir, config.publish.cache)
     bucket = Bucket(target)
-    remote = read_remote(bucket, local)
-    plan = plan_publish(local, remote.state, plan_options(config, target, options, remote))
-    if options.dry_run:
-        return show_dry_run(plan, echo)
-    source = config.output_dir
-    stored = apply_plan(bucket, plan, remote, lambda u: bucket.put(u, source / u.path))
-    finish(bucket, plan, remote, local, stored, options, echo, started, "uploaded")
+    with held_lease(bucket, options, say) as lease:
+        remote = read_remote(bucket, local)
+        plan = plan_publish(local, remote.state, plan_options(config, target, options, remote))
+        if options.dry_run:
+            return show_dry_run(plan, echo)
+        source = config.output_dir
+        stored = apply_plan(bucket, plan, remote, lambda u: bucket.put(u, source / u.path), lease)
+        finish(bucket, plan, remote, local, stored, options, echo, started, "uploaded", lease)
 
 
 def rollback(
-    config: Config, target: Target, options: PublishOptions, echo: Echo, started: float
+    config: Config, target: Target, options: PublishOptions, echo: Echo, say: Echo, started: float
 ) -> None:
     bucket = Bucket(target)
-    listed = bucket.list_objects()
-    numbers = sorted((n for n in map(release_number, listed) if n is not None), reverse=True)
-    if len(numbers) < 2:
-        raise CvgenError(
-            f"nothing to roll back to: {target.where} has {len(numbers)} release(s) recorded; "
-            "a rollback needs a previous `cvgen publish`"
+    with held_lease(bucket, options, say) as lease:
+        listed = bucket.list_objects()
+        numbers = sorted((n for n in map(release_number, listed) if n is not None), reverse=True)
+        if len(numbers) < 2:
+            raise CvgenError(
+                f"nothing to roll back to: {target.where} has {len(numbers)} release(s) "
+                "recorded; a rollback needs a previous `cvgen publish`"
+            )
+        latest, previous = bucket.read_release(numbers[0]), bucket.read_release(numbers[1])
+        wanted = previous.as_local()
+        remote = read_remote(bucket, wanted, listed, numbers, (latest, previous))
+        plan = plan_publish(wanted, remote.state, plan_options(config, target, options, remote))
+        paths = [u.path for u in plan.uploads]
+        sources, missing = rollback_sources(previous, remote.state, remote.listed, paths)
+        versioned = [(p, s.version_id) for p, s in sources.items() if s.version_id]
+        exists, failures = bucket.run(
+            versioned, lambda v: bucket.version_exists(*v), lambda v: v[0], verb="checking"
         )
-    latest, previous = bucket.read_release(numbers[0]), bucket.read_release(numbers[1])
-    wanted = previous.as_local()
-    remote = read_remote(bucket, wanted, listed, numbers, (latest, previous))
-    plan = plan_publish(wanted, remote.state, plan_options(config, target, options, remote))
-    paths = [u.path for u in plan.uploads]
-    sources, missing = rollback_sources(previous, remote.state, remote.listed, paths)
-    versioned = [(p, s.version_id) for p, s in sources.items() if s.version_id]
-    exists, failures = bucket.run(versioned, lambda v: bucket.version_exists(*v), lambda v: v[0])
-    if failures:
-        raise CvgenError("checking the old versions failed:\n  " + "\n  ".join(failures))
-    gone = [path for path, ok in exists.items() if not ok]
-    if gone:
-        sources, missing = rollback_sources(previous, remote.state, remote.listed, paths, gone)
-    if missing:
-        raise CvgenError(
-            f"cannot roll back to release {previous.number}: the bucket no longer holds "
-            + ", ".join(missing)
-            + " as they were (an expired old version?); rebuild that version and run "
-            "`cvgen publish` instead"
+        if failures:
+            raise CvgenError(
+                "checking the old versions failed (nothing was changed; rerunning is safe):\n  "
+                + "\n  ".join(failures)
+            )
+        gone = [path for path, ok in exists.items() if not ok]
+        if gone:
+            sources, missing = rollback_sources(previous, remote.state, remote.listed, paths, gone)
+        if missing:
+            raise CvgenError(
+                f"cannot roll back to release {previous.number}: the bucket no longer holds "
+                + ", ".join(missing)
+                + " as they were (an expired old version?); rebuild that version and run "
+                "`cvgen publish` instead"
+            )
+        echo(f"rolling back to release {previous.number} ({previous.created})")
+        if options.dry_run:
+            return show_dry_run(plan, echo)
+        stored = apply_plan(bucket, plan, remote, lambda u: bucket.copy(u, sources[u.path]), lease)
+        finish(
+            bucket,
+            plan,
+            remote,
+            wanted,
+            stored,
+            options,
+            echo,
+            started,
+            "restored",
+            lease,
+            previous.number,
         )
-    echo(f"rolling back to release {previous.number} ({previous.created})")
+
+
+@contextmanager
+def held_lease(bucket: Bucket, options: PublishOptions, say: Echo) -> Iterator[Lease | None]:
+    """This run's lease on the bucket and prefix for the block (none for a dry run), released
+    at the end whatever happens: an error, Ctrl-C, or SIGTERM (a cancelled CI job)."""
     if options.dry_run:
-        return show_dry_run(plan, echo)
-    stored = apply_plan(bucket, plan, remote, lambda u: bucket.copy(u, sources[u.path]))
-    finish(
-        bucket, plan, remote, wanted, stored, options, echo, started, "restored", previous.number
-    )
+        yield None
+        return
+    lease = Lease(bucket, holder_here(os.environ), lease_seconds(os.environ), say)
+    with terminate_as_interrupt():
+        lease.acquire(options.lease_timeout)
+        try:
+            yield lease
+        finally:
+            lease.release()
+
+
+@contextmanager
+def terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM raises KeyboardInterrupt for the block, so `finally` releases the lease."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def resolve_target(config: Config, options: PublishOptions) -> Target:
@@ -183,12 +259,16 @@ def read_remote(
     current = releases[0] if releases else None
     to_head = paths_to_head(listed, current, wanted)
     log.info("%d objects listed; %d need a HEAD", len(listed), len(to_head))
-    heads, failures = bucket.run(to_head, bucket.head, str)
+    heads, failures = bucket.run(to_head, bucket.head, str, verb="reading the metadata of")
     if failures:
-        raise CvgenError("reading object metadata failed:\n  " + "\n  ".join(failures))
+        raise CvgenError(
+            "reading object metadata failed (nothing was changed; rerunning is safe):\n  "
+            + "\n  ".join(failures)
+        )
     state = remote_state(listed, current, {p: (h[0], h[1]) for p, h in heads.items()})
     versions = {p: h[2] for p, h in heads.items()}
-    return RemoteView(listed, releases, state, versions, (numbers[0] + 1) if numbers else 1)
+    number = (numbers[0] + 1) if numbers else 1
+    return RemoteView(listed, releases, state, versions, number)
 
 
 def plan_options(
@@ -235,6 +315,7 @@ def apply_plan(
     plan: Plan,
     remote: RemoteView,
     transfer: Callable[[Upload], Stored],
+    lease: Lease | None = None,
 ) -> dict[str, Stored]:
     """Uploads phase by phase (assets, other files, HTML), then deletes; stop on failure."""
     if plan.refusal:
@@ -246,9 +327,19 @@ def apply_plan(
             keep[path] = sha
 
     def upload(item: Upload) -> Stored:
+        if lease is not None:
+            lease.ensure(f"uploading {item.path}")
         if item.path in keep:
             bucket.keep(item.path, keep[item.path])
-        return transfer(item)
+        try:
+            return transfer(item)
+        except Exception as exc:
+            # the answer may have been lost after the object landed: look before failing
+            landed = bucket.landed(item) if is_aws_error(exc) else None
+            if landed is None:
+                raise
+            log.info("%s: the upload landed though its answer was lost (%s)", item.path, exc)
+            return landed
 
     def delete(path: str) -> None:
         if path in keep:
@@ -259,14 +350,31 @@ def apply_plan(
     with progress(len(plan.uploads) + len(plan.deletes)) as tick:
         for phase in (0, 1, 2):
             batch = [u for u in plan.uploads if upload_phase(u.path) == phase]
-            done, failures = bucket.run(batch, upload, lambda u: u.path, tick)
+            done, failures = bucket.run(batch, upload, lambda u: u.path, tick, "uploading")
             stored.update(done)
             if failures:
                 fail(f"{len(failures)} of {len(plan.uploads)} uploads failed", failures, stored)
-        _, failures = bucket.run(plan.deletes, delete, str, tick)
-        if failures:
-            fail(f"{len(failures)} of {len(plan.deletes)} deletes failed", failures, stored)
+        if plan.deletes:
+            if lease is not None:
+                lease.check("deleting")
+            deletes = safe_deletes(bucket, plan, remote)
+            _, failures = bucket.run(deletes, delete, str, tick, "deleting")
+            if failures:
+                fail(f"{len(failures)} of {len(deletes)} deletes failed", failures, stored)
     return stored
+
+
+def safe_deletes(bucket: Bucket, plan: Plan, remote: RemoteView) -> list[str]:
+    """The plan's deletes minus what changed since this run's listing: list again, keep what
+    was uploaded after it or belongs to a release recorded after it (another publish)."""
+    advice = "the uploads are done, nothing was deleted; rerunning `cvgen publish` finishes"
+    listed = bucket.list_objects(advice)
+    known = remote.current.number if remote.current else 0
+    newer = [bucket.read_release(n) for n in newer_releases(listed, known)]
+    keep = unsafe_deletes(plan.deletes, remote.listed, listed, newer)
+    for path, why in sorted(keep.items()):
+        log.warning("not deleting %s: %s", path, why)
+    return [path for path in plan.deletes if path not in keep]
 
 
 def fail(what: str, failures: list[str], stored: Mapping[str, Stored]) -> None:
@@ -287,6 +395,7 @@ def finish(
     echo: Echo,
     started: float,
     verb: str,
+    lease: Lease | None = None,
     rollback_of: int | None = None,
 ) -> None:
     """Invalidate, record the release (only when something changed), print the summary."""
@@ -306,6 +415,8 @@ def finish(
             pending, error = plan.invalidations, exc
     created = datetime.now(UTC).isoformat(timespec="seconds")
     new = Release(number, created, files, rollback_of, pending)
+    if lease is not None:
+        lease.check("recording release " + str(number))
     bucket.write_release(new)
     prune_kept_objects(bucket, remote, new)
     echo(
@@ -328,7 +439,7 @@ def finish(
 def prune_kept_objects(bucket: Bucket, remote: RemoteView, new: Release) -> None:
     """Drop kept copies no rollback can need any more; a failure here is only a warning."""
     stale = prunable_objects(remote.listed, (new, *remote.releases))
-    _, failures = bucket.run(stale, bucket.delete, str)
+    _, failures = bucket.run(stale, bucket.delete, str, verb="deleting")
     for failure in failures:
         log.warning("could not remove an old rollback copy: %s", failure)
 

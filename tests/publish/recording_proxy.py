@@ -3,7 +3,16 @@
 Put it between a client and an S3/CloudFront endpoint to count requests and check their
 order: `RecordingProxy(upstream).start()`, point the client at `proxy.endpoint`, read
 `proxy.requests`. `fail` answers matching requests with an error instead of forwarding
-them; `hold` keeps matching requests waiting (a publish that is about to be killed).
+them; `hold` keeps matching requests waiting (a publish that is about to be killed);
+`lose` forwards matching requests and then drops the connection without an answer (the
+request landed, its answer was lost). `count` and `puts` leave out the requests for the
+publish lease (`lease_requests` has them), so figures about the site stay what they were.
+
+Requests for the lease are forwarded one at a time. moto evaluates `If-None-Match` /
+`If-Match` and then writes without a lock (moto/s3/responses.py `put_object`), so two
+conditional writes arriving together could both pass there; S3 documents the check and
+the write as one atomic step (one wins, the other gets 412, or 409
+ConditionalRequestConflict to retry). Serialising them here gives moto S3's behaviour.
 """
 
 from __future__ import annotations
@@ -17,6 +26,7 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+LEASE = "/_cvgen/lease.json"
 _HOP = {"connection", "keep-alive", "transfer-encoding", "proxy-connection", "upgrade", "te"}
 
 
@@ -33,6 +43,10 @@ class Request:
     def is_copy(self) -> bool:
         return self.copy_source is not None
 
+    @property
+    def is_lease(self) -> bool:
+        return self.path.endswith(LEASE)
+
 
 class RecordingProxy:
     def __init__(self, upstream: str) -> None:
@@ -43,6 +57,8 @@ class RecordingProxy:
         # answer with (status) or (status, error code) instead of forwarding; None forwards
         self.fail: Callable[[Request], int | tuple[int, str] | None] = lambda request: None
         self.hold: Callable[[Request], bool] = lambda request: False
+        self.lose: Callable[[Request], bool] = lambda request: False
+        self._lease_lock = threading.Lock()
         self.held = threading.Event()  # set when a request is being held
         self.release = threading.Event()
         self._lock = threading.Lock()
@@ -100,9 +116,15 @@ class RecordingProxy:
                     return
                 headers = {k: v for k, v in self.headers.items() if k.lower() not in _HOP}
                 headers["Content-Length"] = str(len(body))
-                status, reason, answer_headers, answer = proxy._forward(
-                    self.command, self.path, body, headers
-                )
+                if request.is_lease:
+                    with proxy._lease_lock:
+                        forwarded = proxy._forward(self.command, self.path, body, headers)
+                else:
+                    forwarded = proxy._forward(self.command, self.path, body, headers)
+                status, reason, answer_headers, answer = forwarded
+                if proxy.lose(request):
+                    self.close_connection = True  # it landed; the client never hears so
+                    return
                 self.send_response(status, reason)
                 for key, value in answer_headers:
                     if key.lower() not in _HOP and key.lower() != "content-length":
@@ -170,8 +192,15 @@ class RecordingProxy:
         return [
             r
             for r in self.snapshot()
-            if r.method == "PUT" and r.path.startswith(under) and r.is_copy == copies
+            if r.method == "PUT"
+            and r.path.startswith(under)
+            and r.is_copy == copies
+            and not r.is_lease
         ]
+
+    def lease_requests(self) -> list[tuple[str, str]]:
+        """(method, query) of each request for the publish lease, in order."""
+        return [(r.method, r.query) for r in self.snapshot() if r.is_lease]
 
     def invalidations(self) -> list[list[str]]:
         """The paths of each CreateInvalidation request forwarded, in order."""
@@ -182,7 +211,12 @@ class RecordingProxy:
         ]
 
     def count(self, method: str, under: str = "") -> int:
-        return sum(1 for r in self.snapshot() if r.method == method and r.path.startswith(under))
+        """Requests with `method` under a path, the lease's left out."""
+        return sum(
+            1
+            for r in self.snapshot()
+            if r.method == method and r.path.startswith(under) and not r.is_lease
+        )
 
 
 def answer_headers_length(headers: list[tuple[str, str]], body: bytes, method: str) -> int:

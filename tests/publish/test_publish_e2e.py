@@ -64,8 +64,10 @@ def test_second_publish_changes_nothing(site: Site) -> None:
     assert site.proxy.count("DELETE") == 0
     assert site.proxy.count("HEAD") == 0  # the release manifest describes every object
     assert site.proxy.invalidations() == []
-    # one listing and one read of the latest release manifest
-    assert [r.method for r in site.proxy.snapshot()] == ["GET", "GET"]
+    # one listing and one read of the latest release manifest, inside the lease: taken
+    # with one PUT, released with one DELETE
+    methods = [("lease " if r.is_lease else "") + r.method for r in site.proxy.snapshot()]
+    assert methods == ["lease PUT", "GET", "GET", "lease DELETE"]
 
 
 def test_identical_rebuild_changes_nothing(site: Site) -> None:
@@ -209,8 +211,12 @@ def test_failed_uploads_are_all_reported_and_html_is_not_touched(
     assert site.read("index.html").startswith(b'<link href="assets/site.1111111111.css">')
 
 
-def run_until_held(site: Site) -> None:
-    """Run a publish in a subprocess and kill it once the proxy holds a request."""
+def run_until_held(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run a publish in a subprocess and kill it once the proxy holds a request.
+
+    The killed run's lease lives 2 s, so the next publish takes it over after a short wait.
+    """
+    monkeypatch.setenv("CVGEN_LEASE_SECONDS", "2")
     process = subprocess.Popen(
         [sys.executable, "-m", "cvgen", "publish", "--no-build", "--root", str(site.root)],
         stdout=subprocess.DEVNULL,
@@ -229,11 +235,13 @@ def run_until_held(site: Site) -> None:
     site.proxy.fail = lambda r: None
 
 
-def test_killed_before_invalidating_a_rerun_invalidates_and_records(site: Site) -> None:
+def test_killed_before_invalidating_a_rerun_invalidates_and_records(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
     site.publish()
     site.write("cv/index.html", "cv v2")
     site.proxy.hold = lambda r: r.method == "POST" and r.path.endswith("/invalidation")
-    run_until_held(site)
+    run_until_held(site, monkeypatch)
     assert site.read("cv/index.html") == b"cv v2"  # uploaded, but not invalidated
     assert "_cvgen/releases/00000002.json" not in site.object_keys()
     site.proxy.clear()
@@ -247,7 +255,9 @@ def test_killed_before_invalidating_a_rerun_invalidates_and_records(site: Site) 
     assert site.proxy.count("PUT") == 0 and site.proxy.invalidations() == []
 
 
-def test_killed_publish_leaves_a_working_site_and_a_rerun_finishes(site: Site) -> None:
+def test_killed_publish_leaves_a_working_site_and_a_rerun_finishes(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
     site.publish()
     new_css = "assets/site.3333333333.css"
     site.write(new_css, "body{color:red}")
@@ -255,7 +265,7 @@ def test_killed_publish_leaves_a_working_site_and_a_rerun_finishes(site: Site) -
     site.write("cv/index.html", f'<link rel="stylesheet" href="../{new_css}">cv v2')
     site.proxy.hold = lambda r: r.method == "PUT" and r.path.endswith(".html")
     site.proxy.clear()
-    run_until_held(site)
+    run_until_held(site, monkeypatch)
 
     keys = set(site.object_keys())
     assert new_css in keys  # the assets went first

@@ -131,3 +131,39 @@ def test_prunable_objects_are_those_no_recent_release_refers_to() -> None:
         "_cvgen/objects/b",
         "_cvgen/objects/old",
     ]
+
+
+# -- deletes stay safe without the lease ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("after", "newer", "why"),
+    [
+        (Listed(3, "e1", 900.0), [], None),  # untouched since the listing: delete
+        (None, [], "already gone"),
+        (Listed(4, "e2", 1003.0), [], "written since this publish listed the bucket"),
+        # the same bytes uploaded again by another publish after the listing
+        (Listed(3, "e1", 1003.0), [], "written since this publish listed the bucket"),
+        (
+            Listed(3, "e1", 900.0),
+            [release(2, photo_png=entry("a"))],
+            "release 2, recorded since this publish began, has it",
+        ),
+        (Listed(3, "e1", 900.0), [release(2, other_png=entry("a"))], None),
+    ],
+)
+def test_unsafe_deletes(after: Listed | None, newer: list[Release], why: str | None) -> None:
+    from cvgen.publish.release import unsafe_deletes
+
+    before = {"photo.png": Listed(3, "e1", 900.0)}
+    now = {"photo.png": after} if after is not None else {}
+    got = unsafe_deletes(["photo.png"], before, now, newer)
+    assert got == ({} if why is None else {"photo.png": why})
+
+
+def test_newer_releases() -> None:
+    from cvgen.publish.release import newer_releases
+
+    listed = ["_cvgen/releases/00000003.json", "_cvgen/releases/00000004.json", "index.html"]
+    assert newer_releases(listed, 3) == [4]
+    assert newer_releases(listed, 0) == [3, 4]

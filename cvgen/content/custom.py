@@ -49,7 +49,7 @@ SUBTITLE_FIELDS = (
     "area",
     "studyType",
 )
-URL_FIELDS = ("url", "website", "link", "href")
+URL_FIELDS = ("url", "website", "link", "href", "source")
 SUMMARY_FIELDS = ("summary", "description", "details", "abstract", "text", "content")
 HIGHLIGHT_FIELDS = ("highlights", "items", "bullets", "achievements")
 TAG_FIELDS = ("keywords", "technologies", "tags", "skills", "tools", "stack")

@@ -72,6 +72,13 @@ def test_section_title(key: str, title: str) -> None:
             [{"name": "X", "startDate": "2016 ~", "endDate": "2020-99"}],
             CustomSection("k", "K", entries=(Entry(title="X", when="2016 ~ – 2020-99"),)),
         ),
+        # no title: the text, and a source that is a web address
+        (
+            [{"text": "Top 1%", "source": "stats.example.org/x"}],
+            CustomSection(
+                "k", "K", entries=(Entry(summary="Top 1%", url="https://stats.example.org/x"),)
+            ),
+        ),
         # a list of strings (numbers too), nulls and nested lists left to the export
         (["First", 2, None, ["nested"], "  "], CustomSection("k", "K", items=("First", "2"))),
         # text

@@ -31,6 +31,7 @@ def test_custom_sections_and_extra_fields_are_shown(page: Any, tmp_path: Path) -
         "Personal statement",
         "Extra links",
         "Achievements",
+        "Press",
     ]
     talk = page.locator("#talks article").first
     assert talk.is_visible()
@@ -54,4 +55,8 @@ def test_custom_sections_and_extra_fields_are_shown(page: Any, tmp_path: Path) -
         "First program",
         "Bernoulli numbers by machine",
     ]
+    # an entry with no title: its text, and its source linked
+    press = page.locator("#press .entry")
+    assert press.locator("p").first.inner_text() == 'Called "the Enchantress of Numbers"'
+    assert press.locator("a").get_attribute("href") == "https://letters.example.org/babbage"
     assert page.console_errors == []

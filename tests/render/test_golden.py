@@ -41,6 +41,7 @@ def test_golden_page_of_real_world_content(
         "personal-statement",
         "extra-links",
         "achievements",
+        "press",
     ]
     rendered = render_site(cv, theme, make_config(tmp_path))["index.html"].decode("utf-8")
     golden = GOLDEN / "extras.html"

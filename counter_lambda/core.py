@@ -10,6 +10,8 @@ One request flows through `handle(request, settings, store, clock)`:
   normalised (`""`, `/index.html` -> `/`, `/a/index.html` -> `/a/`), malformed or not in the
   allow-list -> 400, so nobody can fill the table with junk keys (never 404: behind
   CloudFront a 404 becomes the site's HTML error page).
+- smoke: a POST with `"smoke": true` (what `cvgen smoke` sends) is counted in a separate
+  item and never in `views` or `visitors`; `GET ?page=/&smoke=1` reads that count.
 - not counted (200 with the current totals and `"counted": false`): known bots and crawlers
   by User-Agent, an empty User-Agent, prefetch/prerender requests, and a retried POST whose
   request id (`{"id": "<uuid>"}`) was already counted.
@@ -50,6 +52,8 @@ MAX_SHARDS = 100  # a read fetches 2 x SHARDS items (BatchGetItem takes 100 keys
 VISITOR_TTL_SECONDS = 48 * 3600
 REQUEST_ID_TTL_SECONDS = 24 * 3600
 SALT_TTL_SECONDS = 48 * 3600
+# `{"smoke": true}` (POST) / `?smoke=1` (GET): `cvgen smoke`'s own count, kept apart
+SMOKE = ("smoke",)
 ERROR_STATUSES = frozenset({400, 404, 405, 413, 429, 503})
 STATUSES = frozenset({200, 204}) | ERROR_STATUSES
 
@@ -511,7 +515,8 @@ class Counter:
             )
         if request.method == "GET":
             page = self._page(request.query.get("page", "/"))
-            return self._totals(page, cors, counted=False, reason="read")
+            kinds = SMOKE if request.query.get("smoke") == "1" else None
+            return self._totals(page, cors, counted=False, reason="read", kinds=kinds)
         if not self._origin_allowed(origin, request):
             raise BadRequest(400, "origin not allowed")
         payload = _parse_body(request.body)
@@ -521,7 +526,19 @@ class Counter:
             return self._totals(page, cors, counted=False, reason="bot")
         if is_prefetch(request):
             return self._totals(page, cors, counted=False, reason="prefetch")
+        if payload.get("smoke") is True:
+            return self._count_smoke(page, request_id, cors)
         return self._count(request, page, request_id, cors)
+
+    def _count_smoke(self, page: str, request_id: str | None, cors: dict[str, str]) -> Response:
+        """`cvgen smoke`'s POST: counted apart, so a deploy's check never adds a visitor."""
+        if request_id is not None and not self.store.claim(
+            request_marker(request_id), REQUEST_ID_TTL_SECONDS
+        ):
+            return self._totals(page, cors, counted=False, reason="duplicate", kinds=SMOKE)
+        key = counter_key("smoke", page, 0)
+        known = {key: self.store.increment(key)}
+        return self._totals(page, cors, counted=True, reason="smoke", known=known, kinds=SMOKE)
 
     def _preflight(self, cors: dict[str, str]) -> Response:
         headers = dict(cors)
@@ -614,19 +631,23 @@ class Counter:
         counted: bool,
         reason: str,
         known: Mapping[str, int] | None = None,
+        kinds: tuple[str, ...] | None = None,
     ) -> Response:
         known = known or {}
-        kinds = ("views", "visitors") if self.settings.unique_visitors else ("views",)
+        if kinds is None:
+            kinds = ("views", "visitors") if self.settings.unique_visitors else ("views",)
         keys = [counter_key(k, page, s) for k in kinds for s in range(self.settings.shards)]
         missing = [k for k in keys if k not in known]
         values = dict(self.store.read(missing)) if missing else {}
         values.update(known)
         body: dict[str, Any] = {"page": page}
         for kind in kinds:
-            body[kind] = sum(
+            body["views" if kind == "smoke" else kind] = sum(
                 max(0, int(values.get(counter_key(kind, page, s), 0)))
                 for s in range(self.settings.shards)
             )
+        if kinds == SMOKE:
+            body["smoke"] = True  # `views` is the smoke checks' own count, not the public one
         body["counted"] = counted
         return Response(200, {**cors}, _json(body), counted=counted, reason=reason, page=page)
 

@@ -124,12 +124,16 @@ def origin_of(url: str) -> str:
 
 
 def site_origin(options: DeployOptions, site_outputs: Outputs | None) -> str:
-    """The site's origin when it is known: the custom domain, else the deployed site's URL."""
-    if options.domain:
-        return f"https://{options.domain}"
-    if site_outputs and site_outputs.get("SiteUrl"):
-        return origin_of(site_outputs["SiteUrl"])
-    return ""
+    """The origins the counter serves, comma-separated: the custom domain, and the
+    distribution's own `*.cloudfront.net` address once known (visitors still on it while DNS
+    moves to the domain keep their count)."""
+    origins = [f"https://{options.domain}"] if options.domain else []
+    outputs = site_outputs or {}
+    if outputs.get("DistributionDomainName"):
+        origins.append(f"https://{outputs['DistributionDomainName']}")
+    elif outputs.get("SiteUrl") and not options.domain:
+        origins.append(origin_of(outputs["SiteUrl"]))
+    return ",".join(dict.fromkeys(origins))
 
 
 def is_stand_in_url(url: str | None) -> bool:

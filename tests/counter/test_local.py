@@ -282,3 +282,37 @@ def test_unusable_database_path_is_a_clean_error(tmp_path: Path) -> None:
     (tmp_path / "junk.sqlite3").write_bytes(b"this is not a database" * 100)
     with pytest.raises(CvgenError, match="delete the file"):
         LocalCounter(tmp_path / "junk.sqlite3")
+
+
+def test_smoke_posts_are_counted_apart_from_the_public_count(tmp_path: Path) -> None:
+    # `cvgen smoke` runs after every deploy: its POST must never add a visitor
+    counter = LocalCounter(tmp_path / "c.sqlite3")
+    try:
+        headers = {"Host": DEV, "Origin": f"http://{DEV}", "User-Agent": CHROME}
+
+        def smoke(request_id: str) -> dict[str, object]:
+            body = json.dumps({"page": "/", "id": request_id, "smoke": True}).encode()
+            status, _, answer = counter.handle("POST", "/api/views", "", headers, body, "10.0.0.1")
+            assert status == 200
+            return dict(json.loads(answer))
+
+        def read(query: str) -> dict[str, object]:
+            return dict(
+                json.loads(counter.handle("GET", "/api/views", query, headers, b"", "::1")[2])
+            )
+
+        assert post(counter)[0] == 200  # one real visitor
+        first = smoke("00000000-0000-4000-8000-000000000001")
+        assert first == {"page": "/", "views": 1, "smoke": True, "counted": True}
+        again = smoke("00000000-0000-4000-8000-000000000001")  # a retried POST
+        assert again["views"] == 1 and again["counted"] is False
+        assert smoke("00000000-0000-4000-8000-000000000002")["views"] == 2
+        assert read("page=/") == {"page": "/", "views": 1, "visitors": 1, "counted": False}
+        assert read("page=/&smoke=1") == {
+            "page": "/",
+            "views": 2,
+            "smoke": True,
+            "counted": False,
+        }
+    finally:
+        counter.close()

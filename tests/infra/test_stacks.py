@@ -100,10 +100,11 @@ def test_cognito_mode_parameters() -> None:
     )
 
 
-def test_site_origin_prefers_the_domain_then_the_deployed_url() -> None:
-    assert (
-        stacks.site_origin(DeployOptions(domain="cv.example.com"), SITE) == "https://cv.example.com"
-    )
+def test_site_origin_keeps_the_cloudfront_address_next_to_the_domain() -> None:
+    # a domain added later must not lock out visitors still on *.cloudfront.net while DNS moves
+    domain = DeployOptions(domain="cv.example.com", certificate_arn=CERT)
+    assert stacks.site_origin(domain, SITE) == "https://cv.example.com,https://d1.cloudfront.net"
+    assert stacks.site_origin(domain, {}) == "https://cv.example.com"  # first deploy
     assert stacks.site_origin(DeployOptions(), SITE) == "https://d1.cloudfront.net"
     assert stacks.site_origin(DeployOptions(), {}) == ""
 

@@ -330,12 +330,14 @@ def test_cors_allows_exactly_the_site_origin(counter: dict[str, Any]) -> None:
     cors = props(counter, "HttpApi")["CorsConfiguration"]
     condition, config, absent = cors["Fn::If"]
     assert condition == "HasSiteOrigin" and absent == {"Ref": "AWS::NoValue"}
-    assert config["AllowOrigins"] == [{"Ref": "SiteOrigin"}]
+    assert config["AllowOrigins"] == {"Fn::Split": [",", {"Ref": "SiteOrigin"}]}
     assert set(config["AllowMethods"]) == {"GET", "POST", "OPTIONS"}
     assert "*" not in str(config)
     assert "AllowCredentials" not in config
     pattern = counter["Parameters"]["SiteOrigin"]["AllowedPattern"]
     assert re.match(pattern, "https://cv.example.com") and not re.match(pattern, "*")
+    assert re.match(pattern, "https://cv.example.com,https://d1.cloudfront.net")
+    assert not re.match(pattern, "https://cv.example.com,*")
 
 
 def test_stage_is_throttled_and_logs_no_ips(counter: dict[str, Any]) -> None:

@@ -99,6 +99,10 @@ class Deployment:
     cors_wildcard: bool = False  # answer every origin with `*`
     increment: int = 1  # how much a POST adds
     counts: dict[str, int] = field(default_factory=dict)
+    # `cvgen smoke`'s own count (POST `"smoke": true`, GET `smoke=1`), as the real counter
+    # keeps it; `knows_smoke=False` plays a counter deployed before that, counting it publicly
+    smoke_counts: dict[str, int] = field(default_factory=dict)
+    knows_smoke: bool = True
     # the real counter rules (cvgen.counter.LocalCounter) instead of the toy counter below
     real_counter: Any = None
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -166,11 +170,14 @@ class _Handler(BaseHTTPRequestHandler):
             self._json(405, {"error": "method not allowed"})
             return
         length = int(self.headers.get("Content-Length") or 0)
-        page = json.loads(self.rfile.read(length) or b"{}").get("page", "/")
+        data = json.loads(self.rfile.read(length) or b"{}")
+        page = data.get("page", "/")
+        apart = deployment.knows_smoke and data.get("smoke") is True
+        counts = deployment.smoke_counts if apart else deployment.counts
         with deployment.lock:
-            deployment.counts[page] = deployment.counts.get(page, 0) + deployment.increment
-            views = deployment.counts[page]
-        self._json(200, {"page": page, "views": views})
+            counts[page] = counts.get(page, 0) + deployment.increment
+            views = counts[page]
+        self._json(200, {"page": page, "views": views, **({"smoke": True} if apart else {})})
 
     def do_GET(self) -> None:
         deployment = self.server.deployment
@@ -179,10 +186,13 @@ class _Handler(BaseHTTPRequestHandler):
             return
         parts = urlsplit(self.path)
         if parts.path == "/api/views":
-            page = parse_qs(parts.query).get("page", ["/"])[0]
+            query = parse_qs(parts.query)
+            page = query.get("page", ["/"])[0]
+            apart = deployment.knows_smoke and query.get("smoke") == ["1"]
+            counts = deployment.smoke_counts if apart else deployment.counts
             with deployment.lock:
-                views = deployment.counts.get(page, 0)
-            self._json(200, {"page": page, "views": views})
+                views = counts.get(page, 0)
+            self._json(200, {"page": page, "views": views, **({"smoke": True} if apart else {})})
             return
         relative = parts.path.lstrip("/")
         if relative == "" or relative.endswith("/"):

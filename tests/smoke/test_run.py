@@ -51,7 +51,7 @@ def test_a_healthy_deployment_passes_every_check(site: Path, standin: Standin) -
         """ok   asset /favicon.svg (<link rel="icon">) image/svg+xml""",
         f"ok   counter preflight from {standin.origin} Access-Control-Allow-Origin {standin.origin}",
         "ok   counter refuses preflight from https://not-the-site.example",
-        f"ok   counter POST {standin.origin}/api/views raises the count by one (0 -> 1)",
+        f"ok   counter POST {standin.origin}/api/views raises the count by one (0 -> 1, smoke count, kept apart)",
         "smoke: 15 checks passed",
     ]
     for line in expected:
@@ -62,7 +62,8 @@ def test_a_healthy_deployment_passes_every_check(site: Path, standin: Standin) -
     )
     # links and the canonical URL are navigation, not assets: never fetched
     assert not any("example.org" in r or "cv.example.com" in r for r in standin.deployment.requests)
-    assert standin.deployment.counts == {"/": 1}
+    # the check's POST is counted apart: no visitor was added to the public count
+    assert standin.deployment.smoke_counts == {"/": 1} and standin.deployment.counts == {}
 
 
 def test_plain_http_is_allowed_on_loopback_only(site: Path, deployment: Deployment) -> None:
@@ -196,6 +197,19 @@ def test_a_counter_counting_twice_fails(site: Path, standin: Standin) -> None:
     assert "the count went from 2 to 4 on POST, expected 3" in line
 
 
+def test_a_counter_from_before_the_smoke_marker_may_rise_by_more(
+    site: Path, standin: Standin
+) -> None:
+    # an older counter counts the check as a real view; a visitor arriving meanwhile is fine
+    standin.deployment.knows_smoke = False
+    standin.deployment.increment = 2
+
+    result = smoke_standin(site, standin)
+
+    assert result.exit_code == 0, result.output
+    assert "raises the count by one (0 -> 2, counted as a real view)" in result.output
+
+
 def test_an_untrusted_certificate_fails_with_advice(site: Path, standin: Standin) -> None:
     result = smoke(site, "--url", standin.url)
 
@@ -235,10 +249,10 @@ def test_the_real_counter_rules_count_the_smoke_post(
     assert result.exit_code == 0, result.output
     assert f"ok   counter preflight from {standin.origin} " in result.output
     assert "ok   counter refuses preflight from https://not-the-site.example" in result.output
-    assert "raises the count by one (0 -> 1)" in result.output
+    assert "raises the count by one (0 -> 1, smoke count, kept apart)" in result.output
     # every POST carries a fresh request id, so the next deploy's smoke counts again
     assert again.exit_code == 0, again.output
-    assert "raises the count by one (1 -> 2)" in again.output
+    assert "raises the count by one (1 -> 2, smoke count, kept apart)" in again.output
 
 
 def test_a_counter_that_takes_the_smoke_test_for_a_bot_says_so(
@@ -325,7 +339,11 @@ def test_cognito_mode_signs_the_count_check_as_a_guest(
     assert result.exit_code == 0, result.output
     assert f"ok   counter preflight from {standin.origin} " in result.output
     assert "ok   counter refuses preflight from https://not-the-site.example" in result.output
-    assert f"ok   counter POST {counter.api} raises the count by one (0 -> 1)" in result.output
+    # this stand-in API knows no smoke marker: the check counts as a real view there
+    assert (
+        f"ok   counter POST {counter.api} raises the count by one (0 -> 1, counted as a real view)"
+        in result.output
+    )
     # one guest identity through the basic flow, its credentials reused for all three requests
     assert proxy.targets() == FLOW
     assert proxy.calls[2].request["RoleArn"].endswith(f"role/guests-smoke-{site.parent.name}"[:64])
@@ -350,7 +368,7 @@ def test_cognito_mode_reports_a_refused_signature(
     assert result.exit_code == 1
     [line] = fail_lines(result)
     assert line.startswith(
-        f"FAIL counter POST {counter.api} raises the count by one: GET {counter.api}?page=/ "
+        f"FAIL counter POST {counter.api} raises the count by one: GET {counter.api}?page=/&smoke=1 "
         'answered 403 {"error": "The security token included in the request is invalid."}'
     )
 
@@ -369,7 +387,7 @@ def test_a_page_below_the_root_is_compared_with_its_own_file(site: Path, standin
     assert "ok   served page matches output/about/index.html" in result.output
     assert "ok   asset /assets/site.3f9a1c2b.css" in result.output
     # the count is for the page smoke looked at
-    assert standin.deployment.counts == {"/about/": 1}
+    assert standin.deployment.smoke_counts == {"/about/": 1}
 
 
 def test_a_plain_http_counter_api_is_refused(site: Path) -> None:

@@ -25,7 +25,7 @@ def site_files(version: str, *, ci: bool = True) -> dict[str, str]:
     made = {
         "cvgen.yaml": template("cvgen.yaml"),
         ".gitignore": template("gitignore"),
-        "README.md": template("README.md").replace(_MARK, version),
+        "README.md": template("README.md"),
     }
     if ci:
         made[WORKFLOW] = workflow(version)

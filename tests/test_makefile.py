@@ -1,0 +1,42 @@
+"""The contributor's two commands: `make run` installs only what cvgen needs at run time and
+says what it does; `make test` adds the development tools. Checked with `make -n` (what make
+would run) in an empty copy, so nothing is installed."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+
+
+def dry_run(tmp_path: Path, target: str) -> str:
+    for name in ("Makefile", "pyproject.toml"):
+        shutil.copy2(REPO / name, tmp_path / name)
+    done = subprocess.run(
+        ["make", "-n", target, "PYTHON=python3"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout
+
+
+def test_make_run_installs_the_runtime_only_and_says_so(tmp_path: Path) -> None:
+    commands = dry_run(tmp_path, "run")
+    assert "python3 -m venv .venv" in commands
+    assert "install --progress-bar off -e ." in commands
+    assert "[dev]" not in commands and "pytest" not in commands
+    assert 'echo "==> installing cvgen (editable) and its run-time dependencies' in commands
+    assert 'echo "==> serving the example site on http://127.0.0.1:8000/' in commands
+    assert commands.rstrip().endswith(".venv/bin/cvgen serve --host 127.0.0.1 --port 8000")
+
+
+@pytest.mark.parametrize("target", ["lint", "typecheck"])
+def test_make_test_installs_the_dev_tools(tmp_path: Path, target: str) -> None:
+    commands = dry_run(tmp_path, target)
+    assert "install --quiet -e '.[dev]'" in commands

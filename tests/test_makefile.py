@@ -4,6 +4,7 @@ would run) in an empty copy, so nothing is installed."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -16,12 +17,15 @@ from tests.conftest import REPO
 def dry_run(tmp_path: Path, target: str) -> str:
     for name in ("Makefile", "pyproject.toml"):
         shutil.copy2(REPO / name, tmp_path / name)
+    # not as a sub-make of `make test` (whose MAKEFLAGS would print directories)
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
     done = subprocess.run(
-        ["make", "-n", target, "PYTHON=python3"],
+        ["make", "-n", "--no-print-directory", target, "PYTHON=python3"],
         cwd=tmp_path,
         capture_output=True,
         text=True,
         check=True,
+        env=env,
     )
     return done.stdout
 

@@ -70,9 +70,13 @@ def test_it_installs_the_pinned_cvgen_and_never_runs_cvgens_tests(site_workflow:
     install = 'python -m pip install "cvgen-site==$CVGEN_VERSION"'
     for job in ("check", "deploy"):
         assert runs(wf, job)[0] == install
-    text = site_workflow.read_text(encoding="utf-8")
-    for forbidden in ("pytest", "make test", "pip install .", "pip install -e", "infra deploy"):
-        assert forbidden not in text.split("\nname:", 1)[1], forbidden
+    scripts = "\n".join(script for job in ("check", "deploy") for script in runs(wf, job))
+    for forbidden in ("pytest", "make ", "pip install .", "pip install -e", "git clone"):
+        assert forbidden not in scripts, forbidden
+    # and never the stacks: those change only from the owner's machine (`cvgen infra deploy`)
+    assert not [
+        w for job in ("check", "deploy") for w in cvgen_commands_of(wf, job) if w[0] == "infra"
+    ]
 
 
 def test_pull_requests_build_and_main_publishes_and_smokes(site_workflow: Path) -> None:
@@ -102,6 +106,43 @@ def test_aws_credentials_come_from_the_oidc_role_only(site_workflow: Path) -> No
     for forbidden in ("aws_access_key_id", "aws_secret_access_key", "secrets."):
         assert forbidden not in text
     assert not any("configure-aws" in s.get("uses", "") for s in job_steps(wf, "check"))
+
+
+@pytest.mark.parametrize(
+    ("role", "region", "code"),
+    [
+        ("", "", 1),
+        ("arn:aws:iam::123456789012:role/d", "", 1),
+        ("", "eu-west-1", 1),
+        ("arn:aws:iam::123456789012:role/d", "eu-west-1", 0),
+    ],
+)
+def test_missing_repository_variables_are_named(
+    site_workflow: Path, role: str, region: str, code: int
+) -> None:
+    [step] = [
+        s
+        for s in job_steps(load(site_workflow), "deploy")
+        if s.get("name") == "Check the repository variables"
+    ]
+    assert step["env"] == {"ROLE": "${{ vars.AWS_ROLE_ARN }}", "REGION": "${{ vars.AWS_REGION }}"}
+    done = subprocess.run(
+        ["bash", "-e", "-c", step["run"]],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"PATH": "/usr/bin:/bin", "ROLE": role, "REGION": region},
+    )
+    assert done.returncode == code
+    if code:
+        assert done.stdout.startswith(
+            "::error::the repository variables AWS_ROLE_ARN and AWS_REGION are not set;"
+            " run `cvgen infra deploy --github-repo OWNER/REPO` on your machine"
+        )
+    names = [s.get("name") for s in job_steps(load(site_workflow), "deploy")]
+    assert names.index("Check the repository variables") + 1 == names.index(
+        "AWS credentials from the OIDC role"
+    )
 
 
 def test_actions_are_pinned_like_this_repositorys(site_workflow: Path) -> None:

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from cvgen.bundle.headers import Headers
 from cvgen.errors import CvgenError
-from cvgen.publish.headers import Headers
 from cvgen.publish.plan import Upload, object_key, relative_key
 from cvgen.publish.release import (
     META_HEADERS,

@@ -7,9 +7,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from cvgen.bundle.headers import Headers, headers_for
 from cvgen.config import CacheRule
 from cvgen.errors import CvgenError
-from cvgen.publish.headers import Headers, headers_for
 
 RESERVED = "_cvgen/"  # release manifests and kept objects live here in the bucket
 

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import quote
 
-from cvgen.publish.headers import Headers, is_fingerprinted, is_html
+from cvgen.bundle.fingerprint import is_fingerprinted
+from cvgen.bundle.headers import Headers, is_html
 from cvgen.publish.local import RESERVED, LocalFile
 
 Reason = Literal["new", "content", "headers"]

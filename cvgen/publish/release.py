@@ -17,8 +17,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from cvgen.bundle.headers import Headers
 from cvgen.errors import CvgenError
-from cvgen.publish.headers import Headers
 from cvgen.publish.local import RESERVED, LocalFile
 from cvgen.publish.plan import RemoteFile
 

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import click
 
+from cvgen.bundle.fingerprint import is_fingerprinted
 from cvgen.config import Config, load_config
 from cvgen.errors import CvgenError
 from cvgen.publish.execute import (
@@ -34,7 +35,6 @@ from cvgen.publish.execute import (
     invalidate,
     is_aws_error,
 )
-from cvgen.publish.headers import is_fingerprinted
 from cvgen.publish.lease import (
     DEFAULT_TIMEOUT,
     Lease,

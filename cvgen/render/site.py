@@ -11,17 +11,16 @@ path (`/assets/...`), because CloudFront serves it at any path.
 
 from __future__ import annotations
 
-import hashlib
 import html
 import json
 import re
 from collections.abc import Mapping
-from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
+from cvgen.bundle.fingerprint import fingerprint
 from cvgen.config import Config
 from cvgen.content.export import resume_json
 from cvgen.content.model import CV
@@ -56,13 +55,6 @@ COUNTER_SCRIPTS = {"public": "counter.js", "cognito": "counter-cognito.js"}
 ASSET_TEMPLATES = "assets/"
 PAGE_TEMPLATES = {"index.html": "index.html", "404.html": "404.html"}
 GENERATOR = "cvgen"
-
-
-def fingerprint(name: str, data: bytes) -> str:
-    """`style.css` -> `assets/style.<first 10 hex of sha256>.css`."""
-    path = PurePosixPath(name)
-    digest = hashlib.sha256(data).hexdigest()[:10]
-    return str(PurePosixPath("assets") / path.parent / f"{path.stem}.{digest}{path.suffix}")
 
 
 def script_json(data: Any) -> Markup:

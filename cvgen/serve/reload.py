@@ -19,11 +19,12 @@ a theme does not block it.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from html import escape
 from urllib.parse import quote
+
+from cvgen.bundle.fingerprint import split_fingerprint
 
 LIVE_PREFIX = "/__cvgen/"
 SCRIPT_PATH = LIVE_PREFIX + "live.js"
@@ -57,10 +58,6 @@ class LiveState:
     def sse_message(self) -> bytes:
         """One Server-Sent Events message; `retry` makes pages reconnect fast after a restart."""
         return f"retry: 500\nid: {self.seq}\ndata: {self.to_json()}\n\n".encode()
-
-
-# `assets/site.3f9a1c2b.css` -> (`assets/site`, `3f9a1c2b`)
-_FINGERPRINTED_CSS = re.compile(r"^(?P<stem>.+)\.(?P<hash>[0-9A-Za-z_-]{6,})\.css$")
 
 
 @dataclass(frozen=True)
@@ -115,10 +112,10 @@ def _pair_renamed_stylesheets(removed: list[str], added: list[str]) -> dict[str,
     def stems(paths: list[str]) -> dict[str, str] | None:
         by_stem: dict[str, str] = {}
         for path in paths:
-            match = _FINGERPRINTED_CSS.match(path)
-            if match is None or match["stem"] in by_stem:
+            parts = split_fingerprint(path)
+            if parts is None or parts[2] != "css" or parts[0] in by_stem:
                 return None
-            by_stem[match["stem"]] = path
+            by_stem[parts[0]] = path
         return by_stem
 
     old, new = stems(removed), stems(added)

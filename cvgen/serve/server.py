@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from cvgen.bundle.headers import content_type_for
 from cvgen.errors import CvgenError
-from cvgen.publish.headers import content_type_for
 from cvgen.serve.paths import locate, url_segments
 from cvgen.serve.reload import (
     CLIENT_JS,

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 
 import pytest
 
+from cvgen.bundle.headers import Headers, headers_for
 from cvgen.config import CacheRule
-from cvgen.publish.headers import Headers, headers_for
 from cvgen.publish.local import LocalFile
 from cvgen.publish.plan import (
     PlanOptions,

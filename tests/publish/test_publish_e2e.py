@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from cvgen.publish.headers import IMMUTABLE, REVALIDATE, is_fingerprinted
+from cvgen.bundle.fingerprint import is_fingerprinted
+from cvgen.bundle.headers import IMMUTABLE, REVALIDATE
 from tests.conftest import MotoServer
 from tests.publish.conftest import BASE_FILES, CSS, JS, Site, create_distribution
 from tests.publish.recording_proxy import RecordingProxy, Request

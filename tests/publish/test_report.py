@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from cvgen.publish.headers import headers_for
+from cvgen.bundle.headers import headers_for
 from cvgen.publish.plan import Plan, Upload
 from cvgen.publish.report import human_size, plan_table, summary_line
 

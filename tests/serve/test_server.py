@@ -17,10 +17,10 @@ from urllib.parse import urlsplit
 import pytest
 
 from cvgen.build import build, render_pages
+from cvgen.bundle.headers import headers_for
 from cvgen.counter import LocalCounter
 from cvgen.counter.sqlite_store import POOL_SIZE
 from cvgen.errors import ContentError, CvgenError
-from cvgen.publish.headers import headers_for
 from cvgen.serve.server import allowed_hosts, content_type, host_name
 from cvgen.serve.site import LiveSite
 

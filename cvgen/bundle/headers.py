@@ -1,4 +1,4 @@
-"""HTTP headers of published files: Content-Type from the extension, Cache-Control from rules.
+"""HTTP headers of the output files (as published, and as `cvgen serve` sends them): Content-Type from the extension, Cache-Control from rules.
 
 Defaults: fingerprinted assets (`name.<8-64 hex>.ext`) are immutable for a year; HTML and
 the files crawlers and tools fetch by a fixed name (sitemap.xml, robots.txt, resume.json)
@@ -9,19 +9,18 @@ in cvgen.yaml come first, and the first matching rule wins.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from pathlib import PurePosixPath
 
+from cvgen.bundle.fingerprint import is_fingerprinted
 from cvgen.config import CacheRule
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "public, max-age=0, must-revalidate"
 SHORT = "public, max-age=300"
 
-_FINGERPRINT = re.compile(r"^.+\.[0-9a-f]{8,64}\.[A-Za-z0-9]+$")
 _SHORT_LIVED_NAMES = frozenset({"sitemap.xml", "robots.txt", "resume.json"})
 
 # Our own table rather than `mimetypes`, whose answers depend on the machine's mime.types.
@@ -82,11 +81,6 @@ class Headers:
         """SHA-256 of the headers, kept in object metadata next to the content hash."""
         text = f"{self.content_type}\n{self.cache_control}\n{self.content_encoding or ''}"
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def is_fingerprinted(path: str) -> bool:
-    """`assets/site.0123abcdef.css`: the name changes whenever the content does."""
-    return bool(_FINGERPRINT.match(PurePosixPath(path).name))
 
 
 def is_html(path: str) -> bool:

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from cvgen.config import CacheRule
-from cvgen.publish.headers import (
+from cvgen.bundle.fingerprint import is_fingerprinted
+from cvgen.bundle.headers import (
     IMMUTABLE,
     REVALIDATE,
     SHORT,
@@ -11,8 +11,8 @@ from cvgen.publish.headers import (
     cache_control_for,
     content_type_for,
     headers_for,
-    is_fingerprinted,
 )
+from cvgen.config import CacheRule
 
 
 @pytest.mark.parametrize(

@@ -641,16 +641,11 @@ def destroy_infra(
         ui.echo(f"deleting {name}")
         deployer.delete_stack(name)
     s3 = aws.client("s3")
-    if empty_bucket(s3, bucket, ui) >= 0:
-        try:
-            s3.delete_bucket(Bucket=bucket)
-            ui.echo(f"deleted artifact bucket {bucket}")
-        except ClientError as exc:
-            if str(exc.response.get("Error", {}).get("Code")) not in ("NoSuchBucket", "404"):
-                raise
+    empty_bucket(s3, bucket, ui)
+    try:
+        s3.delete_bucket(Bucket=bucket)
+        ui.echo(f"deleted artifact bucket {bucket}")
+    except ClientError as exc:
+        if str(exc.response.get("Error", {}).get("Code")) not in ("NoSuchBucket", "404"):
+            raise
     return existing
-
-
-def merge_options(base: DeployOptions, **overrides: Any) -> DeployOptions:
-    """Options with every non-None override applied."""
-    return replace(base, **{k: v for k, v in overrides.items() if v is not None})

@@ -122,6 +122,8 @@ def measure(
         for r in ours
         if r.method == "PUT" and not r.is_copy and not r.path.startswith(prefix + "_cvgen/")
     ]
+    lease = sum(1 for r in ours if r.is_lease)  # the publish lease: take (PUT), release (DELETE)
+    ours = [r for r in ours if not r.is_lease]
     copies = sum(1 for r in ours if r.is_copy)
     deletes = sum(1 for r in ours if r.method == "DELETE")
     heads = sum(1 for r in ours if r.method == "HEAD")
@@ -129,7 +131,10 @@ def measure(
     records = sum(
         1 for r in ours if r.method == "PUT" and r.path.startswith(prefix + "_cvgen/releases/")
     )
-    other = f"GET {gets}, HEAD {heads}, DELETE {deletes}, COPY {copies}, release {records}"
+    other = (
+        f"GET {gets}, HEAD {heads}, DELETE {deletes}, COPY {copies}, release {records}, "
+        f"lease {lease}"
+    )
     invalidated = sum(len(r.body.decode().split("<Path>")) - 1 for r in ours if r.method == "POST")
     return len(uploads), sum(r.size for r in uploads), other, invalidated, seconds
 

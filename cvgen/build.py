@@ -54,12 +54,15 @@ class Rendered:
         return iter((self.config, self.pages))
 
 
-def render_pages(root: Path) -> Rendered:
+def render_pages(root: Path, *, strict: bool | None = None) -> Rendered:
     """Every file of the site at `root`, in memory; raises ContentError / CvgenError.
 
-    Warnings never stop it (`build` applies `--strict`).
+    Warnings stop it only when `strict` is given (as `cvgen build` gives it) and it, or
+    `build.strict` in cvgen.yaml, is true: then before the PDF is typeset.
     """
     site = render_config(load_config(root))
+    if site.warnings and strict is not None and (strict or site.config.build.strict):
+        raise ContentError(site.warnings, note=STRICT_NOTE)
     made = {name: make() for name, make in site.deferred.items()}
     return Rendered(site.config, dict(sorted({**site.pages, **made}.items())), site.warnings)
 
@@ -88,9 +91,7 @@ def build(root: Path, dest: Path | None = None, *, strict: bool = False) -> Buil
     written and a ContentError lists them.
     """
     started = time.perf_counter()
-    site = render_pages(root)
-    if site.warnings and (strict or site.config.build.strict):
-        raise ContentError(site.warnings, note=STRICT_NOTE)
+    site = render_pages(root, strict=strict)
     config, pages = site.config, site.pages
     output = write_site(pages, dest or config.output_dir, protect=source_paths(config))
     size = sum(len(data) for data in pages.values())

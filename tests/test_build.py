@@ -454,3 +454,19 @@ def test_download_pdf_link_in_the_header(page: Any, served_site: _SiteServer) ->
     assert Path(download.path()).read_bytes().startswith(b"%PDF-")
     page.emulate_media(media="print")
     assert link.is_hidden()
+
+
+def test_strict_fails_before_anything_is_typeset(
+    example_site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cv = example_site / "content" / "cv.yaml"
+    cv.write_text(cv.read_text("utf-8").replace("  url:", "  website:", 1), "utf-8")
+
+    def no_pdf(*args: Any) -> bytes:
+        raise AssertionError("the PDF is typeset although the build is refused")
+
+    monkeypatch.setattr("cvgen.build.render_pdf", no_pdf)
+    with pytest.raises(ContentError) as caught:
+        build(example_site, strict=True)
+    assert [issue.field for issue in caught.value.issues] == ["basics.website"]
+    assert not (example_site / "output").exists()

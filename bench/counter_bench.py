@@ -88,9 +88,9 @@ def views(handler: Any) -> int:
 def main() -> None:
     import boto3
 
-    from counter_lambda.core import Settings
     from counter_lambda.dynamo_store import DynamoStore
     from counter_lambda.handler import client_config, make_handler
+    from counter_lambda.settings import Settings
     from cvgen.counter import SqliteStore
     from tests.counter_lambda import serial_moto
 

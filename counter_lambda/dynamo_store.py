@@ -39,7 +39,7 @@ from botocore.exceptions import (
     EndpointConnectionError,
 )
 
-from counter_lambda.core import RETRY_AFTER_THROTTLED, RETRY_AFTER_UNREACHABLE, StoreUnavailable
+from counter_lambda.store import RETRY_AFTER_THROTTLED, RETRY_AFTER_UNREACHABLE, StoreUnavailable
 
 THROTTLING_CODES = frozenset(
     {

@@ -21,22 +21,20 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from counter_lambda.core import (
-    RETRY_AFTER_UNREACHABLE,
+from counter_lambda.api import (
     BadRequest,
-    Counter,
     Request,
     Response,
-    Settings,
-    SettingsError,
-    Store,
-    StoreUnavailable,
     bad_request_response,
     finish_headers,
     log_record,
     request_from_event,
+    unavailable_response,
 )
+from counter_lambda.core import Counter
 from counter_lambda.dynamo_store import DynamoStore
+from counter_lambda.settings import Settings, SettingsError
+from counter_lambda.store import Store, StoreUnavailable
 
 logger = logging.getLogger("counter_lambda")
 logger.setLevel(logging.INFO)
@@ -69,10 +67,10 @@ def make_handler(
             request = request_from_event(event)
             response = counter.handle(request)
         except BadRequest as exc:
-            response = bad_request_response(exc, _origin_of(event), settings)
+            response = bad_request_response(exc, _origin_of(event), settings.allowed_origins)
         except Exception as exc:  # nothing escapes: an unexpected failure is a clean 503
             logger.exception("counter handler failed")
-            response = _unavailable(f"internal: {type(exc).__name__}")
+            response = unavailable_response({}, reason=f"internal: {type(exc).__name__}")
         return _finish(request, response, started, context)
 
     return handle
@@ -84,7 +82,9 @@ def make_unconfigured_handler(problem: str) -> Handler:
     def handle(event: Any, context: Any = None) -> dict[str, Any]:
         started = time.perf_counter()
         logger.error(json.dumps({"configuration_error": problem}))
-        return _finish(None, _unavailable(f"configuration: {problem}"), started, context)
+        return _finish(
+            None, unavailable_response({}, reason=f"configuration: {problem}"), started, context
+        )
 
     return handle
 
@@ -145,15 +145,6 @@ def _origin_of(event: Any) -> str:
         if isinstance(name, str) and name.lower() == "origin" and isinstance(value, str):
             return value
     return ""
-
-
-def _unavailable(reason: str) -> Response:
-    return Response(
-        503,
-        {"Retry-After": str(RETRY_AFTER_UNREACHABLE)},
-        b'{"error":"counter temporarily unavailable; retry later"}',
-        reason=reason,
-    )
 
 
 def _finish(

@@ -8,15 +8,9 @@ import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from counter_lambda.core import (
-    DEFAULT_BOT_PATTERNS,
-    Counter,
-    Settings,
-    SettingsError,
-    finish_headers,
-    log_record,
-    request_from_parts,
-)
+from counter_lambda.api import finish_headers, log_record, request_from_parts
+from counter_lambda.core import Counter
+from counter_lambda.settings import DEFAULT_BOT_PATTERNS, Settings, SettingsError
 from cvgen.counter.sqlite_store import SqliteStore
 from cvgen.errors import CvgenError
 

@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from counter_lambda.core import RETRY_AFTER_THROTTLED, StoreUnavailable
+from counter_lambda.store import RETRY_AFTER_THROTTLED, StoreUnavailable
 from cvgen.errors import CvgenError
 
 _SCHEMA = """

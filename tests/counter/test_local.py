@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import cvgen.counter.sqlite_store as sqlite_store
-from counter_lambda.core import StoreUnavailable
+from counter_lambda.store import StoreUnavailable
 from cvgen.counter import LocalCounter, SqliteStore
 from cvgen.errors import CvgenError
 

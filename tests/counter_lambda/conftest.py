@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 import yaml
 
-from counter_lambda.core import Settings
 from counter_lambda.dynamo_store import DynamoStore
 from counter_lambda.handler import Handler, make_handler
+from counter_lambda.settings import Settings
 from tests.counter_lambda import serial_moto as serial_moto_server
 
 REPO = Path(__file__).resolve().parents[2]

@@ -7,20 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from counter_lambda.core import (
-    DEFAULT_BOT_PATTERNS,
-    BadRequest,
-    Counter,
-    Request,
-    Settings,
-    SettingsError,
-    client_ip,
-    is_prefetch,
-    normalise_page,
-    request_from_event,
-    request_from_parts,
-    visitor_digest,
-)
+from counter_lambda.api import BadRequest, Request, request_from_event, request_from_parts
+from counter_lambda.core import Counter, client_ip, is_prefetch, visitor_digest
+from counter_lambda.pages import normalise_page
+from counter_lambda.settings import DEFAULT_BOT_PATTERNS, Settings, SettingsError
 from cvgen.counter import SqliteStore
 from tests.counter_lambda.conftest import TEST_UA, v1_event, v2_event
 

@@ -14,8 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import event as event_label
 from hypothesis import strategies as st
 
-from counter_lambda.core import STATUSES, Settings
+from counter_lambda.api import STATUSES
 from counter_lambda.handler import Handler, make_handler
+from counter_lambda.settings import Settings
 from cvgen.counter import SqliteStore
 
 

@@ -16,9 +16,9 @@ import pytest
 from botocore.awsrequest import AWSResponse
 from botocore.exceptions import ReadTimeoutError
 
-from counter_lambda.core import Settings
 from counter_lambda.dynamo_store import DynamoStore
 from counter_lambda.handler import handler_from_env, make_handler
+from counter_lambda.settings import Settings
 from tests.conftest import REPO, free_port
 from tests.counter_lambda.conftest import (
     SITE,
@@ -84,7 +84,8 @@ def test_visitors_are_counted_again_on_a_new_utc_day(dynamo: Any, table: str) ->
     now = [1_800_000_000.0]
     settings = Settings()
     store = DynamoStore(dynamo, table, clock=lambda: now[0])
-    from counter_lambda.core import Counter, request_from_event
+    from counter_lambda.api import request_from_event
+    from counter_lambda.core import Counter
 
     counter = Counter(settings, store, clock=lambda: now[0])
     counter.handle(request_from_event(v2_event()))

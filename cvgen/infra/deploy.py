@@ -1,9 +1,11 @@
 """Deploying cvgen's stacks through CloudFormation change sets, and tearing them down.
 
-`StackDeployer` does the CloudFormation work for one stack at a time: create a change set,
+`StackDeployer` (here) does the CloudFormation work for one stack at a time: create a change set,
 show it, execute it and wait with progress, and on failure report the failing resource's
 reason from the stack events. `deploy_infra`, `plan_infra` and `destroy_infra` are the
 orchestrators behind `cvgen infra deploy|plan|destroy`: one readable function each.
+Beside it: `changeset` (reading change sets and stack events, pure), `artifacts` (the
+artifact bucket and the counter's zip) and `ui` (what it needs from a terminal).
 """
 
 from __future__ import annotations
@@ -11,109 +13,34 @@ from __future__ import annotations
 import logging
 import time
 import uuid
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from botocore.exceptions import ClientError
 
 from cvgen.aws import UNVERIFIED_ACCOUNT_ADVICE, Aws, is_unverified_account
 from cvgen.errors import CvgenError
 from cvgen.infra import stacks
-from cvgen.infra.package import Package, build_package
+from cvgen.infra.artifacts import empty_bucket, ensure_artifact_bucket, upload_package
+from cvgen.infra.changeset import (
+    ChangeSet,
+    ResourceChange,
+    failure_reason,
+    format_change_set,
+    format_event,
+    is_busy,
+    is_failure,
+)
+from cvgen.infra.package import build_package
 from cvgen.infra.stacks import DeployOptions, StackSpec
+from cvgen.infra.ui import Ui
 
 logger = logging.getLogger(__name__)
 
 NO_CHANGES = ("didn't contain changes", "No updates are to be performed")
-CANCELLED = ("Resource creation cancelled", "Resource update cancelled")
-BUSY_SUFFIX = "_IN_PROGRESS"
 HEARTBEAT_SECONDS = 60.0
-
-
-class Ui(Protocol):
-    def echo(self, message: str) -> None: ...
-
-    def confirm(self, question: str) -> bool: ...
-
-
-# --- pure helpers -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ResourceChange:
-    action: str  # Add, Modify, Remove, Import, Dynamic
-    logical_id: str
-    resource_type: str
-    replacement: str = ""  # True, False, Conditional; empty for Add/Remove
-
-
-@dataclass(frozen=True)
-class ChangeSet:
-    stack: str
-    name: str  # empty when CloudFormation answered "no changes" without creating one
-    is_new_stack: bool
-    changes: tuple[ResourceChange, ...] = ()
-
-    @property
-    def empty(self) -> bool:
-        return not self.changes
-
-
-def format_change_set(change_set: ChangeSet) -> list[str]:
-    """Lines showing what a change set does: one per resource, with replacement."""
-    verb = "create" if change_set.is_new_stack else "update"
-    if change_set.empty:
-        return [f"{change_set.stack}: no changes"]
-    count = len(change_set.changes)
-    lines = [f"{change_set.stack} ({verb}): {count} change{'s' if count != 1 else ''}"]
-    width_id = max(len(c.logical_id) for c in change_set.changes)
-    width_type = max(len(c.resource_type) for c in change_set.changes)
-    for change in change_set.changes:
-        line = f"  {change.action:<7} {change.logical_id:<{width_id}}  {change.resource_type:<{width_type}}"
-        if change.action == "Modify":
-            line += f"  replacement: {change.replacement or 'False'}"
-        lines.append(line.rstrip())
-    return lines
-
-
-def is_busy(status: str) -> bool:
-    return status.endswith(BUSY_SUFFIX) and status != "REVIEW_IN_PROGRESS"
-
-
-def is_failure(status: str) -> bool:
-    return "ROLLBACK" in status or status.endswith("_FAILED")
-
-
-def failure_reason(events: Iterable[Mapping[str, Any]], stack_name: str) -> str | None:
-    """The first real failure among stack events (given newest first, as AWS returns them).
-
-    Skips resources that failed only because another one did ("Resource creation cancelled")
-    and the stack's own rollback summary, so the reason names the resource that broke.
-    """
-    failures = [
-        event
-        for event in events
-        if str(event.get("ResourceStatus", "")).endswith("_FAILED")
-        and event.get("ResourceStatusReason")
-        and not str(event["ResourceStatusReason"]).startswith(CANCELLED)
-    ]
-    resource_failures = [e for e in failures if e.get("LogicalResourceId") != stack_name]
-    chosen = (resource_failures or failures)[-1:] if failures else []
-    if not chosen:
-        return None
-    event = chosen[0]
-    return (
-        f"{event.get('LogicalResourceId')} ({event.get('ResourceType')}) "
-        f"{event.get('ResourceStatus')}: {event.get('ResourceStatusReason')}"
-    )
-
-
-def format_event(event: Mapping[str, Any]) -> str:
-    reason = event.get("ResourceStatusReason") or ""
-    line = f"  {event.get('ResourceStatus', ''):<20} {event.get('ResourceType', ''):<36} {event.get('LogicalResourceId', '')}"
-    return f"{line}  {reason}" if reason and reason != "User Initiated" else line
 
 
 # --- one stack ----------------------------------------------------------------------------
@@ -337,98 +264,6 @@ class StackDeployer:
                 f"{action} {label} failed ({status}): {reason or 'see the stack events'}{advice}"
             )
         self.ui.echo(f"{label}: {status}")
-
-
-# --- artifacts --------------------------------------------------------------------------------
-
-
-def ensure_artifact_bucket(s3: Any, bucket: str, region: str, ui: Ui) -> None:
-    """Create the private, encrypted artifact bucket unless it exists."""
-
-    try:
-        s3.head_bucket(Bucket=bucket)
-        return
-    except ClientError as exc:
-        code = str(exc.response.get("Error", {}).get("Code", ""))
-        if code not in ("404", "NoSuchBucket", "NotFound"):
-            raise CvgenError(
-                f"artifact bucket {bucket}: {code or exc}; it may belong to another account: "
-                "set infra.artifact_bucket in cvgen.yaml to a bucket you own"
-            ) from exc
-    ui.echo(f"creating artifact bucket {bucket}")
-    create: dict[str, Any] = {"Bucket": bucket, "ObjectOwnership": "BucketOwnerEnforced"}
-    if region != "us-east-1":
-        create["CreateBucketConfiguration"] = {"LocationConstraint": region}
-    s3.create_bucket(**create)
-    s3.put_public_access_block(
-        Bucket=bucket,
-        PublicAccessBlockConfiguration={
-            "BlockPublicAcls": True,
-            "IgnorePublicAcls": True,
-            "BlockPublicPolicy": True,
-            "RestrictPublicBuckets": True,
-        },
-    )
-    s3.put_bucket_encryption(
-        Bucket=bucket,
-        ServerSideEncryptionConfiguration={
-            "Rules": [
-                {
-                    "ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"},
-                    "BucketKeyEnabled": True,
-                }
-            ]
-        },
-    )
-
-
-def upload_package(s3: Any, bucket: str, package: Package, ui: Ui) -> None:
-    """Upload the zip under its content-addressed key unless it is there already."""
-
-    try:
-        s3.head_object(Bucket=bucket, Key=package.key)
-        ui.echo(f"counter code unchanged: s3://{bucket}/{package.key}")
-        return
-    except ClientError as exc:
-        if str(exc.response.get("Error", {}).get("Code")) not in ("404", "NoSuchKey", "NotFound"):
-            raise
-    ui.echo(f"uploading counter code: s3://{bucket}/{package.key} ({len(package.data)} bytes)")
-    s3.put_object(
-        Bucket=bucket,
-        Key=package.key,
-        Body=package.data,
-        ContentType="application/zip",
-        ChecksumAlgorithm="SHA256",
-    )
-
-
-def empty_bucket(s3: Any, bucket: str, ui: Ui) -> int:
-    """Delete every object version and delete marker; return how many were removed."""
-
-    removed = 0
-    try:
-        pages = s3.get_paginator("list_object_versions").paginate(Bucket=bucket)
-        for page in pages:
-            keys = [
-                {"Key": item["Key"], "VersionId": item["VersionId"]}
-                for kind in ("Versions", "DeleteMarkers")
-                for item in page.get(kind, [])
-            ]
-            for start in range(0, len(keys), 1000):
-                batch = keys[start : start + 1000]
-                result = s3.delete_objects(Bucket=bucket, Delete={"Objects": batch, "Quiet": True})
-                if result.get("Errors"):
-                    first = result["Errors"][0]
-                    raise CvgenError(
-                        f"emptying s3://{bucket}: {first.get('Key')}: {first.get('Message')}"
-                    )
-                removed += len(batch)
-    except ClientError as exc:
-        if str(exc.response.get("Error", {}).get("Code")) in ("NoSuchBucket", "404"):
-            return removed
-        raise
-    ui.echo(f"emptied s3://{bucket}: {removed} object versions removed")
-    return removed
 
 
 # --- orchestrators ------------------------------------------------------------------------

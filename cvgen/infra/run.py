@@ -11,9 +11,10 @@ from cvgen.config import Config, find_root, load_config
 from cvgen.config_write import Updates, write_settings
 from cvgen.errors import CvgenError
 from cvgen.infra import stacks
-from cvgen.infra.deploy import Ui, deploy_infra, destroy_infra, plan_infra
+from cvgen.infra.deploy import deploy_infra, destroy_infra, plan_infra
 from cvgen.infra.github import origin_repo
 from cvgen.infra.stacks import DeployOptions, validate_options
+from cvgen.infra.ui import Ui
 from cvgen.resources import counter_lambda_dir, infra_templates_dir
 
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from cvgen.infra import stacks
 
 if TYPE_CHECKING:
-    from cvgen.infra.deploy import ChangeSet, ResourceChange
+    from cvgen.infra.changeset import ChangeSet, ResourceChange
 
 # (stack key, logical id, type) of the one resource CI may change, and only in place.
 CODE_ONLY = frozenset({(stacks.COUNTER, "Function", "AWS::Lambda::Function")})

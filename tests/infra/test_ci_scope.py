@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from cvgen.errors import CvgenError
-from cvgen.infra.deploy import ChangeSet, ResourceChange
+from cvgen.infra.changeset import ChangeSet, ResourceChange
 from cvgen.infra.github import origin_repo, provider_parameter, repo_from_remote
 from cvgen.infra.scope import out_of_scope, refusal
 from cvgen.resources import counter_lambda_dir

@@ -7,7 +7,7 @@ import pytest
 
 from cvgen.errors import CvgenError
 from cvgen.infra import stacks
-from cvgen.infra.deploy import ChangeSet, ResourceChange, failure_reason, format_change_set
+from cvgen.infra.changeset import ChangeSet, ResourceChange, failure_reason, format_change_set
 from cvgen.infra.stacks import DeployOptions
 
 COUNTER = {

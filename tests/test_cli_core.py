@@ -58,6 +58,7 @@ SITE_COMMANDS = [
     ["infra", "plan"],
     ["infra", "deploy"],
     ["infra", "destroy"],
+    ["infra", "doctor"],
     ["smoke"],
     ["upgrade-site"],
 ]

@@ -110,9 +110,10 @@ def doctor(**flags: Any) -> None:
     ACM certificate (us-east-1, issued, covering --domain), the hosted zone of --domain,
     CloudWatch Logs resource policies (10 per region), and stacks in a failed or busy state.
     """
+    from cvgen.config import site_root
     from cvgen.infra.run import run_doctor
 
-    run_doctor(ClickUi(), **flags)
+    run_doctor(ClickUi(), **{**flags, "root": site_root(flags["root"])})
 
 
 @infra.command()

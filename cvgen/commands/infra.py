@@ -96,9 +96,9 @@ def infra() -> None:
 def deploy(**flags: Any) -> None:
     """Package the counter, deploy the stacks through change sets, write outputs to cvgen.yaml."""
     from cvgen.config import site_root
-    from cvgen.infra.run import run_deploy
+    from cvgen.infra.run import InfraFlags, run_deploy
 
-    run_deploy(ClickUi(), **{**flags, "root": site_root(flags["root"])})
+    run_deploy(ClickUi(), InfraFlags(**{**flags, "root": site_root(flags["root"])}))
 
 
 @infra.command()
@@ -111,9 +111,9 @@ def doctor(**flags: Any) -> None:
     CloudWatch Logs resource policies (10 per region), and stacks in a failed or busy state.
     """
     from cvgen.config import site_root
-    from cvgen.infra.run import run_doctor
+    from cvgen.infra.run import InfraFlags, run_doctor
 
-    run_doctor(ClickUi(), **{**flags, "root": site_root(flags["root"])})
+    run_doctor(ClickUi(), InfraFlags(**{**flags, "root": site_root(flags["root"])}))
 
 
 @infra.command()
@@ -121,9 +121,9 @@ def doctor(**flags: Any) -> None:
 def plan(**flags: Any) -> None:
     """Show what deploy would change (change sets only, deleted again); changes nothing."""
     from cvgen.config import site_root
-    from cvgen.infra.run import run_plan
+    from cvgen.infra.run import InfraFlags, run_plan
 
-    run_plan(ClickUi(), **{**flags, "root": site_root(flags["root"])})
+    run_plan(ClickUi(), InfraFlags(**{**flags, "root": site_root(flags["root"])}))
 
 
 @infra.command()
@@ -132,6 +132,6 @@ def plan(**flags: Any) -> None:
 def destroy(**flags: Any) -> None:
     """Empty the buckets and delete the stacks (the counter table is kept)."""
     from cvgen.config import site_root
-    from cvgen.infra.run import run_destroy
+    from cvgen.infra.run import InfraFlags, run_destroy
 
-    run_destroy(ClickUi(), **{**flags, "root": site_root(flags["root"])})
+    run_destroy(ClickUi(), InfraFlags(**{**flags, "root": site_root(flags["root"])}))

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from cvgen.aws import Aws, aws_errors, resolve_region
-from cvgen.config import Config, find_root, load_config
+from cvgen.config import Config, load_config
 from cvgen.config_write import Updates, write_settings
 from cvgen.errors import CvgenError
 from cvgen.infra import stacks
@@ -18,42 +18,60 @@ from cvgen.infra.ui import Ui
 from cvgen.resources import counter_lambda_dir, infra_templates_dir
 
 
-def _context(flags: dict[str, Any], ui: Ui) -> tuple[Config, DeployOptions, Aws]:
-    root = find_root(flags.get("root") or Path.cwd())
+@dataclass(frozen=True)
+class InfraFlags:
+    """The `cvgen infra` flags, typed. None: from cvgen.yaml's `infra` section, else the default."""
+
+    root: Path
+    stack_prefix: str | None = None
+    region: str | None = None
+    profile: str | None = None
+    endpoint_url: str | None = None
+    domain: str | None = None
+    certificate_arn: str | None = None
+    hosted_zone_id: str | None = None
+    github_repo: str | None = None  # "": the repository `git remote get-url origin` names
+    oidc_provider_arn: str | None = None
+    cognito: bool | None = None
+    reserved_concurrency: int | None = None
+    code_only: bool = False
+    yes: bool = False
+
+
+def _context(flags: InfraFlags, ui: Ui) -> tuple[Config, DeployOptions, Aws]:
+    root = flags.root
     config = load_config(root)
     saved = config.infra
-    cognito = flags.get("cognito")
-    profile = flags.get("profile")
+    cognito = flags.cognito
+    profile = flags.profile
     region = resolve_region(
-        flags.get("region"), saved.region, config.publish.region, profile=profile, section="infra"
+        flags.region, saved.region, config.publish.region, profile=profile, section="infra"
     )
-    github_repo = flags.get("github_repo")
+    github_repo = flags.github_repo
     if github_repo == "":  # `--github-repo` alone: the repository this site is pushed to
         github_repo = origin_repo(root)
         ui.echo(
             f"--github-repo: {github_repo} (from `git remote get-url origin`); the deploy role "
             "trusts exactly this spelling (case-sensitive): check it matches GitHub's"
         )
-    code_only = bool(flags.get("code_only"))
+    code_only = flags.code_only
     options = validate_options(
         DeployOptions(
-            stack_prefix=flags.get("stack_prefix") or saved.stack_prefix,
+            stack_prefix=flags.stack_prefix or saved.stack_prefix,
             region=region,
-            domain=flags.get("domain") or saved.domain,
-            certificate_arn=flags.get("certificate_arn") or saved.certificate_arn,
-            hosted_zone_id=flags.get("hosted_zone_id") or saved.hosted_zone_id,
+            domain=flags.domain or saved.domain,
+            certificate_arn=flags.certificate_arn or saved.certificate_arn,
+            hosted_zone_id=flags.hosted_zone_id or saved.hosted_zone_id,
             # infra.github_repo (written by the deploy that made the CI stack) keeps the CI
             # stack up to date from your machine; CI's --code-only never touches it.
             github_repo=github_repo or saved.github_repo,
-            oidc_provider_arn=flags.get("oidc_provider_arn"),
+            oidc_provider_arn=flags.oidc_provider_arn,
             cognito=config.counter.mode == "cognito" if cognito is None else cognito,
-            reserved_concurrency=_first(
-                flags.get("reserved_concurrency"), saved.reserved_concurrency
-            ),
+            reserved_concurrency=_first(flags.reserved_concurrency, saved.reserved_concurrency),
             code_only=code_only,
         )
     )
-    endpoint = flags.get("endpoint_url") or os.environ.get("AWS_ENDPOINT_URL") or None
+    endpoint = flags.endpoint_url or os.environ.get("AWS_ENDPOINT_URL") or None
     return config, options, Aws(region=region, profile=profile, endpoint_url=endpoint)
 
 
@@ -90,7 +108,7 @@ def preflight(ui: Ui, aws: Aws, options: DeployOptions, refused: str = "") -> No
     ui.echo(f"doctor: {good} checks passed" + (f" ({skip} skipped)" if skip else ""))
 
 
-def run_doctor(ui: Ui, **flags: Any) -> None:
+def run_doctor(ui: Ui, flags: InfraFlags) -> None:
     _, options, aws = _context(flags, ui)
     with aws_errors(
         "cvgen infra doctor", section="infra", profile=aws.profile, endpoint_url=aws.endpoint_url
@@ -98,7 +116,7 @@ def run_doctor(ui: Ui, **flags: Any) -> None:
         preflight(ui, aws, options)
 
 
-def run_deploy(ui: Ui, **flags: Any) -> None:
+def run_deploy(ui: Ui, flags: InfraFlags) -> None:
     config, options, aws = _context(flags, ui)
     with aws_errors(
         "cvgen infra deploy", section="infra", profile=aws.profile, endpoint_url=aws.endpoint_url
@@ -110,7 +128,7 @@ def run_deploy(ui: Ui, **flags: Any) -> None:
             templates=infra_templates_dir(),
             lambda_source=counter_lambda_dir(),
             ui=ui,
-            yes=bool(flags.get("yes")),
+            yes=flags.yes,
             current_url=config.site.url,
             artifact_bucket=config.infra.artifact_bucket,
         )
@@ -140,7 +158,7 @@ def run_deploy(ui: Ui, **flags: Any) -> None:
     ui.echo("next: cvgen build && cvgen publish")
 
 
-def run_plan(ui: Ui, **flags: Any) -> None:
+def run_plan(ui: Ui, flags: InfraFlags) -> None:
     config, options, aws = _context(flags, ui)
     with aws_errors(
         "cvgen infra plan", section="infra", profile=aws.profile, endpoint_url=aws.endpoint_url
@@ -162,7 +180,7 @@ def run_plan(ui: Ui, **flags: Any) -> None:
     )
 
 
-def run_destroy(ui: Ui, **flags: Any) -> None:
+def run_destroy(ui: Ui, flags: InfraFlags) -> None:
     config, options, aws = _context(flags, ui)
     with aws_errors(
         "cvgen infra destroy", section="infra", profile=aws.profile, endpoint_url=aws.endpoint_url
@@ -171,7 +189,7 @@ def run_destroy(ui: Ui, **flags: Any) -> None:
             aws,
             options,
             ui,
-            yes=bool(flags.get("yes")),
+            yes=flags.yes,
             artifact_bucket=config.infra.artifact_bucket,
         )
     if deleted:

@@ -20,6 +20,7 @@ from cvgen.config import CONFIG_FILE, Config, load_config
 from cvgen.content.load import load_content
 from cvgen.errors import ContentError, Issue
 from cvgen.render.pdf import render_pdf
+from cvgen.content.photo import load_photo
 from cvgen.render.site import render_site
 from cvgen.render.theme import load_theme
 from cvgen.site_address import publish_warning
@@ -71,11 +72,12 @@ def render_config(config: Config, *, counter_on_loopback: bool = False) -> Rende
     """The site from a loaded config (`cvgen serve` adjusts its counter first), with the
     PDF deferred; `counter_on_loopback`: see `render_site`."""
     cv = load_content(config)
+    photo = load_photo(config, cv)
     theme = load_theme(config)
-    pages = render_site(cv, theme, config, counter_on_loopback=counter_on_loopback)
+    pages = render_site(cv, theme, config, photo, counter_on_loopback=counter_on_loopback)
     deferred: dict[str, Callable[[], bytes]] = {}
     if config.pdf.enabled:
-        deferred[config.pdf.filename] = partial(render_pdf, cv, theme, config)
+        deferred[config.pdf.filename] = partial(render_pdf, cv, theme, config, photo)
     return Rendered(config, pages, cv.warnings, deferred)
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from cvgen.errors import ContentError, CvgenError, Issue
-from cvgen.yamldoc import Path_, YamlDoc, decode_text, parse_yaml
+from cvgen.yamldoc import Path_, YamlDoc, decode_text, format_path, parse_yaml
 
 CONFIG_FILE = "cvgen.yaml"
 
@@ -105,10 +105,38 @@ class BuildConfig:
 
 
 @dataclass(frozen=True)
+class SectionsConfig:
+    """`sections:` in cvgen.yaml: which sections come first, what they are called, which hide.
+
+    Names are section keys: JSON Resume ones (`work`, `skills` ...), custom top-level ones,
+    and Markdown sections by file stem (`about` for content/about.md). Whether a name exists
+    is known only with the content, so rendering checks them, using `spots` for positions.
+    """
+
+    order: tuple[str, ...] = ()  # these first, in this order; the rest keep their places after
+    titles: Mapping[str, str] = field(default_factory=dict)
+    hide: tuple[str, ...] = ()
+    # (name, line, col, field path) for every name written, so an unknown one can be shown
+    spots: tuple[tuple[str, int, int, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class PhotoConfig:
+    """`photo:`: how `basics.image` shows. A remote URL is an opt-in: it is the one request
+    the page would make to another host."""
+
+    remote: bool = False
+    alt: str | None = None  # default: the person's name
+    position: str = "50% 30%"  # the crop's focus (CSS object-position): faces sit high
+
+
+@dataclass(frozen=True)
 class Config:
     root: Path
     site: SiteConfig = field(default_factory=SiteConfig)
     theme: str = "default"
+    sections: SectionsConfig = field(default_factory=SectionsConfig)
+    photo: PhotoConfig = field(default_factory=PhotoConfig)
     counter: CounterConfig = field(default_factory=CounterConfig)
     pdf: PdfConfig = field(default_factory=PdfConfig)
     publish: PublishConfig = field(default_factory=PublishConfig)
@@ -157,6 +185,8 @@ _SCHEMA: dict[str, dict[str, tuple[type, ...]]] = {
         "invalidation_threshold": (int,),
         "cache": (list,),
     },
+    "sections": {"order": (list,), "titles": (dict,), "hide": (list,)},
+    "photo": {"remote": (bool,), "alt": _OPT_STR, "position": _STR},
     "infra": {
         "stack_prefix": _STR,
         "region": _OPT_STR,
@@ -227,6 +257,12 @@ def _check_site(doc: YamlDoc, site: dict[str, Any]) -> list[Issue]:
             )
         elif not site["url"].endswith("/"):
             site["url"] += "/"
+    if isinstance(site.get("language"), str):
+        from cvgen.render.locale import check_language  # Babel: only when a language is set
+
+        problem = check_language(site["language"])
+        if problem:
+            issues.append(doc.issue(("site", "language"), problem))
     return issues
 
 
@@ -338,6 +374,19 @@ def _check_publish(doc: YamlDoc, publish: dict[str, Any]) -> list[Issue]:
     return issues
 
 
+def _check_photo(doc: YamlDoc, photo: dict[str, Any]) -> list[Issue]:
+    """`photo.position` is where a CSS crop may centre."""
+    if isinstance(photo.get("position"), str) and not _POSITION.match(photo["position"]):
+        return [
+            doc.issue(
+                ("photo", "position"),
+                "expected where the crop centres, like `50% 30%` or `center top`,"
+                f" got {photo['position']!r}",
+            )
+        ]
+    return []
+
+
 # Section -> its settings type and the checks beyond key names and types (values are
 # normalised in place). A new section needs a `_SCHEMA` entry and a line here.
 _SECTIONS: dict[str, tuple[type, Callable[[YamlDoc, dict[str, Any]], list[Issue]] | None]] = {
@@ -347,6 +396,7 @@ _SECTIONS: dict[str, tuple[type, Callable[[YamlDoc, dict[str, Any]], list[Issue]
     "publish": (PublishConfig, _check_publish),
     "infra": (InfraConfig, None),
     "build": (BuildConfig, None),
+    "photo": (PhotoConfig, _check_photo),
 }
 
 
@@ -367,10 +417,68 @@ def parse_config(doc: YamlDoc, root: Path) -> Config:
     for name, (_, check) in _SECTIONS.items():
         if check is not None:
             issues += check(doc, sections[name])
+    # `sections:` names are checked against the content at render time: keep their positions
+    owner_sections = _sections_config(doc, sections.pop("sections"), issues)
     if issues:
         raise ContentError(issues)
     settings = {name: kind(**sections[name]) for name, (kind, _) in _SECTIONS.items()}
-    return Config(root=root, theme=data.get("theme", "default"), **settings)
+    return Config(
+        root=root, theme=data.get("theme", "default"), sections=owner_sections, **settings
+    )
+
+
+
+
+_POSITION = re.compile(
+    r"^(\d{1,3}%|left|center|right)( (\d{1,3}%|top|center|bottom))?$"
+)
+
+
+def _sections_config(doc: YamlDoc, raw: Mapping[str, Any], issues: list[Issue]) -> SectionsConfig:
+    """`sections.order` / `hide` (lists of names) and `titles` (name: text), names checked
+    for shape here and for existence at render time (see `SectionsConfig.spots`)."""
+    spots: list[tuple[str, int, int, str]] = []
+    lists: dict[str, list[str]] = {"order": [], "hide": []}
+    for key in lists:
+        entries = raw.get(key)
+        for i, name in enumerate(entries if isinstance(entries, list) else []):
+            path: Path_ = ("sections", key, i)
+            if not isinstance(name, str) or not name.strip():
+                issues.append(
+                    doc.issue(path, f"expected a section name like `work` or `about`, got {name!r}")
+                )
+            elif name in lists[key]:
+                issues.append(doc.issue(path, f"`{name}` is listed twice"))
+            else:
+                lists[key].append(name)
+                line, col = doc.positions.of(path)
+                spots.append((name, line, col, format_path(path)))
+    titles: dict[str, str] = {}
+    named = raw.get("titles")
+    for name, title in (named if isinstance(named, dict) else {}).items():
+        path = ("sections", "titles", name)
+        if not isinstance(name, str) or not name.strip():
+            issues.append(doc.issue(path, "expected a section name", at_key=True))
+        elif not isinstance(title, str) or not title.strip():
+            issues.append(doc.issue(path, f"expected the title as text, got {title!r}"))
+        else:
+            titles[name] = title.strip()
+            line, col = doc.positions.key(path)
+            spots.append((name, line, col, format_path(path)))
+    for name in set(lists["order"]) & set(lists["hide"]):
+        i = lists["hide"].index(name)
+        issues.append(
+            doc.issue(
+                ("sections", "hide", i),
+                f"`{name}` is both in `order` and in `hide`; remove it from one of them",
+            )
+        )
+    return SectionsConfig(
+        order=tuple(lists["order"]),
+        titles=titles,
+        hide=tuple(lists["hide"]),
+        spots=tuple(spots),
+    )
 
 
 def find_root(start: Path) -> Path:

@@ -8,7 +8,11 @@
 
 `inline_markdown` is for one-line fields (highlights, names, summaries shown inline):
 emphasis, code, links; block syntax such as `- item` or `# title` stays text.
-`block_markdown` is for Markdown sections and long summaries.
+`block_markdown` is for Markdown sections and long summaries; it also knows tables,
+footnotes and definition lists (Python-Markdown's `tables`, `footnotes`, `def_list`).
+Column alignment becomes a class (`align-right`), not an inline style, which the site's
+Content-Security-Policy (`style-src 'self'`) would block; footnote ids carry a prefix per
+section, so two sections' `[^1]` stay two targets.
 
 Text over the work budget of `cvgen.markup_budget` (which loading reports as an error, with
 its position) is shown as plain escaped text rather than rendered: rendering it could take
@@ -104,8 +108,32 @@ class _HeadingShift(Treeprocessor):
                 element.tag = f"h{min(6, int(element.tag[1]) + self.offset)}"
 
 
+class _BlockTidy(Treeprocessor):
+    """Table alignment as classes; footnote ids and their links prefixed per call."""
+
+    prefix = ""
+    _ALIGN = re.compile(r"text-align:\s*(left|right|center)")
+
+    def run(self, root: etree.Element) -> None:
+        for element in root.iter():
+            style = element.attrib.pop("style", None)
+            if style and element.tag in ("th", "td"):
+                match = self._ALIGN.search(style)
+                if match:
+                    element.set("class", f"align-{match.group(1)}")
+            if not self.prefix:
+                continue
+            ident = element.get("id", "")
+            if ident.startswith(("fn:", "fnref:")):
+                element.set("id", f"{self.prefix}-{ident.replace(':', '-')}")
+            href = element.get("href", "")
+            if element.tag == "a" and href.startswith(("#fn:", "#fnref:")):
+                element.set("href", f"#{self.prefix}-{href[1:].replace(':', '-')}")
+
+
 def _make(*, inline: bool, heading_offset: int = 0) -> markdown.Markdown:
-    md = markdown.Markdown(output_format="html")
+    extensions = [] if inline else ["tables", "footnotes", "def_list"]
+    md = markdown.Markdown(output_format="html", extensions=extensions)
     # Escape raw HTML instead of passing it through (the documented way since safe_mode left).
     md.preprocessors.deregister("html_block")
     md.inlinePatterns.deregister("html")
@@ -126,6 +154,8 @@ def _make(*, inline: bool, heading_offset: int = 0) -> markdown.Markdown:
     md.treeprocessors.register(_LinkGuard(md), "cvgen_link_guard", -10)
     if heading_offset:
         md.treeprocessors.register(_HeadingShift(md, heading_offset), "cvgen_heading_shift", -20)
+    if not inline:
+        md.treeprocessors.register(_BlockTidy(md), "cvgen_block_tidy", -30)
     return md
 
 
@@ -152,12 +182,16 @@ def inline_markdown(text: str) -> str:
     return out.replace("</p>\n<p>", "<br>\n")
 
 
-def block_markdown(text: str, *, heading_offset: int = 0) -> str:
-    """Markdown to HTML blocks. `heading_offset=2` turns `#` into `<h3>` (under a `<h2>`)."""
+def block_markdown(text: str, *, heading_offset: int = 0, ids: str = "") -> str:
+    """Markdown to HTML blocks. `heading_offset=2` turns `#` into `<h3>` (under a `<h2>`);
+    `ids="about"` makes footnote ids `about-fn-1` (unique on a page of several sections)."""
     if markdown_problem(text) is not None:
         return "<p>" + html.escape(text).replace("\n", "<br>\n") + "</p>"
     with _LOCK:
         md = _BLOCK.get(heading_offset)
         if md is None:
             md = _BLOCK[heading_offset] = _make(inline=False, heading_offset=heading_offset)
+        tidy = md.treeprocessors["cvgen_block_tidy"]
+        assert isinstance(tidy, _BlockTidy)
+        tidy.prefix = ids
         return md.reset().convert(text)

@@ -285,7 +285,7 @@ def _load_section(path: Path, name: str, issues: list[Issue]) -> Section | None:
         slug=slug,
         title=title,
         order=order,
-        html=block_markdown(body, heading_offset=SECTION_HEADING_OFFSET),
+        html=block_markdown(body, heading_offset=SECTION_HEADING_OFFSET, ids=slug),
         source=name,
     )
 

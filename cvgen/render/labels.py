@@ -1,330 +1,50 @@
-"""The words the default theme writes itself (section titles, "Present", month names ...),
-in the page's language (`site.language` in cvgen.yaml; `de-AT` uses `de`).
+"""The theme's own words (section titles, "Present", "views" ...) in the page's language.
 
-Languages not listed here get English. A theme may ignore `labels` and write its own words;
-a site that wants other wording overrides the template that holds it.
+They live in the theme's `translations/<language>.yaml` files (`en.yaml` is the reference:
+every key a template uses is there), so a contributor adds a language by adding one file,
+and a site overrides a word with its own `theme/<name>/translations/<language>.yaml`.
+For `site.language: de-AT` the keys of `de-AT.yaml` win over `de.yaml`, which wins over
+`en.yaml`. Month names, dates, countries and language names come from CLDR instead
+(`cvgen.render.locale`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from cvgen.render.text import MONTHS
+from cvgen.errors import CvgenError
+from cvgen.render.locale import babel_name, month_names
 
-ENGLISH: dict[str, Any] = {
-    "work": "Experience",
-    "projects": "Projects",
-    "education": "Education",
-    "volunteer": "Volunteering",
-    "publications": "Publications",
-    "awards": "Awards",
-    "certificates": "Certificates",
-    "skills": "Skills",
-    "languages": "Languages",
-    "interests": "Interests",
-    "references": "References",
-    "present": "Present",
-    "contact": "Contact",
-    "technologies": "Technologies",
-    "keywords": "Keywords",
-    "courses": "Courses",
-    "grade": "Grade",
-    "page_views": "Page views",
-    "also_available_as": "Also available as",
-    "built_with": "Built with",
-    "not_found": "Page not found",
-    "nothing_here": "There is nothing at this address.",
-    "back_to_cv": "Go to the CV",
-    "download_pdf": "Download PDF",
-    "months": MONTHS,
-}
-
-LABELS: dict[str, dict[str, Any]] = {
-    "en": ENGLISH,
-    "de": {
-        "work": "Berufserfahrung",
-        "projects": "Projekte",
-        "education": "Ausbildung",
-        "volunteer": "Ehrenamt",
-        "publications": "Publikationen",
-        "awards": "Auszeichnungen",
-        "certificates": "Zertifikate",
-        "skills": "Kenntnisse",
-        "languages": "Sprachen",
-        "interests": "Interessen",
-        "references": "Referenzen",
-        "present": "heute",
-        "contact": "Kontakt",
-        "technologies": "Technologien",
-        "keywords": "Schlagwörter",
-        "courses": "Kurse",
-        "grade": "Note",
-        "page_views": "Seitenaufrufe",
-        "also_available_as": "Auch verfügbar als",
-        "built_with": "Erstellt mit",
-        "not_found": "Seite nicht gefunden",
-        "nothing_here": "Unter dieser Adresse gibt es nichts.",
-        "back_to_cv": "Zum Lebenslauf",
-        "download_pdf": "PDF herunterladen",
-        "months": (
-            "Jan.",
-            "Feb.",
-            "März",
-            "Apr.",
-            "Mai",
-            "Juni",
-            "Juli",
-            "Aug.",
-            "Sept.",
-            "Okt.",
-            "Nov.",
-            "Dez.",
-        ),
-    },
-    "fr": {
-        "work": "Expérience",
-        "projects": "Projets",
-        "education": "Formation",
-        "volunteer": "Bénévolat",
-        "publications": "Publications",
-        "awards": "Distinctions",
-        "certificates": "Certifications",
-        "skills": "Compétences",
-        "languages": "Langues",
-        "interests": "Centres d’intérêt",
-        "references": "Références",
-        "present": "aujourd’hui",
-        "contact": "Contact",
-        "technologies": "Technologies",
-        "keywords": "Mots-clés",
-        "courses": "Cours",
-        "grade": "Mention",
-        "page_views": "Vues de la page",
-        "also_available_as": "Aussi disponible au format",
-        "built_with": "Créé avec",
-        "not_found": "Page introuvable",
-        "nothing_here": "Il n’y a rien à cette adresse.",
-        "back_to_cv": "Aller au CV",
-        "download_pdf": "Télécharger le PDF",
-        "months": (
-            "janv.",
-            "févr.",
-            "mars",
-            "avr.",
-            "mai",
-            "juin",
-            "juil.",
-            "août",
-            "sept.",
-            "oct.",
-            "nov.",
-            "déc.",
-        ),
-    },
-    "es": {
-        "work": "Experiencia",
-        "projects": "Proyectos",
-        "education": "Formación",
-        "volunteer": "Voluntariado",
-        "publications": "Publicaciones",
-        "awards": "Premios",
-        "certificates": "Certificaciones",
-        "skills": "Habilidades",
-        "languages": "Idiomas",
-        "interests": "Intereses",
-        "references": "Referencias",
-        "present": "actualidad",
-        "contact": "Contacto",
-        "technologies": "Tecnologías",
-        "keywords": "Palabras clave",
-        "courses": "Cursos",
-        "grade": "Nota",
-        "page_views": "Visitas",
-        "also_available_as": "También disponible como",
-        "built_with": "Creado con",
-        "not_found": "Página no encontrada",
-        "nothing_here": "No hay nada en esta dirección.",
-        "back_to_cv": "Ir al CV",
-        "download_pdf": "Descargar PDF",
-        "months": (
-            "ene.",
-            "feb.",
-            "mar.",
-            "abr.",
-            "may.",
-            "jun.",
-            "jul.",
-            "ago.",
-            "sept.",
-            "oct.",
-            "nov.",
-            "dic.",
-        ),
-    },
-    "it": {
-        "work": "Esperienza",
-        "projects": "Progetti",
-        "education": "Istruzione",
-        "volunteer": "Volontariato",
-        "publications": "Pubblicazioni",
-        "awards": "Riconoscimenti",
-        "certificates": "Certificazioni",
-        "skills": "Competenze",
-        "languages": "Lingue",
-        "interests": "Interessi",
-        "references": "Referenze",
-        "present": "oggi",
-        "contact": "Contatti",
-        "technologies": "Tecnologie",
-        "keywords": "Parole chiave",
-        "courses": "Corsi",
-        "grade": "Voto",
-        "page_views": "Visualizzazioni",
-        "also_available_as": "Disponibile anche come",
-        "built_with": "Creato con",
-        "not_found": "Pagina non trovata",
-        "nothing_here": "Non c’è nulla a questo indirizzo.",
-        "back_to_cv": "Vai al CV",
-        "download_pdf": "Scarica il PDF",
-        "months": (
-            "gen",
-            "feb",
-            "mar",
-            "apr",
-            "mag",
-            "giu",
-            "lug",
-            "ago",
-            "set",
-            "ott",
-            "nov",
-            "dic",
-        ),
-    },
-    "nl": {
-        "work": "Werkervaring",
-        "projects": "Projecten",
-        "education": "Opleiding",
-        "volunteer": "Vrijwilligerswerk",
-        "publications": "Publicaties",
-        "awards": "Prijzen",
-        "certificates": "Certificaten",
-        "skills": "Vaardigheden",
-        "languages": "Talen",
-        "interests": "Interesses",
-        "references": "Referenties",
-        "present": "heden",
-        "contact": "Contact",
-        "technologies": "Technologieën",
-        "keywords": "Trefwoorden",
-        "courses": "Vakken",
-        "grade": "Cijfer",
-        "page_views": "Paginaweergaven",
-        "also_available_as": "Ook beschikbaar als",
-        "built_with": "Gemaakt met",
-        "not_found": "Pagina niet gevonden",
-        "nothing_here": "Op dit adres staat niets.",
-        "back_to_cv": "Naar het cv",
-        "download_pdf": "Pdf downloaden",
-        "months": (
-            "jan",
-            "feb",
-            "mrt",
-            "apr",
-            "mei",
-            "jun",
-            "jul",
-            "aug",
-            "sep",
-            "okt",
-            "nov",
-            "dec",
-        ),
-    },
-    "pt": {
-        "work": "Experiência",
-        "projects": "Projetos",
-        "education": "Formação",
-        "volunteer": "Voluntariado",
-        "publications": "Publicações",
-        "awards": "Prémios",
-        "certificates": "Certificações",
-        "skills": "Competências",
-        "languages": "Idiomas",
-        "interests": "Interesses",
-        "references": "Referências",
-        "present": "atual",
-        "contact": "Contacto",
-        "technologies": "Tecnologias",
-        "keywords": "Palavras-chave",
-        "courses": "Disciplinas",
-        "grade": "Nota",
-        "page_views": "Visualizações",
-        "also_available_as": "Também disponível como",
-        "built_with": "Feito com",
-        "not_found": "Página não encontrada",
-        "nothing_here": "Não há nada neste endereço.",
-        "back_to_cv": "Ir para o CV",
-        "download_pdf": "Baixar PDF",
-        "months": (
-            "jan.",
-            "fev.",
-            "mar.",
-            "abr.",
-            "mai.",
-            "jun.",
-            "jul.",
-            "ago.",
-            "set.",
-            "out.",
-            "nov.",
-            "dez.",
-        ),
-    },
-    "sv": {
-        "work": "Erfarenhet",
-        "projects": "Projekt",
-        "education": "Utbildning",
-        "volunteer": "Ideellt arbete",
-        "publications": "Publikationer",
-        "awards": "Utmärkelser",
-        "certificates": "Certifikat",
-        "skills": "Kompetenser",
-        "languages": "Språk",
-        "interests": "Intressen",
-        "references": "Referenser",
-        "present": "nu",
-        "contact": "Kontakt",
-        "technologies": "Tekniker",
-        "keywords": "Nyckelord",
-        "courses": "Kurser",
-        "grade": "Betyg",
-        "page_views": "Sidvisningar",
-        "also_available_as": "Finns även som",
-        "built_with": "Byggd med",
-        "not_found": "Sidan hittades inte",
-        "nothing_here": "Det finns ingenting på den här adressen.",
-        "back_to_cv": "Till cv:t",
-        "download_pdf": "Ladda ner pdf",
-        "months": (
-            "jan.",
-            "feb.",
-            "mars",
-            "apr.",
-            "maj",
-            "juni",
-            "juli",
-            "aug.",
-            "sep.",
-            "okt.",
-            "nov.",
-            "dec.",
-        ),
-    },
-}
+REFERENCE = "en"
 
 
-def labels_for(language: str) -> dict[str, Any]:
-    """The labels for a BCP 47 language tag (`sv`, `de-AT`, `pt-BR`), English if unknown."""
-    primary = language.split("-")[0].split("_")[0].lower()
-    return {**ENGLISH, **LABELS.get(primary, {})}
+def parse_translation(data: Any, filename: str) -> dict[str, str]:
+    """A translation file's mapping of word keys to text, or a CvgenError naming the file."""
+    if data is None:
+        return {}
+    if not isinstance(data, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in data.items()
+    ):
+        raise CvgenError(
+            f"{filename}: expected `key: text` lines (like `work: Experience`), one per word"
+        )
+    return dict(data)
+
+
+def _language_keys(language: str) -> list[str]:
+    """`de-AT` -> [`de`, `de-AT`] (lowest priority first); file names are matched loosely."""
+    parts = babel_name(language).split("_")
+    return ["-".join(parts[: i + 1]).lower() for i in range(len(parts)) if parts[i]]
+
+
+def labels_for(language: str, translations: Mapping[str, Mapping[str, str]]) -> dict[str, Any]:
+    """English words overlaid with `language`'s (and its base language's) translations, plus
+    `months` (CLDR's abbreviated month names) for templates that format dates themselves."""
+    by_key = {name.lower().replace("_", "-"): words for name, words in translations.items()}
+    labels: dict[str, Any] = dict(by_key.get(REFERENCE, {}))
+    for key in _language_keys(language):
+        if key != REFERENCE:
+            labels.update(by_key.get(key, {}))
+    labels["months"] = month_names(language)
+    return labels

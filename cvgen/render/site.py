@@ -21,10 +21,11 @@ from urllib.parse import urlsplit
 from markupsafe import Markup
 
 from cvgen.bundle.fingerprint import fingerprint
-from cvgen.config import Config
+from cvgen.config import CONFIG_FILE, Config, SectionsConfig, did_you_mean
 from cvgen.content.export import resume_json
 from cvgen.content.model import CV
-from cvgen.errors import CvgenError
+from cvgen.content.photo import Photo
+from cvgen.errors import ContentError, CvgenError, Issue
 from cvgen.render.labels import labels_for
 from cvgen.render.minify import minify_css
 from cvgen.render.text import plain_text, shorten
@@ -163,37 +164,81 @@ def page_description(cv: CV, config: Config) -> str:
     return shorten(text, 160)
 
 
-def section_blocks(cv: CV) -> list[dict[str, Any]]:
+def section_names(cv: CV) -> list[str]:
+    """Every name `sections:` in cvgen.yaml may use: the JSON Resume sections (present or
+    not), this CV's custom top-level sections and its Markdown sections."""
+    return [
+        *SECTION_ORDER,
+        *(custom.key for custom in cv.custom),
+        *(section.slug for section in cv.sections),
+    ]
+
+
+def check_section_names(cv: CV, sections: SectionsConfig) -> None:
+    """A ContentError naming each `sections:` entry that matches no section, with a hint."""
+    known = section_names(cv)
+    issues = [
+        Issue(CONFIG_FILE, line, col, field_path, f"no section `{name}`{did_you_mean(name, known)}")
+        for name, line, col, field_path in sections.spots
+        if name not in known
+    ]
+    if issues:
+        raise ContentError(issues)
+
+
+def section_blocks(
+    cv: CV, sections: SectionsConfig | None = None, labels: Mapping[str, Any] | None = None
+) -> list[dict[str, Any]]:
     """The page's sections in display order: non-empty JSON Resume sections, custom
     top-level sections and Markdown ones.
 
-    Each block has `kind` (`resume`, `custom` or `markdown`), `key` (the resume section,
-    the custom section's key or the Markdown slug), a unique HTML `id`, and `items`
-    (resume) or `section` (custom: a `CustomSection`; markdown: a `Section`).
+    The default order puts each Markdown section at its front matter `order` among the
+    JSON Resume ones (see SECTION_ORDER), custom ones at CUSTOM_ORDER in source order;
+    `sections.order` in cvgen.yaml moves the sections it names to the front in its order,
+    `sections.hide` drops some. Each block has `kind` (`resume`, `custom` or `markdown`),
+    `key` (the resume section, the custom section's key as written, or the Markdown slug:
+    the name cvgen.yaml uses), a unique HTML `id`, `title` (cvgen.yaml's, else the theme's
+    word, the custom key's or the front matter's) and `items` (resume) or `section`
+    (custom: a `CustomSection`; markdown: a `Section`).
     """
+    sections = sections or SectionsConfig()
+    labels = labels or {}
     ordered: list[tuple[int, int, int, str, dict[str, Any]]] = []
     for key, order in SECTION_ORDER.items():
         items = cv.resume.get(key) or []
         if items:
-            ordered.append((order, 0, 0, key, {"kind": "resume", "key": key, "items": items}))
+            title = str(labels.get(key, key.title()))
+            block = {"kind": "resume", "key": key, "items": items, "title": title}
+            ordered.append((order, 0, 0, key, block))
     for position, custom in enumerate(cv.custom):
         if custom.entries or custom.items or custom.text:
             slug = _NOT_ID.sub("-", custom.key.lower()).strip("-") or "section"
-            block = {"kind": "custom", "key": custom.key, "section": custom}
+            block = {"kind": "custom", "key": custom.key, "section": custom, "title": custom.title}
             ordered.append((CUSTOM_ORDER, 1, position, slug, block))
     for section in cv.sections:
-        block = {"kind": "markdown", "key": section.slug, "section": section}
+        block = {
+            "kind": "markdown",
+            "key": section.slug,
+            "section": section,
+            "title": section.title,
+        }
         ordered.append((section.order, 2, 0, section.slug, block))
     ordered.sort(key=lambda entry: entry[:4])
+    first = {name: i for i, name in enumerate(sections.order)}
+    # stable: the sections not named keep their default order after the named ones
+    ordered.sort(key=lambda entry: first.get(entry[4]["key"], len(first)))
     taken: set[str] = {"top", "main", "content"}
     blocks = []
     for _, _, _, key, block in ordered:
+        if block["key"] in sections.hide:
+            continue
         ident, n = key, 1
         while ident in taken:
             n += 1
             ident = f"{key}-{n}"
         taken.add(ident)
-        blocks.append({**block, "id": ident})
+        title = sections.titles.get(block["key"], block["title"])
+        blocks.append({**block, "id": ident, "title": title})
     return blocks
 
 
@@ -219,10 +264,34 @@ def initials(name: str) -> str:
     return (words[0][0] + (words[-1][0] if len(words) > 1 else "")).upper()
 
 
-def _rendered_assets(cv: CV, theme: Theme) -> dict[str, bytes]:
-    """Templates under `assets/` (the favicon with the person's initials) rendered to bytes."""
-    context = {"cv": cv, "resume": cv.resume, "basics": cv.resume["basics"]}
+def page_features(cv: CV, config: Config, photo: Photo | None) -> frozenset[str]:
+    """What this CV's page has that needs its own CSS: the stylesheet template includes
+    those rules only when used (`{% if "table" in uses %}`), keeping the page light."""
+    found = {"photo"} if photo is not None else set()
+    if config.counter.enabled:
+        found.add("views")
+    if cv.resume.get("references"):
+        found.add("quote")
+    markup = "".join(section.html for section in cv.sections)
+    markup += str(cv.resume["basics"].get("summary") or "")
+    for feature, marker in (("table", "<table"), ("dl", "<dl"), ("footnote", "footnote")):
+        if marker in markup:
+            found.add(feature)
+    if "[^" in markup:
+        found.add("footnote")
+    return frozenset(found)
+
+
+def _rendered_assets(
+    cv: CV, theme: Theme, config: Config, photo: Photo | None = None
+) -> dict[str, bytes]:
+    """Templates under `assets/` (the favicon with the person's initials, the stylesheet
+    with the rules this page uses and the photo's crop) rendered to bytes."""
+    context: dict[str, Any] = {"cv": cv, "resume": cv.resume, "basics": cv.resume["basics"]}
     context["initials"] = initials(cv.name)
+    context["theme"] = theme.name
+    context["uses"] = page_features(cv, config, photo)
+    context["photo_position"] = config.photo.position
     return {
         name.removeprefix(ASSET_TEMPLATES): render_template(theme, name, context).encode("utf-8")
         for name in sorted(theme.templates)
@@ -230,21 +299,46 @@ def _rendered_assets(cv: CV, theme: Theme) -> dict[str, bytes]:
     }
 
 
+def photo_data(photo: Photo | None, cv: CV, config: Config, labels: Mapping[str, Any]) -> dict[str, Any] | None:
+    """What templates need to show the photo (`src` is the asset name or the remote URL)."""
+    if photo is None:
+        return None
+    return {
+        "src": photo.url or photo.asset_name,
+        "remote": photo.url is not None,
+        "alt": config.photo.alt or plain_text(cv.name),
+        "width": photo.width,
+        "height": photo.height,
+        "position": config.photo.position,
+    }
+
+
 def render_site(
-    cv: CV, theme: Theme, config: Config, *, counter_on_loopback: bool = False
+    cv: CV,
+    theme: Theme,
+    config: Config,
+    photo: Photo | None = None,
+    *,
+    counter_on_loopback: bool = False,
 ) -> dict[str, bytes]:
     """Every output file of the site, by path relative to the output folder.
 
     The counter script stays quiet on a loopback host (a plain local server has no API);
     `counter_on_loopback` (`cvgen serve`, which has one) marks it to count there too."""
+    check_section_names(cv, config.sections)
     # Without site.url (a new site) the page is served at the root and names no address of its
     # own: no canonical link, og:url or sitemap rather than a wrong one.
     site_url = config.site.url
     base = (urlsplit(site_url).path or "/") if site_url else "/"
     script = counter_script(config, theme)
+    labels = labels_for(config.site.language, theme.translations)
     files: dict[str, bytes] = {}
     assets: dict[str, str] = {}
-    for name, data in sorted({**theme.static, **_rendered_assets(cv, theme)}.items()):
+    # a site's own static/style.css wins over a theme's stylesheet template
+    sources = {**_rendered_assets(cv, theme, config, photo), **theme.static}
+    if photo is not None and photo.data is not None:
+        sources[photo.asset_name] = photo.data
+    for name, data in sorted(sources.items()):
         if name in COUNTER_SCRIPTS.values() and name != script:
             continue
         if name.endswith(".css"):
@@ -271,10 +365,12 @@ def render_site(
         "cv": cv,
         "resume": cv.resume,
         "basics": cv.resume["basics"],
-        "blocks": section_blocks(cv),
+        "blocks": section_blocks(cv, config.sections, labels),
         "site": config.site,
         "lang": config.site.language,
-        "labels": labels_for(config.site.language),
+        "labels": labels,
+        "photo": photo_data(photo, cv, config, labels),
+        "theme": theme.name,
         "title": title,
         "description": page_description(cv, config),
         "canonical": site_url,
@@ -293,6 +389,9 @@ def render_site(
         links = {name: prefix + path for name, path in assets.items()}
         page_counter = counter and {**counter, "script": links[str(counter["script"])]}
         page_pdf = context["pdf"] and {"href": prefix + context["pdf"]["href"]}
+        page_photo = context["photo"]
+        if page_photo and not page_photo["remote"]:
+            page_photo = {**page_photo, "src": links[page_photo["src"]]}
         text = render_template(
             theme,
             template,
@@ -303,6 +402,7 @@ def render_site(
                 "assets": links,
                 "counter": page_counter,
                 "pdf": page_pdf,
+                "photo": page_photo,
             },
         )
         files[output] = text.encode("utf-8")

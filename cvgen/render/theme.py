@@ -2,6 +2,9 @@
 
 A theme named `N` is the union of `<builtin themes>/N/` and the site's `theme/N/`, file by
 file: a site that only wants another stylesheet keeps just `theme/default/static/style.css`.
+A theme may extend another (`extends: default` in its `theme.yaml`): it then starts from
+every file of that theme and replaces only the ones it has itself, so the three built-in
+themes share their section templates, translations and most of their stylesheet.
 Every file is read once here, so rendering afterwards depends on nothing but its inputs
 (the compiled-template cache in the site's `.cvgen/` only saves time: the same source gives
 the same output with or without it).
@@ -24,18 +27,14 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from cvgen.config import Config
+import yaml
+
+from cvgen.config import Config, did_you_mean
 from cvgen.errors import CvgenError
 from cvgen.markup import block_markdown, inline_markdown
-from cvgen.render.text import (
-    format_date,
-    place_of,
-    plain_text,
-    safe_href,
-    tel_href,
-    text_of,
-    texts_of,
-)
+from cvgen.render.labels import parse_translation
+from cvgen.render.locale import country_name, format_date, language_name
+from cvgen.render.text import place_of, plain_text, safe_href, tel_href, text_of, texts_of
 from cvgen.resources import builtin_themes_dir
 
 _THEME_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
@@ -43,6 +42,9 @@ TEMPLATES = "templates"
 STATIC = "static"
 PDF = "pdf"
 FONTS = "fonts"
+TRANSLATIONS = "translations"
+MANIFEST = "theme.yaml"
+_MANIFEST_KEYS = {"description": str, "extends": str}
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,11 @@ class Theme:
     # pdf/fonts/ folders that exist, built-in first (Typst reads fonts from folders)
     pdf: Mapping[str, tuple[bytes, str]] = field(default_factory=dict)
     font_dirs: tuple[Path, ...] = ()
+    # language tag (file stem of translations/<tag>.yaml) -> word key -> text
+    translations: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    description: str = ""
+    # this theme and the ones it extends, itself first: ("sidebar", "default")
+    lineage: tuple[str, ...] = ()
 
 
 class _MemoryLoader(jinja2.BaseLoader):
@@ -82,6 +89,22 @@ def _markdown_filter(text: Any, heading_offset: int = 0) -> Markup:
 
 def _inline_filter(text: Any) -> Markup:
     return Markup(inline_markdown(str(text)))
+
+
+# Locale-aware filters read the page's language (`lang` in the context) themselves.
+@jinja2.pass_context
+def _date_filter(context: jinja2.runtime.Context, value: Any) -> str:
+    return format_date(value, str(context.get("lang") or "en"))
+
+
+@jinja2.pass_context
+def _country_filter(context: jinja2.runtime.Context, value: Any) -> str:
+    return country_name(value, str(context.get("lang") or "en"))
+
+
+@jinja2.pass_context
+def _language_filter(context: jinja2.runtime.Context, value: Any) -> str:
+    return language_name(value, str(context.get("lang") or "en"))
 
 
 class _CompileCache(jinja2.FileSystemBytecodeCache):
@@ -125,7 +148,9 @@ def make_environment(
     env.filters["inline_markdown"] = _inline_filter
     env.filters["markdown"] = _markdown_filter
     env.filters["plain"] = plain_text
-    env.filters["date"] = format_date
+    env.filters["date"] = _date_filter
+    env.filters["country"] = _country_filter
+    env.filters["language_name"] = _language_filter
     env.filters["href"] = safe_href
     env.filters["tel"] = tel_href
     # fields outside the JSON Resume schema (`technologies`, a volunteer's `location` ...)
@@ -169,45 +194,117 @@ def _read_tree(folder: Path, root: Path, decode: bool | None) -> dict[str, Any]:
     return found
 
 
-def theme_folders(config: Config) -> list[Path]:
-    """The folders making up the configured theme, lowest priority first."""
-    candidates = [builtin_themes_dir() / config.theme, config.theme_dir / config.theme]
+def _own_folders(name: str, site_themes: Path) -> list[Path]:
+    """The built-in and the site's folder of one theme (those that exist), built-in first."""
     folders: list[Path] = []
-    for folder in candidates:
+    for folder in (builtin_themes_dir() / name, site_themes / name):
         if folder.is_dir() and all(folder.resolve() != f.resolve() for f in folders):
             folders.append(folder)
     return folders
 
 
+def available_themes(site_themes: Path | None = None) -> list[str]:
+    """Names of the built-in themes and the site's own (folders under theme/)."""
+    roots = [builtin_themes_dir()] + ([site_themes] if site_themes is not None else [])
+    return sorted(
+        {
+            p.name
+            for d in roots
+            if d.is_dir()
+            for p in d.iterdir()
+            if p.is_dir() and _THEME_NAME.fullmatch(p.name)
+        }
+    )
+
+
+def read_manifest(folders: list[Path], root: Path) -> dict[str, str]:
+    """A theme's `theme.yaml` (`description`, `extends`), the site's keys over the built-in's."""
+    manifest: dict[str, str] = {}
+    for folder in folders:
+        path = folder / MANIFEST
+        if not path.is_file():
+            continue
+        shown = _display_name(path, root)
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except (yaml.YAMLError, UnicodeDecodeError) as exc:
+            raise CvgenError(f"{shown}: not readable YAML ({exc})") from None
+        if not isinstance(data, dict):
+            raise CvgenError(f"{shown}: expected `description:` and optionally `extends:`")
+        for key, value in data.items():
+            if key not in _MANIFEST_KEYS:
+                raise CvgenError(f"{shown}: unknown key `{key}`{did_you_mean(str(key), _MANIFEST_KEYS)}")
+            if not isinstance(value, str) or not value.strip():
+                raise CvgenError(f"{shown}: `{key}` must be text")
+            manifest[key] = value.strip()
+    return manifest
+
+
+def _unknown_theme(name: str, site_themes: Path) -> CvgenError:
+    known = available_themes(site_themes)
+    hint = difflib.get_close_matches(name, known, n=1)
+    advice = f"did you mean `{hint[0]}`?" if hint else "available: " + ", ".join(known or ["none"])
+    return CvgenError(
+        f"cvgen.yaml: theme: no theme `{name}` in theme/ or the built-in themes; {advice}"
+        " (`cvgen themes` lists them)"
+    )
+
+
+def theme_lineage(name: str, site_themes: Path, root: Path) -> list[tuple[str, list[Path], dict[str, str]]]:
+    """The theme and the ones it extends, itself first: (name, folders, manifest) each."""
+    lineage: list[tuple[str, list[Path], dict[str, str]]] = []
+    current: str | None = name
+    while current is not None:
+        if any(current == seen for seen, _, _ in lineage):
+            chain = " -> ".join([n for n, _, _ in lineage] + [current])
+            raise CvgenError(f"theme `{name}`: `extends` goes round in a circle ({chain})")
+        if not _THEME_NAME.fullmatch(current):
+            raise CvgenError(f"theme `{lineage[-1][0]}`: extends {current!r}, which is not a theme name")
+        folders = _own_folders(current, site_themes)
+        if not folders:
+            raise _unknown_theme(current, site_themes)
+        manifest = read_manifest(folders, root)
+        lineage.append((current, folders, manifest))
+        current = manifest.get("extends")
+    return lineage
+
+
+def theme_folders(config: Config) -> list[Path]:
+    """The folders making up the configured theme, lowest priority first: the theme it
+    extends (built-in, then the site's), then its own (built-in, then the site's)."""
+    lineage = theme_lineage(config.theme, config.theme_dir, config.root.resolve())
+    return [folder for _, folders, _ in reversed(lineage) for folder in folders]
+
+
+def _read_translations(folder: Path, root: Path) -> dict[str, dict[str, str]]:
+    found: dict[str, dict[str, str]] = {}
+    for name, data in _read_tree(folder, root, decode=False).items():
+        if "/" in name or not name.endswith((".yaml", ".yml")):
+            continue
+        shown = _display_name(folder / name, root)
+        try:
+            parsed = yaml.safe_load(data.decode("utf-8"))
+        except (yaml.YAMLError, UnicodeDecodeError) as exc:
+            raise CvgenError(f"{shown}: not readable YAML ({exc})") from None
+        found[name.rsplit(".", 1)[0]] = parse_translation(parsed, shown)
+    return found
+
+
 def load_theme(config: Config) -> Theme:
-    """Read the configured theme (built-in files overridden by the site's own)."""
+    """Read the configured theme: the themes it extends, then its own files; the site's
+    files override the built-in ones of the same theme, file by file."""
     root = config.root.resolve()
     if not _THEME_NAME.fullmatch(config.theme):
         raise CvgenError(
             f"cvgen.yaml: theme: {config.theme!r} is not a theme name; "
             "use letters, digits, `-` and `_` (the folder name under theme/)"
         )
-    folders = theme_folders(config)
-    if not folders:
-        known = sorted(
-            {
-                p.name
-                for d in (builtin_themes_dir(), config.theme_dir)
-                if d.is_dir()
-                for p in d.iterdir()
-                if p.is_dir()
-            }
-        )
-        hint = difflib.get_close_matches(config.theme, known, n=1)
-        advice = (
-            f"did you mean `{hint[0]}`?" if hint else "available: " + ", ".join(known or ["none"])
-        )
-        raise CvgenError(
-            f"cvgen.yaml: theme: no theme `{config.theme}` in theme/ or the built-in themes; {advice}"
-        )
+    lineage = theme_lineage(config.theme, config.theme_dir, root)
+    folders = [folder for _, own, _ in reversed(lineage) for folder in own]
     templates: dict[str, tuple[str, str]] = {}
     static: dict[str, bytes] = {}
     pdf: dict[str, tuple[bytes, str]] = {}
+    translations: dict[str, dict[str, str]] = {}
     for folder in folders:
         templates.update(_read_tree(folder.resolve() / TEMPLATES, root, decode=True))
         static.update(_read_tree(folder.resolve() / STATIC, root, decode=False))
@@ -216,6 +313,8 @@ def load_theme(config: Config) -> Theme:
             for name, value in _read_tree(folder.resolve() / PDF, root, decode=None).items()
             if not name.startswith(f"{FONTS}/")
         )
+        for language, words in _read_translations(folder.resolve() / TRANSLATIONS, root).items():
+            translations[language] = {**translations.get(language, {}), **words}
     font_dirs = tuple(
         folder.resolve() / PDF / FONTS for folder in folders if (folder / PDF / FONTS).is_dir()
     )
@@ -224,7 +323,18 @@ def load_theme(config: Config) -> Theme:
             f"theme `{config.theme}`: no templates/index.html in {', '.join(str(f) for f in folders)}"
         )
     env = make_environment(templates, compile_cache_dir(config))
-    return Theme(config.theme, templates, static, env, pdf, font_dirs)
+    description = lineage[0][2].get("description", "")
+    return Theme(
+        config.theme,
+        templates,
+        static,
+        env,
+        pdf,
+        font_dirs,
+        translations=translations,
+        description=description,
+        lineage=tuple(name for name, _, _ in lineage),
+    )
 
 
 def _template_line(exc: BaseException, filenames: set[str]) -> tuple[str, int] | None:

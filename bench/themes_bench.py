@@ -46,7 +46,9 @@ def site_with_theme(theme: str, where: Path) -> Path:
     site = where / theme
     shutil.copytree(REPO / "content", site / "content")
     config = (REPO / "cvgen.yaml").read_text(encoding="utf-8")
-    lines = [f"theme: {theme}" if line.startswith("theme:") else line for line in config.splitlines()]
+    lines = [
+        f"theme: {theme}" if line.startswith("theme:") else line for line in config.splitlines()
+    ]
     (site / "cvgen.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     build(site)
     return site / "output"

@@ -23,6 +23,7 @@ COMMANDS: dict[str, str] = {
     "new": "cvgen.commands.new:new",
     "build": "cvgen.commands.build:build",
     "serve": "cvgen.commands.serve:serve",
+    "themes": "cvgen.commands.themes:themes",
     "publish": "cvgen.commands.publish:publish",
     "infra": "cvgen.commands.infra:infra",
     "smoke": "cvgen.commands.smoke:smoke",

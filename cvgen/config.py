@@ -429,9 +429,7 @@ def parse_config(doc: YamlDoc, root: Path) -> Config:
 
 
 
-_POSITION = re.compile(
-    r"^(\d{1,3}%|left|center|right)( (\d{1,3}%|top|center|bottom))?$"
-)
+_POSITION = re.compile(r"^(\d{1,3}%|left|center|right)( (\d{1,3}%|top|center|bottom))?$")
 
 
 def _sections_config(doc: YamlDoc, raw: Mapping[str, Any], issues: list[Issue]) -> SectionsConfig:

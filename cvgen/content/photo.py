@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging
 import struct
 from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from cvgen.config import CONFIG_FILE, Config

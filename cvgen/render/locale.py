@@ -32,7 +32,9 @@ def check_language(tag: str) -> str | None:
     try:
         Locale.parse(babel_name(tag))
     except (UnknownLocaleError, ValueError, TypeError):
-        return f"`{tag}` is not a language CLDR knows; write a BCP 47 tag like `en`, `sv` or `pt-BR`"
+        return (
+            f"`{tag}` is not a language CLDR knows; write a BCP 47 tag like `en`, `sv` or `pt-BR`"
+        )
     return None
 
 
@@ -57,7 +59,9 @@ def format_date(value: Any, language: str = FALLBACK) -> str:
     year, month = int(match.group(1)), match.group(2)
     if month is None or not 1 <= int(month) <= 12:
         return match.group(1)
-    return str(format_skeleton("yMMM", datetime.date(year, int(month), 1), locale=locale_for(language)))
+    return str(
+        format_skeleton("yMMM", datetime.date(year, int(month), 1), locale=locale_for(language))
+    )
 
 
 def month_names(language: str = FALLBACK) -> tuple[str, ...]:

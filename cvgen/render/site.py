@@ -299,7 +299,9 @@ def _rendered_assets(
     }
 
 
-def photo_data(photo: Photo | None, cv: CV, config: Config, labels: Mapping[str, Any]) -> dict[str, Any] | None:
+def photo_data(
+    photo: Photo | None, cv: CV, config: Config, labels: Mapping[str, Any]
+) -> dict[str, Any] | None:
     """What templates need to show the photo (`src` is the asset name or the remote URL)."""
     if photo is None:
         return None

@@ -1,31 +1,20 @@
-"""Small text helpers for templates and metadata: dates for people, Markdown as plain text."""
+"""Small text helpers for templates and metadata: Markdown as plain text, links, phone numbers.
+
+Dates, countries and language names are locale data: see `cvgen.render.locale`."""
 
 from __future__ import annotations
 
 import html
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 from cvgen.content.custom import place, texts
 from cvgen.markup import inline_markdown, safe_link
 
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 _TAG = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"\s+")
-
-
-def format_date(value: Any, months: Sequence[str] = MONTHS) -> str:
-    """`2020-01-15` and `2020-01` -> `Jan 2020`; `2020` stays `2020`; anything else as is."""
-    text = str(value)
-    match = _DATE.match(text)
-    if match is None:
-        return text
-    year, month = match.group(1), match.group(2)
-    if month is None or not 1 <= int(month) <= 12:
-        return year
-    return f"{months[int(month) - 1]} {year}"
 
 
 def plain_text(value: Any) -> str:

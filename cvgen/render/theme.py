@@ -25,9 +25,8 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
-
 import yaml
+from markupsafe import Markup
 
 from cvgen.config import Config, did_you_mean
 from cvgen.errors import CvgenError
@@ -217,6 +216,34 @@ def available_themes(site_themes: Path | None = None) -> list[str]:
     )
 
 
+def theme_summaries(root: Path | None = None) -> list[str]:
+    """`name  description` lines for `cvgen themes`: the built-in themes, then the site's
+    own (found from `root`, or from the current folder up, when there is a site)."""
+    site_themes: Path | None = None
+    site_root = root
+    if site_root is None:
+        site_root = next(
+            (f for f in (Path.cwd(), *Path.cwd().parents) if (f / "cvgen.yaml").is_file()), None
+        )
+    if site_root is not None:
+        site_themes = site_root / "theme"
+    names = available_themes(site_themes)
+    width = max((len(name) for name in names), default=0)
+    lines = []
+    for name in names:
+        lineage = theme_lineage(
+            name, site_themes or Path("/nonexistent"), (site_root or Path.cwd()).resolve()
+        )
+        own = lineage[0][2]
+        text = own.get("description", "")
+        if "extends" in own and not text:
+            text = f"(extends {own['extends']})"
+        builtin = (builtin_themes_dir() / name).is_dir()
+        where = "" if builtin else "  [this site's own]"
+        lines.append(f"{name.ljust(width)}  {text}{where}".rstrip())
+    return lines
+
+
 def read_manifest(folders: list[Path], root: Path) -> dict[str, str]:
     """A theme's `theme.yaml` (`description`, `extends`), the site's keys over the built-in's."""
     manifest: dict[str, str] = {}
@@ -233,7 +260,9 @@ def read_manifest(folders: list[Path], root: Path) -> dict[str, str]:
             raise CvgenError(f"{shown}: expected `description:` and optionally `extends:`")
         for key, value in data.items():
             if key not in _MANIFEST_KEYS:
-                raise CvgenError(f"{shown}: unknown key `{key}`{did_you_mean(str(key), _MANIFEST_KEYS)}")
+                raise CvgenError(
+                    f"{shown}: unknown key `{key}`{did_you_mean(str(key), _MANIFEST_KEYS)}"
+                )
             if not isinstance(value, str) or not value.strip():
                 raise CvgenError(f"{shown}: `{key}` must be text")
             manifest[key] = value.strip()
@@ -250,7 +279,9 @@ def _unknown_theme(name: str, site_themes: Path) -> CvgenError:
     )
 
 
-def theme_lineage(name: str, site_themes: Path, root: Path) -> list[tuple[str, list[Path], dict[str, str]]]:
+def theme_lineage(
+    name: str, site_themes: Path, root: Path
+) -> list[tuple[str, list[Path], dict[str, str]]]:
     """The theme and the ones it extends, itself first: (name, folders, manifest) each."""
     lineage: list[tuple[str, list[Path], dict[str, str]]] = []
     current: str | None = name
@@ -259,7 +290,9 @@ def theme_lineage(name: str, site_themes: Path, root: Path) -> list[tuple[str, l
             chain = " -> ".join([n for n, _, _ in lineage] + [current])
             raise CvgenError(f"theme `{name}`: `extends` goes round in a circle ({chain})")
         if not _THEME_NAME.fullmatch(current):
-            raise CvgenError(f"theme `{lineage[-1][0]}`: extends {current!r}, which is not a theme name")
+            raise CvgenError(
+                f"theme `{lineage[-1][0]}`: extends {current!r}, which is not a theme name"
+            )
         folders = _own_folders(current, site_themes)
         if not folders:
             raise _unknown_theme(current, site_themes)

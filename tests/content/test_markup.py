@@ -127,3 +127,29 @@ def test_concurrent_conversions_do_not_mix() -> None:
     with ThreadPoolExecutor(8) as pool:
         got = list(pool.map(lambda t: block_markdown(t) + inline_markdown(t), texts))
     assert got == expected
+
+
+def test_sections_render_tables_footnotes_and_definition_lists() -> None:
+    text = (
+        "Shipped[^1] twice[^2].\n\n"
+        "| Year | Talks |\n|:--|--:|\n| 2024 | 3 |\n\n"
+        "Kubernetes\n:   Since 2017\n\n"
+        "[^1]: In production.\n[^2]: Really.\n"
+    )
+    out = block_markdown(text, heading_offset=2, ids="about")
+    assert '<th class="align-left">Year</th>' in out and '<td class="align-right">3</td>' in out
+    assert "style=" not in out  # the site's CSP (style-src 'self') would block inline styles
+    assert "<dl>\n<dt>Kubernetes</dt>\n<dd>Since 2017</dd>\n</dl>" in out
+    assert '<sup id="about-fnref-1"><a class="footnote-ref" href="#about-fn-1">1</a></sup>' in out
+    assert '<li id="about-fn-2">' in out and 'href="#about-fnref-2"' in out
+
+
+def test_two_sections_footnotes_do_not_share_ids() -> None:
+    first = block_markdown("a[^1]\n\n[^1]: x\n", ids="about")
+    second = block_markdown("b[^1]\n\n[^1]: y\n", ids="talks")
+    assert 'id="about-fn-1"' in first and 'id="talks-fn-1"' in second
+    assert 'id="about-fn-1"' not in second
+
+
+def test_inline_markdown_knows_no_tables() -> None:
+    assert "<table" not in inline_markdown("| a | b |")

@@ -1,4 +1,4 @@
-"""The default stylesheet: WCAG AA contrast in both colour schemes, nothing external."""
+"""Every built-in theme's stylesheet: WCAG AA contrast in both colour schemes, nothing external."""
 
 from __future__ import annotations
 
@@ -8,9 +8,19 @@ import pytest
 
 from tests.conftest import REPO
 
-CSS = (REPO / "theme" / "default" / "static" / "style.css").read_text(encoding="utf-8")
-# (text, background) pairs the theme draws text with
+THEMES = REPO / "theme"
+BASE = (THEMES / "default" / "templates" / "css" / "base.css").read_text(encoding="utf-8")
+NAMES = sorted(
+    p.name for p in THEMES.iterdir() if (p / "templates" / "css" / "theme.css").is_file()
+)
+# (text, background) pairs the themes draw text with
 PAIRS = [("fg", "bg"), ("muted", "bg"), ("accent", "bg"), ("tag-fg", "tag"), ("muted", "tag")]
+# the sidebar's column has its own background
+SIDE_PAIRS = [("fg", "side"), ("muted", "side"), ("accent", "side"), ("tag-fg", "tag")]
+
+
+def theme_css(name: str) -> str:
+    return (THEMES / name / "templates" / "css" / "theme.css").read_text(encoding="utf-8")
 
 
 def palette(block: str) -> dict[str, str]:
@@ -18,11 +28,16 @@ def palette(block: str) -> dict[str, str]:
     return {name: "#" + (h if len(h) == 6 else "".join(c * 2 for c in h)) for name, h in found}
 
 
-def schemes() -> dict[str, dict[str, str]]:
-    light = palette(CSS.split("@media")[0])
-    dark_block = re.search(r"prefers-color-scheme:\s*dark\)\s*\{(.*?)\}\s*\}", CSS, re.S)
-    assert dark_block is not None
-    return {"light": light, "dark": {**light, **palette(dark_block.group(1))}}
+def schemes(name: str) -> dict[str, dict[str, str]]:
+    """The colours in effect: base.css's, then the theme's own (its first block, and its dark one)."""
+    light: dict[str, str] = {}
+    dark: dict[str, str] = {}
+    for css in (BASE, theme_css(name)):
+        light.update(palette(css.split("@media")[0]))
+        block = re.search(r"prefers-color-scheme:\s*dark\)\s*\{(.*?)\}\s*\}", css, re.S)
+        if block:
+            dark.update(palette(block.group(1)))
+    return {"light": light, "dark": {**light, **dark}}
 
 
 def luminance(colour: str) -> float:
@@ -36,12 +51,18 @@ def contrast(a: str, b: str) -> float:
     return (high + 0.05) / (low + 0.05)
 
 
+@pytest.mark.parametrize("name", NAMES)
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize(("text", "background"), PAIRS)
-def test_text_contrast_meets_wcag_aa(scheme: str, text: str, background: str) -> None:
-    colours = schemes()[scheme]
-    ratio = contrast(colours[text], colours[background])
-    assert ratio >= 4.5, f"{scheme}: --{text} on --{background} is {ratio:.2f}:1"
+def test_text_contrast_meets_wcag_aa(name: str, scheme: str) -> None:
+    colours = schemes(name)[scheme]
+    pairs = PAIRS + (SIDE_PAIRS if "side" in colours else [])
+    for text, background in pairs:
+        ratio = contrast(colours[text], colours[background])
+        assert ratio >= 4.5, f"{name} {scheme}: --{text} on --{background} is {ratio:.2f}:1"
+
+
+def test_three_themes_are_built_in() -> None:
+    assert NAMES == ["classic", "default", "sidebar"]
 
 
 def test_contrast_formula() -> None:
@@ -49,6 +70,9 @@ def test_contrast_formula() -> None:
     assert round(contrast("#777777", "#ffffff"), 2) == 4.48
 
 
-def test_no_external_resources_and_a_print_stylesheet() -> None:
-    assert not re.search(r"@import|url\(|https?://", CSS)
-    assert "@media print" in CSS and "prefers-color-scheme: dark" in CSS
+@pytest.mark.parametrize("name", NAMES)
+def test_no_external_resources_and_a_print_stylesheet(name: str) -> None:
+    for css in (BASE, theme_css(name)):
+        assert not re.search(r"@import|url\(|https?://", css)
+        assert "@media print" in css
+    assert "prefers-color-scheme: dark" in BASE

@@ -9,7 +9,7 @@ import pytest
 from cvgen.config import Config
 from cvgen.errors import CvgenError
 from cvgen.render.site import render_site
-from cvgen.render.text import format_date, plain_text, shorten, tel_href
+from cvgen.render.text import plain_text, shorten, tel_href
 from cvgen.render.theme import compile_cache_dir, load_theme, render_template
 from tests.render.conftest import make_config, make_cv
 
@@ -23,7 +23,8 @@ def override(root: Path, name: str, text: str, kind: str = "templates") -> None:
 def test_builtin_theme_has_the_pages_and_assets(tmp_path: Path) -> None:
     theme = load_theme(Config(root=tmp_path))
     assert {"index.html", "404.html", "assets/favicon.svg"} <= set(theme.templates)
-    assert {"style.css", "counter.js"} <= set(theme.static)
+    assert {"assets/style.css", "css/base.css", "css/theme.css"} <= set(theme.templates)
+    assert {"counter.js", "counter-cognito.js"} <= set(theme.static)
 
 
 def test_site_files_override_builtin_ones_file_by_file(tmp_path: Path) -> None:
@@ -103,21 +104,6 @@ def test_template_that_is_not_utf8(tmp_path: Path) -> None:
         load_theme(Config(root=tmp_path))
 
 
-@pytest.mark.parametrize(
-    ("value", "expected"),
-    [
-        ("2020", "2020"),
-        ("2020-01", "Jan 2020"),
-        ("2021-12-31", "Dec 2021"),
-        ("2020-13", "2020"),
-        ("soon", "soon"),
-        (2019, "2019"),
-    ],
-)
-def test_format_date(value: object, expected: str) -> None:
-    assert format_date(value) == expected
-
-
 def test_plain_text_and_shorten() -> None:
     assert (
         plain_text("**Bold** and [a link](https://x.example) &amp; <b>") == "Bold and a link & <b>"
@@ -182,3 +168,71 @@ def test_rendering_writes_only_into_the_sites_state_folder(
     assert list(home.rglob("*")) == []
     assert sorted(p.name for p in tmp_path.iterdir()) == ["home", "site"]
     assert [p.name for p in site.iterdir()] == [".cvgen"]
+
+
+def test_builtin_themes_extend_default_file_by_file(tmp_path: Path) -> None:
+    sidebar = load_theme(Config(root=tmp_path, theme="sidebar"))
+    default = load_theme(Config(root=tmp_path))
+    assert sidebar.lineage == ("sidebar", "default") and default.lineage == ("default",)
+    # its own index.html and stylesheet body; every section template from default
+    assert sidebar.templates["index.html"] != default.templates["index.html"]
+    assert sidebar.templates["css/theme.css"] != default.templates["css/theme.css"]
+    assert sidebar.templates["sections/work.html"] == default.templates["sections/work.html"]
+    assert sidebar.translations["de"]["work"] == "Berufserfahrung"
+    assert "sidebar" in sidebar.description.lower() or "columns" in sidebar.description.lower()
+
+
+def test_a_site_override_of_the_parent_reaches_the_child(tmp_path: Path) -> None:
+    override(tmp_path, "sections/work.html", "<p>my work</p>")
+    classic = load_theme(Config(root=tmp_path, theme="classic"))
+    assert classic.templates["sections/work.html"][0] == "<p>my work</p>"
+
+
+def test_a_site_theme_may_extend_a_builtin_one(tmp_path: Path) -> None:
+    mine = tmp_path / "theme" / "mine"
+    (mine / "templates" / "css").mkdir(parents=True)
+    (mine / "theme.yaml").write_text("extends: classic\ndescription: Mine.\n")
+    (mine / "templates" / "css" / "theme.css").write_text("h1 { color: red }\n")
+    theme = load_theme(Config(root=tmp_path, theme="mine"))
+    assert theme.lineage == ("mine", "classic", "default")
+    pages = render_site(make_cv(), theme, make_config(tmp_path))
+    css = next(data for name, data in pages.items() if name.startswith("assets/style."))
+    assert css.endswith(b"h1{color:red}\n") and b"--bg:#fff" in css
+
+
+@pytest.mark.parametrize(
+    ("manifest", "message"),
+    [
+        ("extends: mine\n", r"`extends` goes round in a circle \(mine -> mine\)"),
+        ("extends: clasic\n", r"no theme `clasic`.*did you mean `classic`\?"),
+        (
+            "extend: default\n",
+            r"theme/mine/theme.yaml: unknown key `extend`; did you mean `extends`\?",
+        ),
+        ("- a list\n", r"theme/mine/theme.yaml: expected `description:`"),
+    ],
+)
+def test_bad_theme_manifests_are_named(tmp_path: Path, manifest: str, message: str) -> None:
+    mine = tmp_path / "theme" / "mine"
+    (mine / "templates").mkdir(parents=True)
+    (mine / "theme.yaml").write_text(manifest)
+    with pytest.raises(CvgenError, match=message):
+        load_theme(Config(root=tmp_path, theme="mine"))
+
+
+def test_cvgen_themes_lists_each_with_a_line(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from cvgen.cli import cli
+
+    (tmp_path / "cvgen.yaml").write_text("site:\n  url: https://cv.example.com/\n")
+    mine = tmp_path / "theme" / "mine"
+    mine.mkdir(parents=True)
+    (mine / "theme.yaml").write_text("extends: sidebar\n")
+    result = CliRunner().invoke(cli, ["themes", "--root", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert [line.split()[0] for line in lines] == ["classic", "default", "mine", "sidebar"]
+    assert lines[0].startswith("classic  Classic and dense: a serif page")
+    assert lines[2] == "mine     (extends sidebar)  [this site's own]"
+    assert all(len(line.split(None, 1)[1]) > 20 for line in lines)

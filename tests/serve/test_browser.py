@@ -101,7 +101,7 @@ def test_a_css_only_change_applies_without_a_reload(
     page.evaluate("() => { window.__cvgenTestMarker = 'still here'; }")
     before = page.evaluate("() => getComputedStyle(document.querySelector('h1')).color")
     assert before != "rgb(1, 2, 3)"
-    css = site / "theme" / "default" / "static" / "style.css"
+    css = site / "theme" / "default" / "templates" / "css" / "theme.css"
     css.write_text(css.read_text() + "\n.masthead h1 { color: rgb(1, 2, 3); }\n")
     page.wait_for_function(
         "() => getComputedStyle(document.querySelector('h1')).color === 'rgb(1, 2, 3)'",

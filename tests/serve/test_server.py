@@ -290,7 +290,7 @@ def event_stream(url: str) -> Iterator[Any]:
 
 def test_event_stream_reports_builds_failures_and_css_swaps(example_site: Path) -> None:
     cv = example_site / "content" / "cv.yaml"
-    css = example_site / "theme" / "default" / "static" / "style.css"
+    css = example_site / "theme" / "default" / "templates" / "css" / "theme.css"
     with running(example_site) as server, event_stream(server.url) as events:
         live = server.live
         first = read_event(events)
@@ -320,7 +320,7 @@ def test_event_stream_reports_builds_failures_and_css_swaps(example_site: Path) 
         assert recovered["issues"] == [] and recovered["build"] == second["build"]  # same bytes
 
         css.write_text(css.read_text() + "\nh1 { letter-spacing: 0.01em; }\n")
-        assert live.rebuild(["theme/default/static/style.css"]).kind == "css"
+        assert live.rebuild(["theme/default/templates/css/theme.css"]).kind == "css"
         swapped = read_event(events)
         assert swapped["base"] == second["build"] and swapped["build"].endswith("-3")
         [(old, new)] = swapped["css"].items()

@@ -1,0 +1,137 @@
+"""`basics.image`: a local photo copied and fingerprinted, a remote one only when opted in."""
+
+from __future__ import annotations
+
+import dataclasses
+import struct
+import zlib
+from pathlib import Path
+
+import pytest
+
+from cvgen.config import Config, PhotoConfig
+from cvgen.content.photo import Photo, load_photo, sniff_image
+from cvgen.errors import CvgenError
+from cvgen.render.site import render_site
+from cvgen.render.theme import Theme, load_theme
+from tests.render.conftest import make_config, make_cv
+
+
+@pytest.fixture
+def theme(tmp_path: Path) -> Theme:
+    return load_theme(Config(root=tmp_path))
+
+
+def png(width: int, height: int, rgb: tuple[int, int, int] = (200, 120, 40)) -> bytes:
+    """A real, decodable PNG of one colour."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    row = b"\x00" + bytes(rgb) * width
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(row * height))
+        + chunk(b"IEND", b"")
+    )
+
+
+JPEG = (
+    b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
+    b"\xff\xdb\x00\x04\x00\x00"  # a (truncated) table segment before the frame
+    b"\xff\xc0\x00\x11\x08\x01\xe0\x02\x80\x03\x01\x22\x00\x02\x11\x01\x03\x11\x01"
+)
+WEBP_LOSSLESS = b"RIFF\x1a\x00\x00\x00WEBPVP8L\x0d\x00\x00\x00\x2f" + (
+    ((300 - 1) | ((200 - 1) << 14)).to_bytes(4, "little")
+)
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (png(64, 48), ("png", 64, 48)),
+        (JPEG, ("jpeg", 640, 480)),
+        (WEBP_LOSSLESS, ("webp", 300, 200)),
+        (b"GIF89a\x10\x00\x08\x00", ("gif", 16, 8)),
+        (b"<svg xmlns='http://www.w3.org/2000/svg'/>", None),
+        (b"", None),
+    ],
+)
+def test_sniff_reads_kind_and_size_from_the_bytes(
+    data: bytes, expected: tuple[str, int, int] | None
+) -> None:
+    assert sniff_image(data) == expected
+
+
+def site(tmp_path: Path, image: str, **photo: object) -> tuple[Config, object]:
+    (tmp_path / "content").mkdir(exist_ok=True)
+    config = dataclasses.replace(make_config(tmp_path), photo=PhotoConfig(**photo))  # type: ignore[arg-type]
+    return config, make_cv(basics__image=image)
+
+
+def test_a_local_photo_is_copied_fingerprinted_and_sized(theme: Theme, tmp_path: Path) -> None:
+    config, cv = site(tmp_path, "me.png", alt="Ada at her desk")
+    (tmp_path / "content" / "me.png").write_bytes(png(320, 400))
+    photo = load_photo(config, cv)  # type: ignore[arg-type]
+    assert photo is not None and (photo.kind, photo.width, photo.height) == ("png", 320, 400)
+    pages = render_site(cv, theme, config, photo)  # type: ignore[arg-type]
+    [asset] = [name for name in pages if name.startswith("assets/photo.")]
+    assert pages[asset] == png(320, 400)
+    html = pages["index.html"].decode("utf-8")
+    assert (
+        f'<img class="photo" src="{asset}" alt="Ada at her desk" width="160" height="160"' in html
+    )
+    css = next(data for name, data in pages.items() if name.startswith("assets/style."))
+    assert b"object-fit:cover" in css and b"object-position:50% 30%" in css
+
+
+def test_without_a_photo_there_is_no_img_and_no_photo_css(theme: Theme, tmp_path: Path) -> None:
+    pages = render_site(make_cv(), theme, make_config(tmp_path))
+    assert b"<img" not in pages["index.html"]
+    css = next(data for name, data in pages.items() if name.startswith("assets/style."))
+    assert b".photo" not in css
+
+
+def test_alt_defaults_to_the_name(theme: Theme, tmp_path: Path) -> None:
+    config, cv = site(tmp_path, "content/me.png")  # a path written from the site root works
+    (tmp_path / "content" / "me.png").write_bytes(png(8, 8))
+    pages = render_site(cv, theme, config, load_photo(config, cv))  # type: ignore[arg-type]
+    assert 'alt="Ada Lovelace"' in pages["index.html"].decode("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("image", "message"),
+    [
+        ("https://img.example.com/me.jpg", r"on another host.*`photo: \{remote: true\}`"),
+        ("../secret.png", r"outside content/"),
+        ("missing.png", r"no file content/missing\.png"),
+        ("notes.txt", r"not a JPEG, PNG, WebP, AVIF or GIF image"),
+        ("ftp://example.com/me.png", r"expected a file under content/ or an http\(s\) URL"),
+    ],
+)
+def test_photos_that_cannot_show_are_errors(tmp_path: Path, image: str, message: str) -> None:
+    config, cv = site(tmp_path, image)
+    (tmp_path / "secret.png").write_bytes(png(4, 4))
+    (tmp_path / "content" / "notes.txt").write_text("hello")
+    with pytest.raises(CvgenError, match=r"^content/cv\.yaml: basics\.image: .*" + message):
+        load_photo(config, cv)  # type: ignore[arg-type]
+
+
+def test_a_remote_photo_needs_the_opt_in(theme: Theme, tmp_path: Path) -> None:
+    config, cv = site(tmp_path, "https://img.example.com/me.jpg", remote=True)
+    photo = load_photo(config, cv)  # type: ignore[arg-type]
+    assert photo == Photo(
+        source="https://img.example.com/me.jpg", url="https://img.example.com/me.jpg"
+    )
+    html = render_site(cv, theme, config, photo)["index.html"].decode("utf-8")  # type: ignore[arg-type]
+    assert 'src="https://img.example.com/me.jpg"' in html and 'referrerpolicy="no-referrer"' in html
+
+
+def test_a_heavy_photo_warns(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    config, cv = site(tmp_path, "big.png")
+    (tmp_path / "content" / "big.png").write_bytes(png(8, 8) + b"\0" * 200_000)
+    load_photo(config, cv)  # type: ignore[arg-type]
+    assert "a 400 px copy is plenty" in caplog.text

@@ -78,11 +78,12 @@ def print_report(report: BuildReport) -> None:
     if report.kind == "failed":
         for line in report.state.issues:
             click.echo(line, err=True)
-        click.secho(
-            f"Build failed{trigger}; still serving the last good version, if any.",
-            fg="red",
-            err=True,
+        served = (
+            "still serving the last good version"
+            if report.state.build
+            else "nothing to serve until it builds"
         )
+        click.secho(f"Build failed{trigger}; {served}.", fg="red", err=True)
     elif report.kind == "none":
         if trigger:
             click.echo(f"No change in the output{trigger}, {ms}.", err=True)

@@ -164,12 +164,15 @@ CLIENT_JS = (
     if (old) old.remove();
   }
 
-  function showOverlay(lines) {
+  function showOverlay(lines, served) {
     hideOverlay();
     var box = document.createElement("div");
     box.id = OVERLAY;
     box.setAttribute("role", "alert");
     var s = box.style;
+    // no theme rule (`body > *` widths, grids, fonts) may reach the overlay
+    s.all = "initial";
+    s.display = "block"; s.width = "auto"; s.maxWidth = "none";
     s.position = "fixed"; s.left = "0"; s.right = "0"; s.top = "0";
     s.zIndex = "2147483647"; s.maxHeight = "80vh"; s.overflow = "auto";
     s.margin = "0"; s.padding = "1rem 1.25rem"; s.boxSizing = "border-box";
@@ -177,7 +180,9 @@ CLIENT_JS = (
     s.font = "14px/1.5 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace";
     s.textAlign = "left";
     var title = document.createElement("strong");
-    title.textContent = "cvgen: the build failed; still showing the last good version";
+    title.textContent = served
+      ? "cvgen: the build failed; still showing the last good version"
+      : "cvgen: the build failed; there is no good version to show yet";
     title.style.display = "block";
     title.style.marginBottom = "0.5rem";
     var pre = document.createElement("pre");
@@ -210,7 +215,7 @@ CLIENT_JS = (
         return;
       }
     }
-    if (state.issues.length) showOverlay(state.issues); else hideOverlay();
+    if (state.issues.length) showOverlay(state.issues, state.build !== ""); else hideOverlay();
   }
 
   // for tests and curious authors: which build this page shows, and the last state seen

@@ -85,6 +85,8 @@ def test_a_site_broken_from_the_start_recovers(
     overlay = page.get_by_role("alert")
     overlay.wait_for(timeout=TIMEOUT)
     assert "content/cv.yaml:7:" in overlay.inner_text()
+    assert "no good version to show yet" in overlay.inner_text()
+    assert "last good version" not in overlay.inner_text()
     edit(cv, "label: Senior: Platform Engineer", "label: Senior Platform Engineer")
     page.wait_for_function(
         "() => document.querySelector('.masthead .label')?.textContent"

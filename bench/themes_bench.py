@@ -25,18 +25,8 @@ sys.path.insert(0, str(REPO))
 
 from cvgen.build import build  # noqa: E402
 from cvgen.render.theme import available_themes  # noqa: E402
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 VIEWPORTS = {"desktop": (1280, 800), "phone": (390, 844)}
 PAPER = {"A4": "A4", "Letter": "Letter"}
 
@@ -122,7 +112,7 @@ def main() -> None:
 
     themes = args.themes or available_themes()
     with tempfile.TemporaryDirectory(prefix="cvgen-themes-") as tmp, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             for theme in themes:
                 output = site_with_theme(theme, Path(tmp))

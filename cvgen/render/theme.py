@@ -1,7 +1,7 @@
 """Themes: Jinja templates and static files, a site's own files overriding built-in ones.
 
 A theme named `N` is the union of `<builtin themes>/N/` and the site's `theme/N/`, file by
-file: a site that only wants another stylesheet keeps just `theme/default/static/style.css`.
+file: a site that only wants other colours keeps just `theme/default/templates/css/theme.css`.
 A theme may extend another (`extends: default` in its `theme.yaml`): it then starts from
 every file of that theme and replaces only the ones it has itself, so the three built-in
 themes share their section templates, translations and most of their stylesheet.

@@ -107,3 +107,15 @@ def serve_process() -> Iterator[Callable[..., ServeProcess]]:
     for proc in started:
         if proc.process.poll() is None:
             proc.stop()
+
+
+@pytest.fixture
+def served(
+    example_site: Path, serve_process: Callable[..., ServeProcess]
+) -> tuple[Path, ServeProcess]:
+    """The example site under `cvgen serve`, answering HTTP."""
+    from tests.conftest import wait_for_http
+
+    proc = serve_process(example_site)
+    wait_for_http(proc.url)
+    return example_site, proc

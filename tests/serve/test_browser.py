@@ -19,15 +19,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 TIMEOUT = 10_000  # ms; edits normally show within a few hundred
 
 
-@pytest.fixture
-def served(
-    example_site: Path, serve_process: Callable[..., ServeProcess]
-) -> tuple[Path, ServeProcess]:
-    proc = serve_process(example_site)
-    wait_for_http(proc.url)
-    return example_site, proc
-
-
 def open_page(page: Any, url: str) -> None:
     page.goto(url)
     # the reload channel is connected once the page has seen the server's first state

@@ -20,15 +20,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 DESKTOP = {"width": 1280, "height": 800}
 
 
-@pytest.fixture
-def served(
-    example_site: Path, serve_process: Callable[..., ServeProcess]
-) -> tuple[Path, ServeProcess]:
-    proc = serve_process(example_site)
-    wait_for_http(proc.url)
-    return example_site, proc
-
-
 def box(page: Any, selector: str) -> dict[str, float]:
     return dict(
         page.evaluate(

@@ -21,6 +21,7 @@ from cvgen.content.load import load_content
 from cvgen.errors import ContentError, Issue
 from cvgen.render.pdf import render_pdf
 from cvgen.content.photo import load_photo
+from cvgen.errors import ContentError, Issue
 from cvgen.render.site import render_site
 from cvgen.render.theme import load_theme
 from cvgen.site_address import publish_warning

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from cvgen.config import Config, load_config
-from cvgen.content.model import Section
+from cvgen.content.model import CustomSection, Section
 from cvgen.errors import ContentError
 from cvgen.render.site import render_site, section_blocks
 from cvgen.render.theme import Theme
@@ -104,3 +104,20 @@ def test_a_section_both_ordered_and_hidden_is_an_error(tmp_path: Path) -> None:
     )
     with pytest.raises(ContentError, match=r"`work` is both in `order` and in `hide`"):
         load_config(tmp_path)
+
+
+def test_custom_json_resume_sections_are_named_by_their_key(theme: Theme, tmp_path: Path) -> None:
+    talks = CustomSection(key="conference-talks", title="Conference talks", items=("KubeCon 2024",))
+    cv = dataclasses.replace(full_cv(), custom=(talks,), sections=(ABOUT,))
+    config = config_with(
+        tmp_path,
+        "  order: [conference-talks]\n  titles: {conference-talks: Talks given}\n",
+    )
+    page = render_site(cv, theme, config)["index.html"].decode("utf-8")
+    assert h2_titles(page)[0] == "Talks given"
+    assert '<section id="conference-talks"' in page
+    hidden = config_with(tmp_path, "  hide: [conference-talks]\n")
+    assert "KubeCon" not in render_site(cv, theme, hidden)["index.html"].decode("utf-8")
+    typo = config_with(tmp_path, "  order: [conference-talk]\n")
+    with pytest.raises(ContentError, match=r"did you mean `conference-talks`\?"):
+        render_site(cv, theme, typo)

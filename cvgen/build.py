@@ -18,10 +18,9 @@ from typing import Any
 from cvgen.bundle.write import write_site
 from cvgen.config import CONFIG_FILE, Config, load_config
 from cvgen.content.load import load_content
-from cvgen.errors import ContentError, Issue
-from cvgen.render.pdf import render_pdf
 from cvgen.content.photo import load_photo
 from cvgen.errors import ContentError, Issue
+from cvgen.render.pdf import render_pdf
 from cvgen.render.site import render_site
 from cvgen.render.theme import load_theme
 from cvgen.site_address import publish_warning

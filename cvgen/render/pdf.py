@@ -25,6 +25,7 @@ from typing import Any
 
 from cvgen.config import Config
 from cvgen.content.model import CV
+from cvgen.content.photo import Photo
 from cvgen.errors import CvgenError
 from cvgen.render.pdfdata import pdf_document
 from cvgen.render.theme import Theme
@@ -167,7 +168,8 @@ def compile_pdf(
     return pdf
 
 
-def render_pdf(cv: CV, theme: Theme, config: Config) -> bytes:
-    """The CV as PDF bytes, typeset by the theme's `pdf/cv.typ`."""
+def render_pdf(cv: CV, theme: Theme, config: Config, photo: Photo | None = None) -> bytes:
+    """The CV as PDF bytes, typeset by the theme's `pdf/cv.typ` (with the photo, when the CV
+    has one the PDF can show)."""
     files, names = template_files(theme)
-    return compile_pdf(files, names, pdf_document(cv, config), theme.font_dirs)
+    return compile_pdf(files, names, pdf_document(cv, config, theme, photo), theme.font_dirs)

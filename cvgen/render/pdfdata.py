@@ -7,7 +7,8 @@ out; it never receives text as Typst markup. The sections are the page's own
     {"meta": {"title", "author", "subject", "keywords": [...], "lang", "region", "paper"},
      "labels": {...the theme's words in the CV's language...},
      "basics": {"name": spans, "label": spans, "summary": blocks,
-                "contact": [{"kind", "text", "url"}]},
+                "contact": [{"kind", "text", "url"}],
+                "photo": {"data": [byte values], "alt"} or null},
      "sections": [{"id", "key", "kind", "layout", "title", "blocks", "entries", "items"}]}
 
 `layout` tells the template how a section reads: `entries` (title, organisation, date,
@@ -17,7 +18,11 @@ skills, interests), `pairs` (a name and a level: languages), `quotes` (reference
 entries) and `items` (plain list items), usually empty. An entry has the keys `title`, `url`, `org`,
 `org_url`, `location`, `date`, `note`, `summary`, `highlights`, `tags`; each always
 present (empty list, "" or null), so a template needs no defaults. Spans and blocks are
-described in `cvgen.render.richtext`.
+described in `cvgen.render.richtext`. Dates, country and language names are CLDR's in the
+CV's language (`cvgen.render.locale`); section titles are the page's (cvgen.yaml's
+`sections.titles`, else the theme's words). `basics.photo.data` is the photo's bytes as a
+list of numbers (`image(bytes(cv.basics.photo.data))`; JSON has no bytes, and Typst
+decodes the list natively), when there is one Typst can place.
 """
 
 from __future__ import annotations
@@ -28,10 +33,13 @@ from typing import Any
 from cvgen.config import Config, paper_for
 from cvgen.content.model import CV, CustomSection
 from cvgen.content.model import Entry as CustomEntry
+from cvgen.content.photo import Photo
 from cvgen.render.labels import labels_for
+from cvgen.render.locale import country_name, format_date, language_name
 from cvgen.render.richtext import Span, html_blocks, inline_spans, markdown_blocks
 from cvgen.render.site import page_description, page_title, section_blocks
-from cvgen.render.text import format_date, plain_text, safe_href, tel_href
+from cvgen.render.text import plain_text, safe_href, tel_href
+from cvgen.render.theme import Theme
 
 Entry = dict[str, Any]
 TYPST_PAPER = {"a4": "a4", "letter": "us-letter"}
@@ -59,12 +67,12 @@ def _entry(**fields: Any) -> Entry:
 
 
 class _Dates:
-    def __init__(self, labels: Mapping[str, Any]) -> None:
-        self.months = labels["months"]
+    def __init__(self, labels: Mapping[str, Any], language: str) -> None:
+        self.language = language
         self.present = labels["present"]
 
     def one(self, value: Any) -> str:
-        return format_date(value, self.months) if value else ""
+        return format_date(value, self.language) if value else ""
 
     def span(self, start: Any, end: Any) -> str:
         """`Sep 2021 – Present`, `2011 – 2013`, `2019` (the page's `when` macro, as text)."""
@@ -175,7 +183,8 @@ def _named_tags(item: Mapping[str, Any], d: _Dates, labels: Mapping[str, Any]) -
 
 
 def _language(item: Mapping[str, Any], d: _Dates, labels: Mapping[str, Any]) -> Entry:
-    return _entry(title=inline_spans(item.get("language")), note=inline_spans(item.get("fluency")))
+    name = language_name(item.get("language"), d.language)
+    return _entry(title=inline_spans(name), note=inline_spans(item.get("fluency")))
 
 
 def _reference(item: Mapping[str, Any], d: _Dates, labels: Mapping[str, Any]) -> Entry:
@@ -221,25 +230,31 @@ BUILDERS: dict[str, tuple[str, EntryBuilder]] = {
 }
 
 
-def pdf_sections(blocks: Sequence[Mapping[str, Any]], labels: Mapping[str, Any]) -> list[Entry]:
+def pdf_sections(
+    blocks: Sequence[Mapping[str, Any]], labels: Mapping[str, Any], language: str = "en"
+) -> list[Entry]:
     """The page's section blocks (`section_blocks`) as PDF sections, in the same order.
 
     Each section has `blocks` (text shown before its entries: a Markdown section's body, a
     custom section's text), `entries` (laid out as `layout` says) and `items` (plain list
     items of a custom section).
     """
-    dates = _Dates(labels)
+    dates = _Dates(labels, language)
     sections: list[Entry] = []
     for block in blocks:
         out: Entry = {"id": block["id"], "key": block["key"], "kind": block["kind"]}
         out.update(blocks=[], entries=[], items=[])
         if block["kind"] == "markdown":
             section = block["section"]
-            out.update(title=section.title, layout="prose", blocks=html_blocks(section.html))
+            out.update(
+                title=block.get("title", section.title),
+                layout="prose",
+                blocks=html_blocks(section.html),
+            )
         elif block["kind"] == "custom":
             custom: CustomSection = block["section"]
             out.update(
-                title=custom.title,
+                title=block.get("title", custom.title),
                 layout="entries" if custom.entries else "list",
                 blocks=markdown_blocks(custom.text),
                 entries=[_custom(entry, dates) for entry in custom.entries],
@@ -248,7 +263,7 @@ def pdf_sections(blocks: Sequence[Mapping[str, Any]], labels: Mapping[str, Any])
         else:
             key = str(block["key"])
             layout, build = BUILDERS[key]
-            out.update(title=labels[key], layout=layout)
+            out.update(title=block.get("title", labels[key]), layout=layout)
             out["entries"] = [build(item, dates, labels) for item in block["items"]]
         sections.append(out)
     return sections
@@ -258,11 +273,12 @@ def _bare(url: str) -> str:
     return url.removeprefix("https://").removeprefix("http://").removeprefix("mailto:").strip("/")
 
 
-def contact_items(basics: Mapping[str, Any]) -> list[dict[str, Any]]:
+def contact_items(basics: Mapping[str, Any], language: str = "en") -> list[dict[str, Any]]:
     """Location, email, phone, website and profiles, in the page's order, as text + link."""
     items: list[dict[str, Any]] = []
     location = basics.get("location") or {}
-    place = _joined(location.get("city"), location.get("region"), location.get("countryCode"))
+    country = country_name(location.get("countryCode"), language)
+    place = _joined(location.get("city"), location.get("region"), country)
     if place:
         items.append({"kind": "location", "text": place, "url": None})
     if basics.get("email"):
@@ -295,9 +311,29 @@ def language_parts(language: str) -> tuple[str | None, str | None]:
     return lang, region if lang else None
 
 
-def pdf_document(cv: CV, config: Config) -> dict[str, Any]:
-    """Everything a PDF template needs, as JSON-ready data (see the module docstring)."""
-    labels = labels_for(config.site.language)
+# Image formats Typst places (an AVIF photo shows on the page only)
+PDF_PHOTO_KINDS = ("png", "jpeg", "gif", "webp")
+
+
+def photo_data(photo: Photo | None) -> bytes | None:
+    """The photo's bytes when the CV has a local one Typst can place, else None."""
+    if photo is None or photo.data is None or photo.kind not in PDF_PHOTO_KINDS:
+        return None
+    return photo.data
+
+
+def pdf_document(
+    cv: CV, config: Config, theme: Theme | None = None, photo: Photo | None = None
+) -> dict[str, Any]:
+    """Everything a PDF template needs, as JSON-ready data (see the module docstring).
+    Without `theme`, the configured one is read for its words."""
+    if theme is None:
+        from cvgen.render.theme import load_theme
+
+        theme = load_theme(config)
+    language = config.site.language
+    labels = labels_for(language, theme.translations)
+    image = photo_data(photo)
     basics = cv.resume["basics"]
     lang, region = language_parts(config.site.language)
     country = (basics.get("location") or {}).get("countryCode")
@@ -317,7 +353,12 @@ def pdf_document(cv: CV, config: Config) -> dict[str, Any]:
             "name": inline_spans(basics["name"]),
             "label": inline_spans(basics.get("label")),
             "summary": markdown_blocks(basics.get("summary")),
-            "contact": contact_items(basics),
+            "contact": contact_items(basics, language),
+            "photo": (
+                {"data": list(image), "alt": config.photo.alt or plain_text(cv.name)}
+                if image
+                else None
+            ),
         },
-        "sections": pdf_sections(section_blocks(cv), labels),
+        "sections": pdf_sections(section_blocks(cv, config.sections, labels), labels, language),
     }

@@ -18,8 +18,9 @@ from cvgen.build import render_pages
 from cvgen.config import Config, PdfConfig, SiteConfig
 from cvgen.content.model import CV
 from cvgen.errors import CvgenError
+from cvgen.render.locale import format_date
 from cvgen.render.pdf import render_pdf
-from cvgen.render.text import format_date, plain_text
+from cvgen.render.text import plain_text
 from cvgen.render.theme import Theme, load_theme
 from tests.conftest import REPO
 from tests.render.conftest import make_cv

@@ -21,9 +21,9 @@ def pdf_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     calls: list[str] = []
     real = cvgen.build.render_pdf
 
-    def counting(cv: Any, theme: Any, config: Any) -> bytes:
+    def counting(cv: Any, theme: Any, config: Any, *photo: Any) -> bytes:
         calls.append(cv.name)
-        return real(cv, theme, config)
+        return real(cv, theme, config, *photo)
 
     monkeypatch.setattr(cvgen.build, "render_pdf", counting)
     return calls

@@ -427,8 +427,6 @@ def parse_config(doc: YamlDoc, root: Path) -> Config:
     )
 
 
-
-
 _POSITION = re.compile(r"^(\d{1,3}%|left|center|right)( (\d{1,3}%|top|center|bottom))?$")
 
 

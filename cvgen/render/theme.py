@@ -302,13 +302,6 @@ def theme_lineage(
     return lineage
 
 
-def theme_folders(config: Config) -> list[Path]:
-    """The folders making up the configured theme, lowest priority first: the theme it
-    extends (built-in, then the site's), then its own (built-in, then the site's)."""
-    lineage = theme_lineage(config.theme, config.theme_dir, config.root.resolve())
-    return [folder for _, folders, _ in reversed(lineage) for folder in folders]
-
-
 def _read_translations(folder: Path, root: Path) -> dict[str, dict[str, str]]:
     found: dict[str, dict[str, str]] = {}
     for name, data in _read_tree(folder, root, decode=False).items():

@@ -393,7 +393,9 @@ class _Validator:
                 self.report((*path, index), "empty list item; fill it in or remove the `-`")
                 continue
             checked = self.check(item, spec.item, (*path, index))
-            if checked is not None:
+            # an entry left blank (`{"name": "", "position": ""}`, a template's placeholder)
+            # holds nothing to show or export: no empty box on the page
+            if checked is not None and checked != {}:
                 out.append(checked)
         return out
 

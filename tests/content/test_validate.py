@@ -88,6 +88,8 @@ NAME = "basics:\n  name: Ada\n"
                 "content/cv.yaml:5:5: warning: projects[0].endDate: 2020-04-30 is before startDate 2020-05"
             ],
         ),
+        # blank entries (a template's placeholders) are left out, silently
+        (NAME + "work:\n  - name: ''\n    startDate: ''\n  - {}\n", []),
         # same month at different precision is not "before"
         (NAME + "education:\n  - startDate: 2020-05-10\n    endDate: 2020-05\n", []),
         (
@@ -230,6 +232,12 @@ def test_every_problem_is_reported_in_file_order() -> None:
         "work[0].endDate",
         "skills",
     ]
+
+
+def test_blank_entries_are_left_out() -> None:
+    resume, issues = check(NAME + "work:\n  - name: ''\n    url: ''\n  - name: Northwind\n  - {}\n")
+    assert issues == []
+    assert resume["work"] == [{"name": "Northwind"}]
 
 
 def test_normalises_into_the_model_shape() -> None:

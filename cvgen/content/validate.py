@@ -71,7 +71,7 @@ class Obj:
     required: tuple[str, ...] = ()
     # Old JSON Resume (v0) names people still use, mapped to the v1 name.
     renamed: Mapping[str, str] = field(default_factory=dict)
-    # Any mapping at all, kept as written (`meta`: the schema allows anything there).
+    # Fields beside the known ones are kept without a word (`meta`: anything goes there).
     free: bool = False
 
 
@@ -187,7 +187,8 @@ SECTIONS: dict[str, Obj] = {
         renamed={**_OLD, "summary": "description"},
     ),
 }
-META = Obj({"canonical": URL, "version": T, "lastModified": T}, free=True)
+# The schema types these as text (formats unchecked); anything else may sit beside them.
+META = Obj({"canonical": T, "version": T, "lastModified": T}, free=True)
 RESUME = Obj(
     {
         "$schema": URL,
@@ -311,8 +312,6 @@ class _Validator:
         if not isinstance(value, dict):
             self.report(path, f"expected {_wanted(spec)}, got {describe(value)}")
             return None
-        if spec.free:
-            return dict(value)
         # v1 field -> the key it was written under (itself, or its v0 name)
         written = {key: key for key in spec.fields if key in value}
         extras: dict[str, Any] = {}
@@ -338,6 +337,8 @@ class _Validator:
                 )
             elif spec is RESUME:
                 self.check_section_name(key)
+            elif spec.free:
+                continue  # `meta.theme` ...: kept, silently
             elif hint := near_miss(key, spec):
                 self.warn((*path, key), f"unknown field `{key}`; did you mean `{hint}`?")
         out: dict[str, Any] = {}

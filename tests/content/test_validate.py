@@ -155,6 +155,11 @@ NAME = "basics:\n  name: Ada\n"
         ),
         # meta: anything goes (`meta.theme` ...), kept as written
         (NAME + "meta:\n  version: v1\n  lastModified: 2024-01-01T10:00:00\n  author: me\n", []),
+        (NAME + "meta:\n  vershun: v1\n  theme: {name: x}\n", []),
+        (
+            NAME + "meta:\n  canonical: [a]\n",
+            ["content/cv.yaml:4:3: meta.canonical: expected text, got a list"],
+        ),
         # required
         (
             "basics:\n  name: ''\n",

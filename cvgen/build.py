@@ -18,7 +18,8 @@ from typing import Any
 from cvgen.bundle.write import write_site
 from cvgen.config import CONFIG_FILE, Config, load_config
 from cvgen.content.load import load_content
-from cvgen.content.photo import load_photo
+from cvgen.content.model import CV
+from cvgen.content.photo import Photo, PhotoNotShown, load_photo
 from cvgen.errors import ContentError, Issue
 from cvgen.render.pdf import render_pdf
 from cvgen.render.site import render_site
@@ -72,13 +73,21 @@ def render_config(config: Config, *, counter_on_loopback: bool = False) -> Rende
     """The site from a loaded config (`cvgen serve` adjusts its counter first), with the
     PDF deferred; `counter_on_loopback`: see `render_site`."""
     cv = load_content(config)
-    photo = load_photo(config, cv)
+    photo, photo_warnings = _photo(config, cv)
     theme = load_theme(config)
     pages = render_site(cv, theme, config, photo, counter_on_loopback=counter_on_loopback)
     deferred: dict[str, Callable[[], bytes]] = {}
     if config.pdf.enabled:
         deferred[config.pdf.filename] = partial(render_pdf, cv, theme, config, photo)
-    return Rendered(config, pages, cv.warnings, deferred)
+    return Rendered(config, pages, cv.warnings + photo_warnings, deferred)
+
+
+def _photo(config: Config, cv: CV) -> tuple[Photo | None, tuple[Issue, ...]]:
+    """The photo, or none and a warning saying why it is left out."""
+    try:
+        return load_photo(config, cv), ()
+    except PhotoNotShown as skipped:
+        return None, (Issue(cv.source, 0, 0, "basics.image", skipped.advice),)
 
 
 def source_paths(config: Config) -> list[Path]:

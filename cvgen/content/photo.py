@@ -26,6 +26,17 @@ MAX_BYTES = 20 * 1024 * 1024
 SUFFIXES = {"jpeg": ".jpg", "png": ".png", "webp": ".webp", "gif": ".gif", "avif": ".avif"}
 
 
+class PhotoNotShown(CvgenError):
+    """A photo the page cannot show but whose absence harms nothing else: the build goes
+    on without it and says why (a warning; an error with --strict). The schema accepts any
+    text in `basics.image`, and real resume.json files often name a photo on their own
+    website or a path relative to it."""
+
+    def __init__(self, where: str, advice: str) -> None:
+        super().__init__(f"{where}: {advice}")
+        self.advice = advice
+
+
 @dataclass(frozen=True)
 class Photo:
     """A local photo (`data` set, `url` None) or an opted-in remote one (`url` set)."""
@@ -102,7 +113,8 @@ def sniff_image(data: bytes) -> tuple[str, int, int] | None:
 
 
 def load_photo(config: Config, cv: CV) -> Photo | None:
-    """The photo `basics.image` names, or None without one; CvgenError when it cannot show."""
+    """The photo `basics.image` names, or None without one; PhotoNotShown when it names
+    one the page cannot show, CvgenError when the file there is broken."""
     source = str(cv.resume["basics"].get("image") or "").strip()
     if not source:
         return None
@@ -112,20 +124,24 @@ def load_photo(config: Config, cv: CV) -> Photo | None:
         if scheme not in ("http", "https") or not urlsplit(source).netloc:
             raise CvgenError(f"{where}: expected a file under content/ or an http(s) URL")
         if not config.photo.remote:
-            raise CvgenError(
-                f"{where}: {source} is on another host, and the page loads nothing from other "
-                "hosts; save the photo under content/ and write its path (like `photo.jpg`), "
-                f"or allow it with `photo: {{remote: true}}` in {CONFIG_FILE}"
+            raise PhotoNotShown(
+                where,
+                f"{source} is on another host, and the page loads nothing from other hosts, "
+                "so the photo is left out; save it under content/ and write its path (like "
+                f"`photo.jpg`), or allow it with `photo: {{remote: true}}` in {CONFIG_FILE}",
             )
         return Photo(source=source, url=source)
     content = config.content_dir.resolve()
     path = (content / source.removeprefix("content/")).resolve()
     if not path.is_relative_to(content):
-        raise CvgenError(f"{where}: {source} is outside content/; put the photo in content/")
+        raise PhotoNotShown(
+            where, f"{source} is outside content/, so the photo is left out; put it in content/"
+        )
     if not path.is_file():
-        raise CvgenError(
-            f"{where}: no file content/{path.relative_to(content).as_posix()}; "
-            "put the photo there or fix the path (it is relative to content/)"
+        raise PhotoNotShown(
+            where,
+            f"no file content/{path.relative_to(content).as_posix()}, so the photo is left "
+            "out; put the photo there or fix the path (it is relative to content/)",
         )
     if path.stat().st_size > MAX_BYTES:
         raise CvgenError(f"{where}: {source} is over 20 MB; save a smaller copy (400 px is plenty)")

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from cvgen.build import build
 from cvgen.config import Config, PhotoConfig
-from cvgen.content.photo import Photo, load_photo, sniff_image
-from cvgen.errors import CvgenError
+from cvgen.content.photo import Photo, PhotoNotShown, load_photo, sniff_image
+from cvgen.errors import ContentError, CvgenError
 from cvgen.render.site import render_site
 from cvgen.render.theme import Theme, load_theme
 from tests.render.conftest import make_config, make_cv
@@ -135,3 +136,30 @@ def test_a_heavy_photo_warns(tmp_path: Path, caplog: pytest.LogCaptureFixture) -
     (tmp_path / "content" / "big.png").write_bytes(png(8, 8) + b"\0" * 200_000)
     load_photo(config, cv)  # type: ignore[arg-type]
     assert "a 400 px copy is plenty" in caplog.text
+
+
+@pytest.mark.parametrize(
+    "image", ["https://img.example.com/me.jpg", "images/me.jpg", "../secret.png"]
+)
+def test_a_photo_the_page_cannot_show_is_left_out_with_a_warning(
+    tmp_path: Path, image: str
+) -> None:
+    """What the official schema accepts builds (issue 11): real resume.json files name
+    photos on their own websites or relative to them. The page leaves the photo out and
+    says why; --strict makes that an error and writes nothing."""
+    (tmp_path / "cvgen.yaml").write_text('site:\n  url: "https://ada.dev/"\n')
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "cv.yaml").write_text(
+        f"basics:\n  name: Ada Lovelace\n  image: {image}\n", encoding="utf-8"
+    )
+    (tmp_path / "unit").mkdir()
+    with pytest.raises(PhotoNotShown):
+        load_photo(*site(tmp_path / "unit", image))  # type: ignore[arg-type]
+    report = build(tmp_path)
+    [warning] = report.warnings
+    assert (warning.file, warning.field) == ("content/cv.yaml", "basics.image")
+    assert "left out" in warning.message
+    assert b"<img" not in (tmp_path / "output" / "index.html").read_bytes()
+    with pytest.raises(ContentError):
+        build(tmp_path, tmp_path / "strict-output", strict=True)
+    assert not (tmp_path / "strict-output").exists()

@@ -10,21 +10,23 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 from cvgen.bundle.write import write_site
-from cvgen.config import CONFIG_FILE, Config, load_config
+from cvgen.config import CONFIG_FILE, Config, did_you_mean, load_config
 from cvgen.content.load import load_content
 from cvgen.content.model import CV
 from cvgen.content.photo import Photo, PhotoNotShown, load_photo
-from cvgen.errors import ContentError, Issue
+from cvgen.content.variants import Selection, all_tags, select
+from cvgen.errors import ContentError, CvgenError, Issue
 from cvgen.render.pdf import render_pdf
 from cvgen.render.site import render_site
 from cvgen.render.theme import load_theme
 from cvgen.site_address import publish_warning
+from cvgen.variant_config import VariantConfig
 
 STRICT_NOTE = " (warnings are errors with --strict or `build.strict: true`)"
 
@@ -56,17 +58,38 @@ class Rendered:
         return iter((self.config, self.pages))
 
 
-def render_pages(root: Path, *, strict: bool | None = None) -> Rendered:
+def render_pages(root: Path, *, strict: bool | None = None, variant: str | None = None) -> Rendered:
     """Every file of the site at `root`, in memory; raises ContentError / CvgenError.
 
     Warnings stop it only when `strict` is given (as `cvgen build` gives it) and it, or
-    `build.strict` in cvgen.yaml, is true: then before the PDF is typeset.
+    `build.strict` in cvgen.yaml, is true: then before the PDF is typeset. With `variant`,
+    only the files of that variant, by path inside its folder.
     """
-    site = render_config(load_config(root))
+    config = load_config(root)
+    if variant is not None:
+        config = replace(config, variants=(variant_named(config, variant),))
+    site = render_config(config)
     if site.warnings and strict is not None and (strict or site.config.build.strict):
         raise ContentError(site.warnings, note=STRICT_NOTE)
-    made = {name: make() for name, make in site.deferred.items()}
-    return Rendered(site.config, dict(sorted({**site.pages, **made}.items())), site.warnings)
+    pages, deferred = site.pages, site.deferred
+    if variant is not None:
+        folder = variant + "/"
+        pages = {k.removeprefix(folder): v for k, v in pages.items() if k.startswith(folder)}
+        deferred = {k.removeprefix(folder): v for k, v in deferred.items() if k.startswith(folder)}
+    made = {name: make() for name, make in deferred.items()}
+    return Rendered(site.config, dict(sorted({**pages, **made}.items())), site.warnings)
+
+
+def variant_named(config: Config, name: str) -> VariantConfig:
+    for variant in config.variants:
+        if variant.name == name:
+            return variant
+    names = [v.name for v in config.variants]
+    if not names:
+        raise CvgenError(f"--variant {name}: {CONFIG_FILE} has no `variants:`")
+    raise CvgenError(
+        f"--variant {name}: no such variant in {CONFIG_FILE}{did_you_mean(name, names)}"
+    )
 
 
 def render_config(config: Config, *, counter_on_loopback: bool = False) -> Rendered:
@@ -75,11 +98,56 @@ def render_config(config: Config, *, counter_on_loopback: bool = False) -> Rende
     cv = load_content(config)
     photo, photo_warnings = _photo(config, cv)
     theme = load_theme(config)
-    pages = render_site(cv, theme, config, photo, counter_on_loopback=counter_on_loopback)
+    pages: dict[str, bytes] = {}
     deferred: dict[str, Callable[[], bytes]] = {}
-    if config.pdf.enabled:
-        deferred[config.pdf.filename] = partial(render_pdf, cv, theme, config, photo)
-    return Rendered(config, pages, cv.warnings + photo_warnings, deferred)
+    for folder, shown in outputs(cv, config):
+        variant = folder.rstrip("/") or None
+        files = render_site(
+            shown,
+            theme,
+            config,
+            photo,
+            counter_on_loopback=counter_on_loopback,
+            variant=variant,
+        )
+        pages.update((folder + path, data) for path, data in files.items())
+        if config.pdf.enabled:
+            deferred[folder + config.pdf.filename] = partial(
+                render_pdf, shown, theme, config, photo
+            )
+    warnings = tuple(sorted((*cv.warnings, *photo_warnings, *variant_warnings(cv, config))))
+    return Rendered(config, dict(sorted(pages.items())), warnings, deferred)
+
+
+def outputs(cv: CV, config: Config) -> list[tuple[str, CV]]:
+    """(folder, the CV as shown there) for every page of the site: the main page at "",
+    then each of `variants:` at "<name>/". Without variants, the CV as loaded."""
+    if not config.variants:
+        return [("", cv)]
+    return [
+        ("", select(cv, Selection())),
+        *((f"{v.name}/", select(cv, v.selection)) for v in config.variants),
+    ]
+
+
+def variant_warnings(cv: CV, config: Config) -> list[Issue]:
+    """A variant's `include`/`exclude` tag that no entry or highlight carries (a typo?)."""
+    known = all_tags(cv)
+    found = []
+    for i, variant in enumerate(config.variants):
+        for key in ("include", "exclude"):
+            for tag in getattr(variant.selection, key):
+                if tag not in known:
+                    found.append(
+                        Issue(
+                            CONFIG_FILE,
+                            *variant.spot,
+                            f"variants[{i}].{key}",
+                            f"no entry or highlight is tagged `{tag}`"
+                            f"{did_you_mean(tag, known) if known else ''}",
+                        )
+                    )
+    return found
 
 
 def _photo(config: Config, cv: CV) -> tuple[Photo | None, tuple[Issue, ...]]:
@@ -95,16 +163,20 @@ def source_paths(config: Config) -> list[Path]:
     return [config.root / CONFIG_FILE, config.content_dir, config.theme_dir]
 
 
-def build(root: Path, dest: Path | None = None, *, strict: bool = False) -> BuildReport:
+def build(
+    root: Path, dest: Path | None = None, *, strict: bool = False, variant: str | None = None
+) -> BuildReport:
     """Render the site at `root` and write it atomically into `dest` (default `output/`).
 
     With `strict` (or `build.strict: true` in cvgen.yaml) warnings are errors: nothing is
-    written and a ContentError lists them.
+    written and a ContentError lists them. With `variant`, only that variant is built, into
+    `dest` (default `output/<variant>/`, the rest of output/ left as it is).
     """
     started = time.perf_counter()
-    site = render_pages(root, strict=strict)
+    site = render_pages(root, strict=strict, variant=variant)
     config, pages = site.config, site.pages
-    output = write_site(pages, dest or config.output_dir, protect=source_paths(config))
+    default = config.output_dir / variant if variant else config.output_dir
+    output = write_site(pages, dest or default, protect=source_paths(config))
     size = sum(len(data) for data in pages.values())
     return BuildReport(
         output,

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from cvgen.errors import ContentError, CvgenError, Issue
+from cvgen.variant_config import VariantConfig, parse_variants
 from cvgen.yamldoc import Path_, YamlDoc, decode_text, format_path, parse_yaml
 
 CONFIG_FILE = "cvgen.yaml"
@@ -142,6 +143,7 @@ class Config:
     publish: PublishConfig = field(default_factory=PublishConfig)
     infra: InfraConfig = field(default_factory=InfraConfig)
     build: BuildConfig = field(default_factory=BuildConfig)
+    variants: tuple[VariantConfig, ...] = ()
 
     @property
     def content_dir(self) -> Path:
@@ -199,7 +201,7 @@ _SCHEMA: dict[str, dict[str, tuple[type, ...]]] = {
     },
     "build": {"strict": (bool,)},
 }
-_TOP = {"theme": _STR, **{name: (dict,) for name in _SCHEMA}}
+_TOP = {"theme": _STR, "variants": (list,), **{name: (dict,) for name in _SCHEMA}}
 _TYPE_NAMES = {
     str: "text",
     bool: "true or false",
@@ -419,11 +421,16 @@ def parse_config(doc: YamlDoc, root: Path) -> Config:
             issues += check(doc, sections[name])
     # `sections:` names are checked against the content at render time: keep their positions
     owner_sections = _sections_config(doc, sections.pop("sections"), issues)
+    variants = parse_variants(doc, data.get("variants"), issues)
     if issues:
         raise ContentError(issues)
     settings = {name: kind(**sections[name]) for name, (kind, _) in _SECTIONS.items()}
     return Config(
-        root=root, theme=data.get("theme", "default"), sections=owner_sections, **settings
+        root=root,
+        theme=data.get("theme", "default"),
+        sections=owner_sections,
+        variants=variants,
+        **settings,
     )
 
 

@@ -27,13 +27,18 @@ if TYPE_CHECKING:
     is_flag=True,
     help="Treat warnings as errors (like `build.strict: true` in cvgen.yaml).",
 )
-def build(root: Path | None, output: Path | None, strict: bool) -> None:
+@click.option(
+    "--variant",
+    metavar="NAME",
+    help="Build only this variant (from `variants:` in cvgen.yaml), into output/NAME/.",
+)
+def build(root: Path | None, output: Path | None, strict: bool, variant: str | None) -> None:
     """Build the site into output/ (atomically: a failed build changes nothing)."""
     from cvgen.build import build as build_site
     from cvgen.config import site_root
     from cvgen.sizes import human_size
 
-    report = build_site(site_root(root), output, strict=strict)
+    report = build_site(site_root(root), output, strict=strict, variant=variant)
     print_warnings(report.warnings)
     click.echo(
         f"built {report.files} files ({human_size(report.bytes)}) "

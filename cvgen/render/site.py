@@ -322,16 +322,22 @@ def render_site(
     photo: Photo | None = None,
     *,
     counter_on_loopback: bool = False,
+    variant: str | None = None,
 ) -> dict[str, bytes]:
     """Every output file of the site, by path relative to the output folder.
 
     The counter script stays quiet on a loopback host (a plain local server has no API);
-    `counter_on_loopback` (`cvgen serve`, which has one) marks it to count there too."""
+    `counter_on_loopback` (`cvgen serve`, which has one) marks it to count there too.
+    With `variant` (a name from `variants:`), the files of that variant's folder, by path
+    inside it: its index.html (noindex, canonical to the main page), resume.json and
+    assets; the site's 404 page, sitemap and robots.txt come from the main render only."""
     check_section_names(cv, config.sections)
     # Without site.url (a new site) the page is served at the root and names no address of its
     # own: no canonical link, og:url or sitemap rather than a wrong one.
     site_url = config.site.url
     base = (urlsplit(site_url).path or "/") if site_url else "/"
+    if variant is not None:
+        base += variant + "/"
     script = counter_script(config, theme)
     labels = labels_for(config.site.language, theme.translations)
     files: dict[str, bytes] = {}
@@ -376,6 +382,7 @@ def render_site(
         "title": title,
         "description": page_description(cv, config),
         "canonical": site_url,
+        "noindex": variant is not None,
         "base": base,
         "assets": assets,
         "counter": counter,
@@ -384,6 +391,8 @@ def render_site(
         "generator": GENERATOR,
     }
     for output, template in PAGE_TEMPLATES.items():
+        if variant is not None and output != "index.html":
+            continue
         page = base if output == "index.html" else base + output
         # index.html sits at the base, so relative URLs work there, on any host and when the
         # file is opened from disk; 404.html is served at every missing path: absolute URLs.
@@ -408,10 +417,13 @@ def render_site(
             },
         )
         files[output] = text.encode("utf-8")
-    if site_url:
-        files["sitemap.xml"] = sitemap_xml([site_url])
-    files["robots.txt"] = robots_txt(site_url)
     files["resume.json"] = resume_json(cv)
+    if variant is not None:
+        return dict(sorted(files.items()))
+    if site_url:
+        listed = [f"{site_url}{v.name}/" for v in config.variants if v.sitemap]
+        files["sitemap.xml"] = sitemap_xml([site_url, *listed])
+    files["robots.txt"] = robots_txt(site_url)
     return dict(sorted(files.items()))
 
 

@@ -1,0 +1,114 @@
+"""`variants:` in cvgen.yaml: tailored versions of the CV, each built to `/<name>/`.
+
+```yaml
+variants:
+  - name: backend            # the folder: /backend/ (lowercase letters, digits, hyphens)
+    include: [backend, cloud]  # entries/highlights tagged so, plus everything untagged
+    exclude: [frontend]
+    label: Backend Engineer  # overrides basics.label
+    summary: Builds APIs ...  # overrides basics.summary
+    sitemap: false           # listed in sitemap.xml (default: no; the pages are noindex)
+```
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from cvgen.content.variants import Selection
+from cvgen.errors import Issue
+from cvgen.yamldoc import YamlDoc
+
+_NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
+# Names a variant folder must not take: they are the site's own files and folders.
+RESERVED = frozenset({"assets", "api", "404", "index", "sitemap", "robots"})
+_KEYS = ("name", "include", "exclude", "label", "summary", "sitemap", "order")
+
+
+@dataclass(frozen=True)
+class VariantConfig:
+    name: str
+    selection: Selection = Selection()
+    sitemap: bool = False
+    order: tuple[str, ...] | None = None  # section order for this variant (see `sections:`)
+    spot: tuple[int, int] = (0, 0)  # where it is written, for warnings about its tags
+
+
+def parse_variants(doc: YamlDoc, raw: Any, issues: list[Issue]) -> tuple[VariantConfig, ...]:
+    """The `variants:` list, checked; problems go to `issues` with their positions."""
+    from cvgen.config import did_you_mean
+
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        issues.append(doc.issue(("variants",), "expected a list of variants, each `- name: ...`"))
+        return ()
+    out: list[VariantConfig] = []
+    names: set[str] = set()
+    for i, item in enumerate(raw):
+        path = ("variants", i)
+        if not isinstance(item, dict):
+            issues.append(
+                doc.issue(path, "expected a mapping like `{name: backend, include: [backend]}`")
+            )
+            continue
+        for key in item:
+            if key not in _KEYS:
+                issues.append(
+                    doc.issue(
+                        (*path, key), f"unknown setting{did_you_mean(key, _KEYS)}", at_key=True
+                    )
+                )
+        name = item.get("name")
+        if not isinstance(name, str) or not _NAME.fullmatch(name) or name in RESERVED:
+            issues.append(
+                doc.issue(
+                    (*path, "name") if "name" in item else path,
+                    "expected a name for the variant's folder: lowercase letters, digits and"
+                    f" hyphens, not {', '.join(sorted(RESERVED))} (e.g. `backend`), got {name!r}",
+                )
+            )
+            continue
+        if name in names:
+            issues.append(doc.issue((*path, "name"), f"`{name}` names two variants"))
+            continue
+        names.add(name)
+        lists: dict[str, tuple[str, ...]] = {}
+        for key in ("include", "exclude", "order"):
+            value = item.get(key, [])
+            if isinstance(value, str):
+                value = [value]
+            if not isinstance(value, list) or not all(
+                isinstance(v, str) and v.strip() for v in value
+            ):
+                issues.append(doc.issue((*path, key), f"expected a list of names, got {value!r}"))
+                value = []
+            lists[key] = tuple(v.strip().lower() if key != "order" else v.strip() for v in value)
+        texts: dict[str, str | None] = {}
+        for key in ("label", "summary"):
+            value = item.get(key)
+            if value is not None and not isinstance(value, str):
+                issues.append(doc.issue((*path, key), f"expected text, got {value!r}"))
+                value = None
+            texts[key] = value.strip() if isinstance(value, str) else None
+        sitemap = item.get("sitemap", False)
+        if not isinstance(sitemap, bool):
+            issues.append(doc.issue((*path, "sitemap"), f"expected true or false, got {sitemap!r}"))
+            sitemap = False
+        out.append(
+            VariantConfig(
+                name=name,
+                selection=Selection(
+                    include=lists["include"],
+                    exclude=lists["exclude"],
+                    label=texts["label"],
+                    summary=texts["summary"],
+                ),
+                sitemap=sitemap,
+                order=lists["order"] or None,
+                spot=doc.positions.of(path),
+            )
+        )
+    return tuple(out)

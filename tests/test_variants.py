@@ -1,0 +1,183 @@
+"""Variants: tailored versions of one CV, each built to /<name>/ (cvgen.yaml `variants:`)."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cvgen.build import build, render_pages
+from cvgen.cli import cli
+from cvgen.config import Config, load_config
+from cvgen.content.load import load_content
+from cvgen.content.variants import Selection, highlight_tags, select
+from cvgen.errors import ContentError
+from tests.content.test_load import validate_against_schema
+
+SITE = Path(__file__).parent / "variants" / "site"
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    root = tmp_path / "site"
+    shutil.copytree(SITE, root)
+    return root
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Moved to EKS #backend #cloud", ("Moved to EKS", ("backend", "cloud"))),
+        ("Plain text", ("Plain text", ())),
+        ("Wrote C# and #1 hits", ("Wrote C# and #1 hits", ())),
+        ("Tag in #the middle of it", ("Tag in #the middle of it", ())),
+        ("Ends with #Back-End ", ("Ends with", ("back-end",))),
+    ],
+)
+def test_highlight_tags(text: str, expected: tuple[str, tuple[str, ...]]) -> None:
+    assert highlight_tags(text) == expected
+
+
+def _work(root: Path, selection: Selection) -> list[tuple[str, list[str]]]:
+    cv = select(load_content(Config(root=root)), selection)
+    return [(job["name"], job.get("highlights", [])) for job in cv.resume["work"]]
+
+
+def test_select_keeps_untagged_and_included_drops_excluded_and_takes_tags_off() -> None:
+    assert _work(SITE, Selection(include=("backend",))) == [
+        ("Remington Rand", ["Built the compiler team", "Hired 40 people"]),
+        ("Navy", ["Wrote COBOL's ancestor", "Shipped on time"]),
+    ]
+    assert _work(SITE, Selection(include=("frontend",), exclude=("legacy",))) == [
+        ("Remington Rand", ["Designed the console", "Hired 40 people"]),
+    ]
+    everything = select(load_content(Config(root=SITE)), Selection())
+    assert [j.get("tags") for j in everything.resume["work"]] == [None, None]
+    assert len(everything.resume["work"][0]["highlights"]) == 3
+    # custom sections are chosen the same way
+    backend = select(load_content(Config(root=SITE)), Selection(include=("backend",)))
+    assert [e.title for e in backend.custom[0].entries] == ["APIs at scale"]
+
+
+def test_build_writes_each_variant_to_its_folder(site: Path) -> None:
+    report = build(site)
+    out = report.output
+    assert report.warnings == ()
+    for name in ("", "backend/", "frontend/"):
+        assert (out / name / "index.html").is_file()
+        document = json.loads((out / name / "resume.json").read_text(encoding="utf-8"))
+        validate_against_schema(document)
+        assert "tags" not in json.dumps(document)
+        assert "#backend" not in json.dumps(document)
+    assert not (out / "backend" / "404.html").exists()
+    assert not (out / "backend" / "sitemap.xml").exists()
+    main_page = (out / "index.html").read_text(encoding="utf-8")
+    backend = (out / "backend" / "index.html").read_text(encoding="utf-8")
+    frontend = (out / "frontend" / "index.html").read_text(encoding="utf-8")
+    assert '<meta name="robots" content="noindex">' not in main_page
+    for page in (backend, frontend):
+        assert '<meta name="robots" content="noindex">' in page
+        assert '<link rel="canonical" href="https://cv.example.com/">' in page
+    assert "Backend Engineer" in backend and "Backend Engineer" not in main_page
+    assert "Designed the console" in frontend and "Designed the console" not in backend
+    assert "Built the compiler team" in main_page and "Designed the console" in main_page
+    assert "Builds <em>interfaces</em> people enjoy." in frontend
+    # the variant's assets sit in its folder, so its page works from disk and at /backend/
+    for href in re.findall(r'(?:href|src)="(assets/[^"]+)"', backend):
+        assert (out / "backend" / href).is_file()
+    sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
+    assert "https://cv.example.com/frontend/" in sitemap
+    assert "backend" not in sitemap
+
+
+def test_variant_pdfs_are_their_own(site: Path) -> None:
+    config = site / "cvgen.yaml"
+    config.write_text(
+        config.read_text().replace("enabled: false\ncounter", "enabled: true\ncounter")
+    )
+    pages = render_pages(site).pages
+    assert {"cv.pdf", "backend/cv.pdf", "frontend/cv.pdf"} <= set(pages)
+    assert pages["backend/cv.pdf"] != pages["frontend/cv.pdf"]
+
+
+def test_build_variant_builds_only_that_one(site: Path) -> None:
+    result = CliRunner().invoke(cli, ["build", "--root", str(site), "--variant", "backend"])
+    assert result.exit_code == 0, result.output
+    out = site / "output"
+    assert sorted(p.name for p in out.iterdir()) == ["backend"]
+    assert (out / "backend" / "index.html").is_file()
+    assert not (out / "backend" / "robots.txt").exists()
+    result = CliRunner().invoke(cli, ["build", "--root", str(site), "--variant", "bakend"])
+    assert result.exit_code == 1
+    assert "no such variant in cvgen.yaml; did you mean `backend`?" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_unknown_tag_is_a_warning_and_an_error_under_strict(site: Path) -> None:
+    config = site / "cvgen.yaml"
+    config.write_text(config.read_text().replace("include: [backend]", "include: [bakend]"))
+    report = build(site)
+    assert [str(w) for w in report.warnings] == [
+        "cvgen.yaml:8:5: variants[0].include: no entry or highlight is tagged `bakend`;"
+        " did you mean `backend`?"
+    ]
+    with pytest.raises(ContentError):
+        build(site, strict=True)
+
+
+def test_bad_variants_are_located(site: Path) -> None:
+    (site / "cvgen.yaml").write_text(
+        "variants:\n"
+        "  - name: Back End\n"
+        "  - name: ok\n"
+        "    inclde: [x]\n"
+        "    sitemap: yes\n"
+        "  - name: ok\n"
+        "  - name: assets\n"
+    )
+    with pytest.raises(ContentError) as caught:
+        load_config(site)
+    lines = [str(issue) for issue in caught.value.issues]
+    assert lines[0].startswith("cvgen.yaml:2:11: variants[0].name: expected a name")
+    assert (
+        lines[1] == "cvgen.yaml:4:5: variants[1].inclde: unknown setting; did you mean `include`?"
+    )
+    assert lines[2] == "cvgen.yaml:5:14: variants[1].sitemap: expected true or false, got 'yes'"
+    assert lines[3] == "cvgen.yaml:6:11: variants[2].name: `ok` names two variants"
+    assert lines[4].startswith("cvgen.yaml:7:11: variants[3].name: expected a name")
+    assert len(lines) == 5
+
+
+def test_serve_serves_every_variant_and_its_pdf(site: Path, tmp_path: Path) -> None:
+    from cvgen.serve.preview import render_preview
+    from tests.render.test_pdf import pdftotext
+    from tests.serve.conftest import edit, running
+    from tests.serve.test_server import request
+
+    edit(site / "cvgen.yaml", "enabled: false\ncounter", "enabled: true\ncounter")
+    with running(site, render=render_preview) as server:
+        status, _, page = request(server.url, "/backend/")
+        assert status == 200 and b"Backend Engineer" in page
+        assert b"Designed the console" not in page
+        status, _, page = request(server.url, "/frontend/")
+        assert status == 200 and b"Designed the console" in page
+        status, headers, body = request(server.url, "/backend/cv.pdf")
+        assert status == 200 and headers["content-type"] == "application/pdf"
+        assert "Backend Engineer" in pdftotext(body, tmp_path)
+        edit(site / "content" / "work" / "remington.md", "Hired 40 people", "Hired 50 people")
+        server.live.rebuild(["content/work/remington.md"])
+        assert b"Hired 50 people" in request(server.url, "/backend/")[2]
+
+
+def test_golden_variant_page(update_golden: bool) -> None:
+    """The backend variant's page as built: noindex, canonical to the main page, its label,
+    only what it includes, no tags shown."""
+    page = render_pages(SITE, variant="backend").pages["index.html"].decode("utf-8")
+    golden = Path(__file__).parent / "render" / "golden" / "variant-backend.html"
+    if update_golden:
+        golden.write_text(page, encoding="utf-8")
+    assert page == golden.read_text(encoding="utf-8")

@@ -24,7 +24,7 @@ from cvgen.yamldoc import YamlDoc
 _NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
 # Names a variant folder must not take: they are the site's own files and folders.
 RESERVED = frozenset({"assets", "api", "404", "index", "sitemap", "robots"})
-_KEYS = ("name", "include", "exclude", "label", "summary", "sitemap", "order")
+_KEYS = ("name", "include", "exclude", "label", "summary", "sitemap")
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,6 @@ class VariantConfig:
     name: str
     selection: Selection = Selection()
     sitemap: bool = False
-    order: tuple[str, ...] | None = None  # section order for this variant (see `sections:`)
     spot: tuple[int, int] = (0, 0)  # where it is written, for warnings about its tags
 
 
@@ -76,7 +75,7 @@ def parse_variants(doc: YamlDoc, raw: Any, issues: list[Issue]) -> tuple[Variant
             continue
         names.add(name)
         lists: dict[str, tuple[str, ...]] = {}
-        for key in ("include", "exclude", "order"):
+        for key in ("include", "exclude"):
             value = item.get(key, [])
             if isinstance(value, str):
                 value = [value]
@@ -107,7 +106,6 @@ def parse_variants(doc: YamlDoc, raw: Any, issues: list[Issue]) -> tuple[Variant
                     summary=texts["summary"],
                 ),
                 sitemap=sitemap,
-                order=lists["order"] or None,
                 spot=doc.positions.of(path),
             )
         )

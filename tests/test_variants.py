@@ -173,10 +173,10 @@ def test_serve_serves_every_variant_and_its_pdf(site: Path, tmp_path: Path) -> N
         assert b"Hired 50 people" in request(server.url, "/backend/")[2]
 
 
-def test_golden_variant_page(update_golden: bool) -> None:
+def test_golden_variant_page(site: Path, update_golden: bool) -> None:
     """The backend variant's page as built: noindex, canonical to the main page, its label,
     only what it includes, no tags shown."""
-    page = render_pages(SITE, variant="backend").pages["index.html"].decode("utf-8")
+    page = render_pages(site, variant="backend").pages["index.html"].decode("utf-8")
     golden = Path(__file__).parent / "render" / "golden" / "variant-backend.html"
     if update_golden:
         golden.write_text(page, encoding="utf-8")

@@ -64,13 +64,21 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
 
 
+# What a CI runner sets that changes what cvgen prints (a publish lease names its CI run).
+# Tests that mean to see it set it themselves.
+CI_VARIABLES = ("CI", "GITHUB_RUN_ID", "GITHUB_RUN_ATTEMPT", "CI_JOB_URL", "BUILD_URL")
+
+
 @pytest.fixture(scope="session", autouse=True)
-def _isolated_caches(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """Anything that caches under `$XDG_CACHE_HOME` (the default `~/.cache`) does so in a
-    temp folder: the suite writes nothing into the home of whoever runs it. HOME itself
-    stays: pip and npm, which some tests run, read their index settings from it."""
+def _isolated_environment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The suite behaves the same on a laptop and on a CI runner, and writes nothing into
+    the home of whoever runs it: anything that caches under `$XDG_CACHE_HOME` (the default
+    `~/.cache`) does so in a temp folder, and the variables a CI runner sets are unset.
+    HOME itself stays: pip and npm, which some tests run, read their index settings from it."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
+        for name in CI_VARIABLES:
+            patch.delenv(name, raising=False)
         yield
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import signal
 import subprocess
@@ -68,12 +69,13 @@ def second_root(site: Site, files: dict[str, str]) -> Path:
     return root
 
 
-def start(root: Path, *args: str) -> subprocess.Popen[str]:
+def start(root: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "cvgen", "publish", "--no-build", "--root", str(root), *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        env={**os.environ, **(env or {})},
     )
 
 
@@ -252,13 +254,13 @@ def test_force_unlock_names_the_holder_and_the_holder_stops(site: Site) -> None:
     site.publish()
     site.write("index.html", BASE_FILES["index.html"].replace("v1", "v2"))
     site.proxy.hold = hold_first(is_html_put)
-    running = start(site.root)
+    running = start(site.root, env={"CI": "true"})  # a runner without a run URL
     assert site.proxy.held.wait(60)
     result = site.publish("--force-unlock")
     assert result.output.startswith(
         f"removed the live publish lease on s3://{site.bucket}/ held by "
     )
-    assert f"(process {running.pid}), since " in result.output
+    assert f"(process {running.pid}), a CI job, since " in result.output
     assert LEASE not in site.object_keys()
     site.proxy.release.set()
     out, err = running.communicate(timeout=60)

@@ -102,10 +102,11 @@ def render_config(config: Config, *, counter_on_loopback: bool = False) -> Rende
     deferred: dict[str, Callable[[], bytes]] = {}
     for folder, shown in outputs(cv, config):
         variant = folder.rstrip("/") or None
+        page_config = shown_with(config, variant)
         files = render_site(
             shown,
             theme,
-            config,
+            page_config,
             photo,
             counter_on_loopback=counter_on_loopback,
             variant=variant,
@@ -113,7 +114,7 @@ def render_config(config: Config, *, counter_on_loopback: bool = False) -> Rende
         pages.update((folder + path, data) for path, data in files.items())
         if config.pdf.enabled:
             deferred[folder + config.pdf.filename] = partial(
-                render_pdf, shown, theme, config, photo
+                render_pdf, shown, theme, page_config, photo
             )
     warnings = tuple(sorted((*cv.warnings, *photo_warnings, *variant_warnings(cv, config))))
     return Rendered(config, dict(sorted(pages.items())), warnings, deferred)
@@ -128,6 +129,13 @@ def outputs(cv: CV, config: Config) -> list[tuple[str, CV]]:
         ("", select(cv, Selection())),
         *((f"{v.name}/", select(cv, v.selection)) for v in config.variants),
     ]
+
+
+def shown_with(config: Config, variant: str | None) -> Config:
+    """The config a page and its PDF are made with: a variant's own `sections:` instead of
+    the site's when it has them."""
+    sections = variant_named(config, variant).sections if variant else None
+    return config if sections is None else replace(config, sections=sections)
 
 
 def variant_warnings(cv: CV, config: Config) -> list[Issue]:

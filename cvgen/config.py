@@ -421,7 +421,7 @@ def parse_config(doc: YamlDoc, root: Path) -> Config:
             issues += check(doc, sections[name])
     # `sections:` names are checked against the content at render time: keep their positions
     owner_sections = _sections_config(doc, sections.pop("sections"), issues)
-    variants = parse_variants(doc, data.get("variants"), issues)
+    variants = parse_variants(doc, data.get("variants"), issues, owner_sections)
     if issues:
         raise ContentError(issues)
     settings = {name: kind(**sections[name]) for name, (kind, _) in _SECTIONS.items()}
@@ -437,15 +437,18 @@ def parse_config(doc: YamlDoc, root: Path) -> Config:
 _POSITION = re.compile(r"^(\d{1,3}%|left|center|right)( (\d{1,3}%|top|center|bottom))?$")
 
 
-def _sections_config(doc: YamlDoc, raw: Mapping[str, Any], issues: list[Issue]) -> SectionsConfig:
+def _sections_config(
+    doc: YamlDoc, raw: Mapping[str, Any], issues: list[Issue], at: Path_ = ("sections",)
+) -> SectionsConfig:
     """`sections.order` / `hide` (lists of names) and `titles` (name: text), names checked
-    for shape here and for existence at render time (see `SectionsConfig.spots`)."""
+    for shape here and for existence at render time (see `SectionsConfig.spots`). `at`: where
+    the mapping sits (the top level's, or a variant's)."""
     spots: list[tuple[str, int, int, str]] = []
     lists: dict[str, list[str]] = {"order": [], "hide": []}
     for key in lists:
         entries = raw.get(key)
         for i, name in enumerate(entries if isinstance(entries, list) else []):
-            path: Path_ = ("sections", key, i)
+            path: Path_ = (*at, key, i)
             if not isinstance(name, str) or not name.strip():
                 issues.append(
                     doc.issue(path, f"expected a section name like `work` or `about`, got {name!r}")
@@ -459,7 +462,7 @@ def _sections_config(doc: YamlDoc, raw: Mapping[str, Any], issues: list[Issue]) 
     titles: dict[str, str] = {}
     named = raw.get("titles")
     for name, title in (named if isinstance(named, dict) else {}).items():
-        path = ("sections", "titles", name)
+        path = (*at, "titles", name)
         if not isinstance(name, str) or not name.strip():
             issues.append(doc.issue(path, "expected a section name", at_key=True))
         elif not isinstance(title, str) or not title.strip():
@@ -472,7 +475,7 @@ def _sections_config(doc: YamlDoc, raw: Mapping[str, Any], issues: list[Issue]) 
         i = lists["hide"].index(name)
         issues.append(
             doc.issue(
-                ("sections", "hide", i),
+                (*at, "hide", i),
                 f"`{name}` is both in `order` and in `hide`; remove it from one of them",
             )
         )
@@ -481,6 +484,27 @@ def _sections_config(doc: YamlDoc, raw: Mapping[str, Any], issues: list[Issue]) 
         titles=titles,
         hide=tuple(lists["hide"]),
         spots=tuple(spots),
+    )
+
+
+def variant_sections(
+    doc: YamlDoc, raw: Any, at: Path_, base: SectionsConfig, issues: list[Issue]
+) -> SectionsConfig | None:
+    """A variant's own `sections:` (same shape as the top-level one) laid over the site's:
+    its `order` and `hide` replace the site's, its `titles` add to them. None: it has none."""
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        issues.append(doc.issue(at, _type_message(raw, (dict,))))
+        return None
+    schema = _SCHEMA["sections"]
+    issues += _check_keys(doc, at, raw, schema)
+    own = _sections_config(doc, {k: v for k, v in raw.items() if k in schema}, issues, at)
+    return SectionsConfig(
+        order=own.order if "order" in raw else base.order,
+        titles={**base.titles, **own.titles},
+        hide=own.hide if "hide" in raw else base.hide,
+        spots=(*base.spots, *own.spots),
     )
 
 

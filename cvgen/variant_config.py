@@ -8,6 +8,8 @@ variants:
     label: Backend Engineer  # overrides basics.label
     summary: Builds APIs ...  # overrides basics.summary
     sitemap: false           # listed in sitemap.xml (default: no; the pages are noindex)
+    sections:                # like the top-level `sections:`, for this variant's page and PDF
+      order: [projects, work]  # `order` / `hide` replace the site's, `titles` add to them
 ```
 """
 
@@ -15,16 +17,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cvgen.content.variants import Selection
 from cvgen.errors import Issue
 from cvgen.yamldoc import YamlDoc
 
+if TYPE_CHECKING:
+    from cvgen.config import SectionsConfig
+
 _NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
 # Names a variant folder must not take: they are the site's own files and folders.
 RESERVED = frozenset({"assets", "api", "404", "index", "sitemap", "robots"})
-_KEYS = ("name", "include", "exclude", "label", "summary", "sitemap")
+_KEYS = ("name", "include", "exclude", "label", "summary", "sitemap", "sections")
 
 
 @dataclass(frozen=True)
@@ -33,11 +38,15 @@ class VariantConfig:
     selection: Selection = Selection()
     sitemap: bool = False
     spot: tuple[int, int] = (0, 0)  # where it is written, for warnings about its tags
+    sections: SectionsConfig | None = None  # its own `sections:` over the site's; None: the site's
 
 
-def parse_variants(doc: YamlDoc, raw: Any, issues: list[Issue]) -> tuple[VariantConfig, ...]:
-    """The `variants:` list, checked; problems go to `issues` with their positions."""
-    from cvgen.config import did_you_mean
+def parse_variants(
+    doc: YamlDoc, raw: Any, issues: list[Issue], sections: SectionsConfig
+) -> tuple[VariantConfig, ...]:
+    """The `variants:` list, checked; problems go to `issues` with their positions.
+    `sections`: the site's own `sections:`, which a variant's `sections:` is laid over."""
+    from cvgen.config import did_you_mean, variant_sections
 
     if raw is None:
         return ()
@@ -107,6 +116,9 @@ def parse_variants(doc: YamlDoc, raw: Any, issues: list[Issue]) -> tuple[Variant
                 ),
                 sitemap=sitemap,
                 spot=doc.positions.of(path),
+                sections=variant_sections(
+                    doc, item.get("sections"), (*path, "sections"), sections, issues
+                ),
             )
         )
     return tuple(out)

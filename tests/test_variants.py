@@ -181,3 +181,66 @@ def test_golden_variant_page(site: Path, update_golden: bool) -> None:
     if update_golden:
         golden.write_text(page, encoding="utf-8")
     assert page == golden.read_text(encoding="utf-8")
+
+
+def _titles_in(text: str, titles: list[str]) -> list[str]:
+    """`titles` in the order they first appear in `text`, in any case (the PDF's headings are
+    capitals); absent ones left out."""
+    text = text.casefold()
+    found = [(text.find(t.casefold()), t) for t in titles if t.casefold() in text]
+    return [title for _, title in sorted(found)]
+
+
+def test_variant_sections_order_its_page_and_its_pdf(site: Path, tmp_path: Path) -> None:
+    from tests.render.test_pdf import pdftotext
+
+    config = site / "cvgen.yaml"
+    text = config.read_text().replace("enabled: false\ncounter", "enabled: true\ncounter")
+    text = text.replace("site:\n", "sections:\n  titles: {talks: Talks given}\nsite:\n")
+    text = text.replace(
+        "    label: Backend Engineer\n",
+        "    label: Backend Engineer\n    sections:\n      order: [talks, projects]\n",
+    )
+    text = text.replace("    sitemap: true\n", "    sitemap: true\n    sections: {hide: [talks]}\n")
+    config.write_text(text)
+    pages = render_pages(site).pages
+    titles = ["Experience", "Projects", "Talks given"]
+    html = {name: pages[f"{name}index.html"].decode() for name in ("", "backend/", "frontend/")}
+    pdf = {name: pdftotext(pages[f"{name}cv.pdf"], tmp_path) for name in html}
+    for shown in (html, pdf):
+        # the site's order and titles; the backend variant's own order, the site's titles
+        assert _titles_in(shown[""], titles) == ["Experience", "Projects", "Talks given"]
+        assert _titles_in(shown["backend/"], titles) == ["Talks given", "Projects", "Experience"]
+        assert _titles_in(shown["frontend/"], titles) == ["Experience", "Projects"]
+    assert "CSS for all" not in html["frontend/"] + pdf["frontend/"]  # hidden, not just renamed
+
+
+def test_variant_sections_are_checked_like_the_site_ones(site: Path) -> None:
+    (site / "cvgen.yaml").write_text(
+        "variants:\n"
+        "  - name: backend\n"
+        "    sections:\n"
+        "      ordr: [work]\n"
+        "      hide: [work, work]\n"
+        "      titles: {work: 3}\n"
+        "  - name: frontend\n"
+        "    sections: [work]\n"
+    )
+    with pytest.raises(ContentError) as caught:
+        load_config(site)
+    assert [str(issue) for issue in caught.value.issues] == [
+        "cvgen.yaml:4:7: variants[0].sections.ordr: unknown setting; did you mean `order`?",
+        "cvgen.yaml:5:20: variants[0].sections.hide[1]: `work` is listed twice",
+        "cvgen.yaml:6:22: variants[0].sections.titles.work: expected the title as text, got 3",
+        "cvgen.yaml:8:15: variants[1].sections: expected a mapping, got ['work']",
+    ]
+    (site / "cvgen.yaml").write_text(
+        "variants:\n  - name: backend\n    sections:\n      order: [projects, skils]\n"
+    )
+    result = CliRunner().invoke(cli, ["build", "--root", str(site)])
+    assert result.exit_code == 1
+    assert (
+        "cvgen.yaml:4:25: variants[0].sections.order[1]: no section `skils`;"
+        " did you mean `skills`?" in result.output
+    )
+    assert "Traceback" not in result.output and not (site / "output").exists()

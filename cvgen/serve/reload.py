@@ -6,6 +6,8 @@ the injected client script (`CLIENT_JS`, loaded from `SCRIPT_PATH`) compares the
 id it was served with:
 
 - same build, issues listed: show the error overlay; no issues: remove it;
+- warnings listed (a build that went on despite them): a small panel in a corner lists
+  them, dismissible until the list changes; none: remove it;
 - new build whose only change is stylesheets (`css` maps old to new URL paths and
   `base` is the page's build): swap the `<link rel=stylesheet>` hrefs in place;
 - any other new build: `location.reload()`.
@@ -31,6 +33,7 @@ SCRIPT_PATH = LIVE_PREFIX + "live.js"
 EVENTS_PATH = LIVE_PREFIX + "events"
 STATE_PATH = LIVE_PREFIX + "state"
 OVERLAY_ID = "cvgen-overlay"
+WARNINGS_ID = "cvgen-warnings"
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,8 @@ class LiveState:
     base: str = ""  # the build this one differs from only by `css`
     css: Mapping[str, str] = field(default_factory=dict)  # old URL path -> new URL path
     issues: tuple[str, ...] = ()  # the failed build's `file:line:col: field: message` lines
+    # the served build's `file:line:col: warning: field: message` lines (as the terminal)
+    warnings: tuple[str, ...] = ()
     seq: int = 0
 
     def to_json(self) -> str:
@@ -50,6 +55,7 @@ class LiveState:
                 "base": self.base,
                 "css": dict(self.css),
                 "issues": list(self.issues),
+                "warnings": list(self.warnings),
                 "seq": self.seq,
             },
             sort_keys=True,
@@ -152,7 +158,8 @@ def error_page(issues: tuple[str, ...]) -> bytes:
 
 CLIENT_JS = (
     r"""
-// cvgen serve: live reload, stylesheet swap and build error overlay (dev server only).
+// cvgen serve: live reload, stylesheet swap, build error overlay and warnings panel
+// (dev server only).
 (function () {
   "use strict";
   var me = document.currentScript;
@@ -195,6 +202,67 @@ CLIENT_JS = (
     (document.body || document.documentElement).appendChild(box);
   }
 
+  // Warnings: a small panel in a corner, out of the way of the page; dismissed, it stays
+  // away (across reloads) until the list changes.
+  var WARNINGS = "__WARNINGS_ID__";
+  var DISMISSED = "cvgen-warnings-dismissed";
+
+  function remember(key) {
+    try {
+      if (key === null) sessionStorage.removeItem(DISMISSED);
+      else sessionStorage.setItem(DISMISSED, key);
+    } catch (e) { /* no storage: a dismissal lasts until the next reload */ }
+  }
+
+  function dismissed(key) {
+    try { return sessionStorage.getItem(DISMISSED) === key; } catch (e) { return false; }
+  }
+
+  function hideWarnings() {
+    var old = document.getElementById(WARNINGS);
+    if (old) old.remove();
+  }
+
+  function showWarnings(lines) {
+    var key = lines.join("\n");
+    var old = document.getElementById(WARNINGS);
+    if (old && old.getAttribute("data-lines") === key) return;
+    hideWarnings();
+    if (!lines.length) { remember(null); return; }
+    if (dismissed(key)) return;
+    var box = document.createElement("aside");
+    box.id = WARNINGS;
+    box.setAttribute("role", "status");
+    box.setAttribute("aria-label", "cvgen build warnings");
+    box.setAttribute("data-lines", key);
+    var s = box.style;
+    s.all = "initial";
+    s.display = "block"; s.position = "fixed"; s.right = "0.75rem"; s.bottom = "0.75rem";
+    s.zIndex = "2147483646"; s.maxWidth = "min(40rem, calc(100vw - 1.5rem))";
+    s.maxHeight = "40vh"; s.overflow = "auto"; s.boxSizing = "border-box";
+    s.padding = "0.5rem 0.75rem"; s.background = "#fffbeb"; s.color = "#713f12";
+    s.border = "1px solid #f59e0b"; s.borderRadius = "6px";
+    s.boxShadow = "0 2px 10px rgba(0, 0, 0, 0.2)";
+    s.font = "12px/1.45 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace";
+    s.textAlign = "left";
+    var close = document.createElement("button");
+    close.type = "button";
+    close.textContent = "\u00d7";
+    close.title = "Dismiss until the warnings change";
+    close.setAttribute("aria-label", "Dismiss warnings");
+    var c = close.style;
+    c.all = "initial"; c.cssFloat = "right"; c.cursor = "pointer"; c.color = "inherit";
+    c.font = "bold 16px/1 sans-serif"; c.marginLeft = "0.75rem";
+    close.addEventListener("click", function () { remember(key); hideWarnings(); });
+    var title = document.createElement("strong");
+    title.textContent = "cvgen: " + lines.length + " warning" + (lines.length === 1 ? "" : "s");
+    var pre = document.createElement("pre");
+    pre.textContent = lines.join("\n");
+    pre.style.margin = "0.25rem 0 0"; pre.style.whiteSpace = "pre-wrap"; pre.style.font = "inherit";
+    box.appendChild(close); box.appendChild(title); box.appendChild(pre);
+    (document.body || document.documentElement).appendChild(box);
+  }
+
   function swapStylesheets(css, next) {
     var links = document.querySelectorAll('link[rel~="stylesheet"]');
     for (var i = 0; i < links.length; i++) {
@@ -215,7 +283,13 @@ CLIENT_JS = (
         return;
       }
     }
-    if (state.issues.length) showOverlay(state.issues, state.build !== ""); else hideOverlay();
+    if (state.issues.length) {
+      showOverlay(state.issues, state.build !== "");
+      hideWarnings();  // the overlay lists any warnings found with the errors
+    } else {
+      hideOverlay();
+      showWarnings(state.warnings || []);
+    }
   }
 
   // for tests and curious authors: which build this page shows, and the last state seen
@@ -245,6 +319,7 @@ CLIENT_JS = (
   if (!document.hidden) connect();
 })();
 """.replace("__OVERLAY_ID__", OVERLAY_ID)
+    .replace("__WARNINGS_ID__", WARNINGS_ID)
     .replace("__EVENTS_PATH__", EVENTS_PATH)
     .lstrip()
     .encode()

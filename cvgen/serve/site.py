@@ -4,7 +4,8 @@
 while no request is reading, and publishes a new `LiveState` to waiting event streams.
 Requests that arrive while a rebuild runs wait for it (`reading()`), so a half-built or
 half-swapped site is never served. A failed build keeps the last good site and lists its
-issues; the next good build clears them.
+issues; the next good build clears them. A good build's warnings are published too, for
+the page's warnings panel.
 """
 
 from __future__ import annotations
@@ -130,11 +131,12 @@ class LiveSite:
         except Exception as exc:  # the last good site stays (the swap is atomic)
             if not isinstance(exc, CvgenError):
                 log.exception("building the site failed")
-            state = self._publish(issues=tuple(error_lines(exc)))
+            # a ContentError's lines hold the warnings found with the errors
+            state = self._publish(issues=tuple(error_lines(exc)), warnings=())
             return BuildReport(state, "failed", time.perf_counter() - started, changed)
         seconds = time.perf_counter() - started
-        if change.kind == "none":
-            state = self._publish(issues=())
+        if change.kind == "none":  # warnings may change alone (a v0 name renamed)
+            state = self._publish(issues=(), warnings=warnings)
         else:
             self._builds += 1
             state = self._publish(
@@ -142,6 +144,7 @@ class LiveSite:
                 base=self._state.build if change.kind == "css" else "",
                 css=change.css,
                 issues=(),
+                warnings=warnings,
             )
         return BuildReport(
             state, change.kind, seconds, changed, warnings, strict and bool(warnings)

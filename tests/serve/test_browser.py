@@ -10,6 +10,7 @@ import pytest
 
 from cvgen.build import render_pages
 from cvgen.errors import ContentError
+from cvgen.serve.reload import WARNINGS_ID
 
 from ..conftest import wait_for_http
 from .conftest import ServeProcess, edit
@@ -61,6 +62,41 @@ def test_edits_show_up_by_themselves_and_errors_get_an_overlay(
         "document.querySelector('.masthead .label').textContent === 'Staff Reliability Engineer'",
         timeout=TIMEOUT,
     )
+    assert page.console_errors == []
+
+
+def test_build_warnings_show_in_a_dismissible_panel_until_fixed(
+    served: tuple[Path, ServeProcess], page: Any
+) -> None:
+    site, proc = served
+    cv = site / "content" / "cv.yaml"
+    open_page(page, proc.url)
+    panel = page.locator(f"#{WARNINGS_ID}")
+    assert panel.count() == 0  # the example site has no warnings
+
+    edit(cv, "  url: https://ada.example.com/", "  website: https://ada.example.com/")
+    panel.wait_for(timeout=TIMEOUT)
+    # the very lines the terminal prints (one formatter for both)
+    lines = [w.describe("warning") for w in render_pages(site).warnings]
+    assert lines and lines[0].startswith("content/cv.yaml:10:3: warning: basics.website: ")
+    assert panel.inner_text().splitlines()[-len(lines) :] == lines
+    assert page.get_by_role("alert").count() == 0  # not the error overlay
+    assert page.locator(".masthead h1").is_visible()  # the page stays readable
+
+    page.get_by_role("button", name="Dismiss warnings").click()
+    assert panel.count() == 0
+    page.reload()
+    page.wait_for_function("() => window.cvgenLive.seq >= 0", timeout=TIMEOUT)
+    assert panel.count() == 0  # dismissed stays dismissed while the warnings are the same
+
+    edit(cv, "  url: https://northwind.example.com/", "  website: https://northwind.example.com/")
+    page.wait_for_function(
+        f"() => document.getElementById('{WARNINGS_ID}')?.textContent.includes('2 warnings')",
+        timeout=TIMEOUT,
+    )
+    edit(cv, "  website: https://ada.example.com/", "  url: https://ada.example.com/")
+    edit(cv, "  website: https://northwind.example.com/", "  url: https://northwind.example.com/")
+    page.wait_for_function(f"() => !document.getElementById('{WARNINGS_ID}')", timeout=TIMEOUT)
     assert page.console_errors == []
 
 

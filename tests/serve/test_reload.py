@@ -108,7 +108,9 @@ def test_inject_script_goes_before_the_last_body_end() -> None:
 
 
 def test_live_state_event_and_json() -> None:
-    state = LiveState(build="s-2", base="s-1", css={"/a.css": "/b.css"}, issues=("x",), seq=7)
+    state = LiveState(
+        build="s-2", base="s-1", css={"/a.css": "/b.css"}, issues=("x",), warnings=("w",), seq=7
+    )
     message = state.sse_message().decode()
     assert message.endswith("\n\n")
     assert "id: 7\n" in message
@@ -118,6 +120,7 @@ def test_live_state_event_and_json() -> None:
         "base": "s-1",
         "css": {"/a.css": "/b.css"},
         "issues": ["x"],
+        "warnings": ["w"],
         "seq": 7,
     }
 

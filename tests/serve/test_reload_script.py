@@ -13,7 +13,14 @@ from typing import Any
 
 import pytest
 
-from cvgen.serve.reload import CLIENT_JS, EVENTS_PATH, OVERLAY_ID, LiveState, script_tag
+from cvgen.serve.reload import (
+    CLIENT_JS,
+    EVENTS_PATH,
+    OVERLAY_ID,
+    WARNINGS_ID,
+    LiveState,
+    script_tag,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -166,3 +173,42 @@ def test_hidden_tabs_give_their_stream_back_and_reconnect_when_shown(preview: Pr
     # the new stream's first state brings the tab up to date
     preview.push(LiveState(build="b1", issues=("content/cv.yaml:1:1: x",), seq=9))
     assert page.get_by_role("alert").count() == 1
+
+
+WARNING = "content/cv.yaml:4:3: warning: basics.website: old JSON Resume (v0) name; <b>x</b>"
+
+
+def test_warnings_show_in_a_panel_that_can_be_dismissed_until_they_change(
+    preview: Preview,
+) -> None:
+    page = preview.page
+    panel = page.locator(f"#{WARNINGS_ID}")
+    preview.push(LiveState(build="b1", warnings=(WARNING,), seq=1))
+    assert panel.get_attribute("role") == "status"  # not an alert: the build went on
+    assert "cvgen: 1 warning" in panel.inner_text()
+    assert WARNING in panel.inner_text()
+    assert page.locator(f"#{WARNINGS_ID} b").count() == 0  # warning text is never markup
+    assert page.get_by_role("alert").count() == 0
+
+    page.get_by_role("button", name="Dismiss warnings").click()
+    assert panel.count() == 0
+    preview.push(LiveState(build="b1", warnings=(WARNING,), seq=2))
+    assert panel.count() == 0  # the same warnings stay dismissed...
+    with page.expect_navigation():
+        preview.push(LiveState(build="b2", warnings=(WARNING,), seq=3))
+    page.wait_for_function("() => window.__streams.length === 1")
+    preview.push(LiveState(build="b1", warnings=(WARNING,), seq=4))
+    assert panel.count() == 0  # ...across reloads too
+
+    other = "content/about.md:2:1: warning: title: y"
+    preview.push(LiveState(build="b1", warnings=(WARNING, other), seq=5))
+    assert "cvgen: 2 warnings" in panel.inner_text() and other in panel.inner_text()
+
+    # a failed build: the overlay (which lists warnings found with the errors) replaces it
+    preview.push(LiveState(build="b1", issues=("content/cv.yaml:1:1: x",), seq=6))
+    assert page.get_by_role("alert").count() == 1 and panel.count() == 0
+    preview.push(LiveState(build="b1", warnings=(other,), seq=7))
+    assert page.get_by_role("alert").count() == 0 and panel.count() == 1
+
+    preview.push(LiveState(build="b1", seq=8))  # fixed: the panel goes
+    assert panel.count() == 0

@@ -329,6 +329,32 @@ def test_event_stream_reports_builds_failures_and_css_swaps(example_site: Path) 
         assert request(server.url, old)[0] == 404
 
 
+def test_event_stream_carries_a_good_builds_warnings_until_they_are_fixed(
+    example_site: Path,
+) -> None:
+    cv = example_site / "content" / "cv.yaml"
+    with running(example_site) as server, event_stream(server.url) as events:
+        live = server.live
+        assert read_event(events)["warnings"] == []
+        edit(cv, "  url: https://ada.example.com/", "  website: https://ada.example.com/")
+        report = live.rebuild(["content/cv.yaml"])
+        warned = read_event(events)
+        # the same lines as `cvgen build` and the terminal print
+        expected = [w.describe("warning") for w in render_pages(example_site).warnings]
+        assert warned["warnings"] == expected == list(report.warnings)
+        assert expected[0].startswith("content/cv.yaml:10:3: warning: basics.website: ")
+        assert warned["issues"] == []
+
+        edit(cv, "  website: https://ada.example.com/", "  website: [")
+        live.rebuild(["content/cv.yaml"])
+        failed = read_event(events)
+        assert failed["issues"] and failed["warnings"] == []  # the overlay shows instead
+
+        edit(cv, "  website: [", "  url: https://ada.example.com/")
+        assert live.rebuild(["content/cv.yaml"]).kind == "none"  # same pages as before
+        assert read_event(events)["warnings"] == []
+
+
 def test_a_first_build_that_fails_serves_an_error_page_until_fixed(example_site: Path) -> None:
     cv = example_site / "content" / "cv.yaml"
     edit(cv, "label: Senior Platform Engineer", "label: Senior: Platform Engineer")

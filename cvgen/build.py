@@ -9,7 +9,7 @@ serve/preview.py) and writes into its own temporary folder.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -17,13 +17,13 @@ from typing import Any
 
 from cvgen.bundle.write import write_site
 from cvgen.config import CONFIG_FILE, Config, did_you_mean, load_config
-from cvgen.content.load import load_content
+from cvgen.content.load import load_languages
 from cvgen.content.model import CV
 from cvgen.content.photo import Photo, PhotoNotShown, load_photo
 from cvgen.content.variants import Selection, all_tags, select
 from cvgen.errors import ContentError, CvgenError, Issue
 from cvgen.render.pdf import render_pdf
-from cvgen.render.site import render_site
+from cvgen.render.site import page_folder, render_site
 from cvgen.render.theme import load_theme
 from cvgen.site_address import publish_warning
 from cvgen.variant_config import VariantConfig
@@ -58,26 +58,55 @@ class Rendered:
         return iter((self.config, self.pages))
 
 
-def render_pages(root: Path, *, strict: bool | None = None, variant: str | None = None) -> Rendered:
+def render_pages(
+    root: Path,
+    *,
+    strict: bool | None = None,
+    variant: str | None = None,
+    language: str | None = None,
+) -> Rendered:
     """Every file of the site at `root`, in memory; raises ContentError / CvgenError.
 
     Warnings stop it only when `strict` is given (as `cvgen build` gives it) and it, or
-    `build.strict` in cvgen.yaml, is true: then before the PDF is typeset. With `variant`,
-    only the files of that variant, by path inside its folder.
+    `build.strict` in cvgen.yaml, is true: then before the PDF is typeset. With `variant`
+    and/or `language`, only the files of that page's folder (`backend/`, `de/`,
+    `de/backend/`), by path inside it; `language` alone: that language's pages and its
+    variants'.
     """
     config = load_config(root)
     if variant is not None:
         config = replace(config, variants=(variant_named(config, variant),))
-    site = render_config(config)
+    if language is not None:
+        language = language_named(config, language)
+    site = render_config(config, language=language)
     if site.warnings and strict is not None and (strict or site.config.build.strict):
         raise ContentError(site.warnings, note=STRICT_NOTE)
     pages, deferred = site.pages, site.deferred
-    if variant is not None:
-        folder = variant + "/"
+    folder = output_folder(config, variant, language)
+    if folder:
         pages = {k.removeprefix(folder): v for k, v in pages.items() if k.startswith(folder)}
         deferred = {k.removeprefix(folder): v for k, v in deferred.items() if k.startswith(folder)}
     made = {name: make() for name, make in deferred.items()}
     return Rendered(site.config, dict(sorted({**pages, **made}.items())), site.warnings)
+
+
+def output_folder(config: Config, variant: str | None, language: str | None) -> str:
+    """The folder `--variant` / `--language` build: "" (the whole site), "backend/", "de/" ..."""
+    if language is None:
+        return page_folder(config, variant) if variant else ""
+    return page_folder(replace(config, site=replace(config.site, language=language)), variant)
+
+
+def language_named(config: Config, tag: str) -> str:
+    for language in config.languages:
+        if language.lower() == tag.lower():
+            return language
+    if not config.languages:
+        raise CvgenError(f"--language {tag}: {CONFIG_FILE} has no `languages:`")
+    raise CvgenError(
+        f"--language {tag}: not in `languages:` in {CONFIG_FILE}"
+        f"{did_you_mean(tag, config.languages)}"
+    )
 
 
 def variant_named(config: Config, name: str) -> VariantConfig:
@@ -92,43 +121,71 @@ def variant_named(config: Config, name: str) -> VariantConfig:
     )
 
 
-def render_config(config: Config, *, counter_on_loopback: bool = False) -> Rendered:
+def render_config(
+    config: Config, *, counter_on_loopback: bool = False, language: str | None = None
+) -> Rendered:
     """The site from a loaded config (`cvgen serve` adjusts its counter first), with the
-    PDF deferred; `counter_on_loopback`: see `render_site`."""
-    cv = load_content(config)
-    photo, photo_warnings = _photo(config, cv)
+    PDF deferred; `counter_on_loopback`: see `render_site`. With `language`, only that
+    language's pages (every language is still loaded and checked)."""
+    cvs = load_languages(config)
+    photo, photo_warnings = _photo(config, cvs[0])
     theme = load_theme(config)
     pages: dict[str, bytes] = {}
     deferred: dict[str, Callable[[], bytes]] = {}
-    for folder, shown in outputs(cv, config):
-        variant = folder.rstrip("/") or None
-        page_config = shown_with(config, variant)
+    for page in outputs(cvs, config):
+        if language is not None and page.config.site.language != language:
+            continue
         files = render_site(
-            shown,
+            page.cv,
             theme,
-            page_config,
+            page.config,
             photo,
             counter_on_loopback=counter_on_loopback,
-            variant=variant,
+            variant=page.variant,
         )
-        pages.update((folder + path, data) for path, data in files.items())
+        pages.update((page.folder + path, data) for path, data in files.items())
         if config.pdf.enabled:
-            deferred[folder + config.pdf.filename] = partial(
-                render_pdf, shown, theme, page_config, photo
+            deferred[page.folder + config.pdf.filename] = partial(
+                render_pdf, page.cv, theme, page.config, photo
             )
-    warnings = tuple(sorted((*cv.warnings, *photo_warnings, *variant_warnings(cv, config))))
+    warnings = tuple(
+        sorted(
+            {
+                *(w for cv in cvs for w in cv.warnings),
+                *photo_warnings,
+                *variant_warnings(cvs[0], config),
+            }
+        )
+    )
     return Rendered(config, dict(sorted(pages.items())), warnings, deferred)
 
 
-def outputs(cv: CV, config: Config) -> list[tuple[str, CV]]:
-    """(folder, the CV as shown there) for every page of the site: the main page at "",
-    then each of `variants:` at "<name>/". Without variants, the CV as loaded."""
-    if not config.variants:
-        return [("", cv)]
-    return [
-        ("", select(cv, Selection())),
-        *((f"{v.name}/", select(cv, v.selection)) for v in config.variants),
-    ]
+@dataclass(frozen=True)
+class Output:
+    """One page of the site: where it goes, the config it is rendered with (`site.language`
+    its language), its variant (None: the main page) and the CV as it shows it."""
+
+    folder: str  # "", "backend/", "de/", "de/backend/"
+    config: Config
+    variant: str | None
+    cv: CV
+
+
+def outputs(cvs: Sequence[CV], config: Config) -> list[Output]:
+    """Every page of the site: for each language (the CVs of `load_languages`, the default
+    first), its main page, then each of `variants:`. Without variants, the CV as loaded."""
+    out = []
+    for language, cv in zip(config.languages or (config.site.language,), cvs, strict=True):
+        own = replace(config, site=replace(config.site, language=language))
+        folder = page_folder(own)
+        if not config.variants:
+            out.append(Output(folder, own, None, cv))
+            continue
+        out.append(Output(folder, own, None, select(cv, Selection())))
+        for v in config.variants:
+            shown = shown_with(own, v.name)
+            out.append(Output(page_folder(own, v.name), shown, v.name, select(cv, v.selection)))
+    return out
 
 
 def shown_with(config: Config, variant: str | None) -> Config:
@@ -172,18 +229,24 @@ def source_paths(config: Config) -> list[Path]:
 
 
 def build(
-    root: Path, dest: Path | None = None, *, strict: bool = False, variant: str | None = None
+    root: Path,
+    dest: Path | None = None,
+    *,
+    strict: bool = False,
+    variant: str | None = None,
+    language: str | None = None,
 ) -> BuildReport:
     """Render the site at `root` and write it atomically into `dest` (default `output/`).
 
     With `strict` (or `build.strict: true` in cvgen.yaml) warnings are errors: nothing is
-    written and a ContentError lists them. With `variant`, only that variant is built, into
-    `dest` (default `output/<variant>/`, the rest of output/ left as it is).
+    written and a ContentError lists them. With `variant` and/or `language`, only that
+    variant / language is built, into `dest` (default its folder in output/: `backend/`,
+    `de/`, `de/backend/`, the rest of output/ left as it is).
     """
     started = time.perf_counter()
-    site = render_pages(root, strict=strict, variant=variant)
+    site = render_pages(root, strict=strict, variant=variant, language=language)
     config, pages = site.config, site.pages
-    default = config.output_dir / variant if variant else config.output_dir
+    default = config.output_dir / output_folder(config, variant, language)
     output = write_site(pages, dest or default, protect=source_paths(config))
     size = sum(len(data) for data in pages.values())
     return BuildReport(

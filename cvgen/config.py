@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from cvgen.errors import ContentError, CvgenError, Issue
+from cvgen.language_config import folder_clashes, parse_languages
 from cvgen.variant_config import VariantConfig, parse_variants
 from cvgen.yamldoc import Path_, YamlDoc, decode_text, format_path, parse_yaml
 
@@ -144,6 +145,8 @@ class Config:
     infra: InfraConfig = field(default_factory=InfraConfig)
     build: BuildConfig = field(default_factory=BuildConfig)
     variants: tuple[VariantConfig, ...] = ()
+    # `languages:` (the default first, equal to site.language); () for a one-language site
+    languages: tuple[str, ...] = ()
 
     @property
     def content_dir(self) -> Path:
@@ -201,7 +204,12 @@ _SCHEMA: dict[str, dict[str, tuple[type, ...]]] = {
     },
     "build": {"strict": (bool,)},
 }
-_TOP = {"theme": _STR, "variants": (list,), **{name: (dict,) for name in _SCHEMA}}
+_TOP = {
+    "theme": _STR,
+    "variants": (list,),
+    "languages": (list, str),
+    **{name: (dict,) for name in _SCHEMA},
+}
 _TYPE_NAMES = {
     str: "text",
     bool: "true or false",
@@ -422,6 +430,9 @@ def parse_config(doc: YamlDoc, root: Path) -> Config:
     # `sections:` names are checked against the content at render time: keep their positions
     owner_sections = _sections_config(doc, sections.pop("sections"), issues)
     variants = parse_variants(doc, data.get("variants"), issues, owner_sections)
+    languages = parse_languages(doc, data.get("languages"), sections["site"], issues)
+    if languages:
+        folder_clashes(doc, languages, variants, issues)
     if issues:
         raise ContentError(issues)
     settings = {name: kind(**sections[name]) for name, (kind, _) in _SECTIONS.items()}
@@ -430,6 +441,7 @@ def parse_config(doc: YamlDoc, root: Path) -> Config:
         theme=data.get("theme", "default"),
         sections=owner_sections,
         variants=variants,
+        languages=languages,
         **settings,
     )
 

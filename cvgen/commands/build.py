@@ -32,13 +32,25 @@ if TYPE_CHECKING:
     metavar="NAME",
     help="Build only this variant (from `variants:` in cvgen.yaml), into output/NAME/.",
 )
-def build(root: Path | None, output: Path | None, strict: bool, variant: str | None) -> None:
+@click.option(
+    "--language",
+    metavar="LANG",
+    help="Build only this language (from `languages:` in cvgen.yaml), into output/LANG/"
+    " (the default language: into output/, without the other languages).",
+)
+def build(
+    root: Path | None,
+    output: Path | None,
+    strict: bool,
+    variant: str | None,
+    language: str | None,
+) -> None:
     """Build the site into output/ (atomically: a failed build changes nothing)."""
     from cvgen.build import build as build_site
     from cvgen.config import site_root
     from cvgen.sizes import human_size
 
-    report = build_site(site_root(root), output, strict=strict, variant=variant)
+    report = build_site(site_root(root), output, strict=strict, variant=variant, language=language)
     print_warnings(report.warnings)
     click.echo(
         f"built {report.files} files ({human_size(report.bytes)}) "

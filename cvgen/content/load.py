@@ -7,6 +7,8 @@ is collected first and raised as one ContentError, so a user fixes them all in o
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +16,7 @@ from cvgen.config import Config, did_you_mean
 from cvgen.content.entries import BODY_FIELDS, ORDER_KEY, merge_entries, split_body
 from cvgen.content.jsondoc import read_json
 from cvgen.content.model import CV, RESUME_SECTIONS, Section
+from cvgen.content.overlay import ID_KEY
 from cvgen.content.validate import (
     SECTION_SYNONYMS,
     Validated,
@@ -24,6 +27,7 @@ from cvgen.content.validate import (
 from cvgen.errors import ContentError, CvgenError, Issue
 from cvgen.markup import block_markdown
 from cvgen.markup_budget import body_issue
+from cvgen.render.locale import check_language
 from cvgen.yamldoc import YamlDoc, decode_text, parse_yaml
 
 YAML_FILE = "cv.yaml"
@@ -34,51 +38,125 @@ DEFAULT_ORDER = 100
 SECTION_HEADING_OFFSET = 2
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
 _FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
+_LANGUAGE_SUFFIX = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")
 _FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 
 
 def load_content(config: Config) -> CV:
     """Load and validate `<root>/content/`, or raise ContentError listing every problem.
 
-    Problems that do not stop the build come back as `CV.warnings`."""
+    Problems that do not stop the build come back as `CV.warnings`. On a site with
+    `languages:`, this is the default language's CV (see `load_languages`)."""
+    return load_languages(config)[0]
+
+
+def load_languages(config: Config) -> tuple[CV, ...]:
+    """The CV in each language of `languages:` in cvgen.yaml, the default first (one CV on
+    a one-language site); ContentError lists every problem of every file at once.
+
+    A translated CV's `warnings` are its own (texts it falls back on), not the default's."""
     folder = config.content_dir
     if not folder.is_dir():
         raise CvgenError(
             f"{folder}: no content folder; create it with a {YAML_FILE} "
             "(or run `cvgen new PATH` for a working example)"
         )
+    languages = config.languages or (config.site.language,)
     issues: list[Issue] = []
     source, validated = _load_resume(config.root, folder, issues)
+    warnings = list(validated.warnings) if validated else []
     sections = []
     for path in sorted(folder.glob("*.md")):
+        if language_of(path, languages, config.root, warnings) is not None:
+            continue
         section = _load_section(path, _relative(config.root, path), issues)
         if section is not None:
             sections.append(section)
-    warnings = list(validated.warnings) if validated else []
-    entries = _load_entry_files(config.root, folder, issues, warnings)
+    entries = _load_entry_files(config.root, folder, issues, warnings, languages)
+    translated: list[CV] = []
+    if validated is not None:
+        from cvgen.content.translations import translate
+
+        for language in languages[1:]:
+            translated.append(
+                translate(config, language, source, validated, sections, entries, issues)
+            )
     if issues:
         raise ContentError(issues, warnings=warnings)
     assert validated is not None
     resume = validated.resume
     for key, files in entries.items():
-        resume[key] = merge_entries(resume[key], files)
+        resume[key] = merge_entries(resume[key], [(entry, order) for entry, order, _ in files])
     sections.sort(key=lambda s: (s.order, s.slug))
-    return CV(
+    default = CV(
         resume=resume,
         sections=tuple(sections),
         source=source,
         custom=tuple(validated.custom),
         warnings=tuple(sorted(warnings)),
     )
+    if len(languages) > 1:
+        return tuple(without_ids(cv) for cv in (default, *translated))
+    return (default,)
 
 
-EntryFile = tuple[dict[str, Any], int | None]  # the validated entry and its `order`
+def language_of(
+    path: Path, languages: Sequence[str], root: Path, warnings: list[Issue]
+) -> str | None:
+    """The language `path` translates into (`acme.de.md` -> `de`), one of `languages`; None
+    for a file of the default language. A language suffix outside `languages` (or the
+    default's own) gets a warning saying the file is not read, and None."""
+    stem = path.name.removesuffix(path.suffix)
+    if "." not in stem:
+        return None
+    suffix = stem.rsplit(".", 1)[1]
+    for tag in languages[1:]:
+        if suffix.lower() == tag.lower():
+            return tag
+    if not _LANGUAGE_SUFFIX.fullmatch(suffix) or check_language(suffix) is not None:
+        return None
+    name = _relative(root, path)
+    if suffix.lower() == languages[0].lower():
+        message = (
+            f"`{suffix}` is the default language, whose text is in the file without"
+            " a language; this file is not read"
+        )
+    else:
+        listed = ", ".join(languages)
+        message = (
+            f"a translation into `{suffix}`, which is not in `languages:` in cvgen.yaml"
+            f" (`[{listed}]`), so it is not read; add `{suffix}` there to build it"
+        )
+    warnings.append(Issue(name, 0, 0, "", message))
+    return ""
+
+
+def without_ids(cv: CV) -> CV:
+    """`id:` on list entries is cvgen's key for matching translations: never shown or exported."""
+    resume = {
+        key: [
+            {k: v for k, v in item.items() if k != ID_KEY} if isinstance(item, dict) else item
+            for item in value
+        ]
+        if key != "basics" and isinstance(value, list)
+        else value
+        for key, value in cv.resume.items()
+    }
+    return replace(cv, resume=resume)
+
+
+EntryFile = tuple[dict[str, Any], int | None, Path]  # the validated entry, its `order`, its file
 
 
 def _load_entry_files(
-    root: Path, folder: Path, issues: list[Issue], warnings: list[Issue]
+    root: Path,
+    folder: Path,
+    issues: list[Issue],
+    warnings: list[Issue],
+    languages: Sequence[str],
 ) -> dict[str, list[EntryFile]]:
-    """`content/<section>/*.md` for each JSON Resume list section, by file name."""
+    """`content/<section>/*.md` for each JSON Resume list section, by file name
+    (translations, `*.<language>.md`, are read with their language)."""
     out: dict[str, list[EntryFile]] = {}
     for sub in sorted(p for p in folder.iterdir() if p.is_dir()):
         files = sorted(sub.glob("*.md"))
@@ -102,30 +180,48 @@ def _load_entry_files(
             )
             continue
         for path in files:
+            if language_of(path, languages, root, warnings) is not None:
+                continue
             entry = _load_entry(path, sub.name, _relative(root, path), issues, warnings)
             if entry is not None:
-                out.setdefault(sub.name, []).append(entry)
+                out.setdefault(sub.name, []).append((*entry, path))
     return out
 
 
 def _load_entry(
     path: Path, section: str, name: str, issues: list[Issue], warnings: list[Issue]
-) -> EntryFile | None:
+) -> tuple[dict[str, Any], int | None] | None:
     """One `content/<section>/<name>.md`: the entry's fields as front matter, its text as
     the body (see `cvgen.content.entries`)."""
+    found: list[Issue] = []
+    read = read_entry_file(path, section, name, found)
+    if read is None:
+        issues.extend(found)
+        return None
+    doc, order = read
+    validated = validate_entry(doc, section)
+    found.extend(validated.errors)
+    warnings.extend(validated.warnings)
+    issues.extend(found)
+    return None if found else (validated.resume, order)
+
+
+def read_entry_file(
+    path: Path, section: str, name: str, found: list[Issue]
+) -> tuple[YamlDoc, int | None] | None:
+    """An entry file's fields (front matter, then the body's text and list) with their
+    positions, and its `order`; None when it cannot be read (the reasons go to `found`)."""
     try:
         text = decode_text(path.read_bytes(), name).replace("\r\n", "\n")
     except ContentError as exc:
-        issues.extend(exc.issues)
+        found.extend(exc.issues)
         return None
-    found: list[Issue] = []
     front, body = _split_front_matter(text, name, found, example=_ENTRY_EXAMPLE[section])
     if front is None:
-        issues.extend(found)
         return None
     data = front.data if front.data is not None else {}
     if not isinstance(data, dict):
-        issues.append(
+        found.append(
             front.issue((), f"expected the entry's fields, like `{_ENTRY_EXAMPLE[section]}`")
         )
         return None
@@ -175,11 +271,7 @@ def _load_entry(
     too_heavy = body_issue(text, body, name)
     if too_heavy is not None:
         found.append(too_heavy)
-    validated = validate_entry(YamlDoc(data, positions, name), section)
-    found.extend(validated.errors)
-    warnings.extend(validated.warnings)
-    issues.extend(found)
-    return None if found else (validated.resume, order)
+    return YamlDoc(data, positions, name), order
 
 
 # What an entry's front matter holds at least, for messages.
@@ -231,17 +323,8 @@ def _load_resume(root: Path, folder: Path, issues: list[Issue]) -> tuple[str, Va
         return yaml_name, None
     is_json = json_path.is_file()
     path, name = (json_path, json_name) if is_json else (yaml_path, yaml_name)
-    try:
-        text = decode_text(path.read_bytes(), name)
-        if is_json:
-            # Duplicate keys are reported along with everything validation finds.
-            doc, duplicates = read_json(text, name)
-            issues.extend(duplicates)
-        else:
-            doc = parse_yaml(text, name, keep_going=True)
-            issues.extend(doc.issues)
-    except ContentError as exc:
-        issues.extend(exc.issues)
+    doc = read_cv_file(path, name, issues)
+    if doc is None:
         return name, None
     validated = validate_resume(doc)
     issues.extend(validated.errors)
@@ -249,6 +332,23 @@ def _load_resume(root: Path, folder: Path, issues: list[Issue]) -> tuple[str, Va
 
 
 _MISNAMED = {"cv.yml", "resume.yaml", "resume.yml", "cv.json"}
+
+
+def read_cv_file(path: Path, name: str, issues: list[Issue]) -> YamlDoc | None:
+    """A CV file (YAML, or JSON by its `.json` suffix) parsed with positions; None when it
+    cannot be read. Duplicate keys go to `issues` along with what validation finds."""
+    try:
+        text = decode_text(path.read_bytes(), name)
+        if path.suffix == ".json":
+            doc, duplicates = read_json(text, name)
+            issues.extend(duplicates)
+        else:
+            doc = parse_yaml(text, name, keep_going=True)
+            issues.extend(doc.issues)
+    except ContentError as exc:
+        issues.extend(exc.issues)
+        return None
+    return doc
 
 
 def _load_section(path: Path, name: str, issues: list[Issue]) -> Section | None:

@@ -597,3 +597,18 @@ def normalise(resume: Mapping[str, Any]) -> dict[str, Any]:
             out[key] = resume[key]
     out.update((key, value) for key, value in resume.items() if key not in RESUME.fields)
     return out
+
+
+def check_fields(doc: YamlDoc, values: Mapping[str, Any], spec: Obj, path: Path_) -> Validated:
+    """The fields of `spec` among `values` (part of an entry, e.g. its translation), each
+    checked as in a whole entry; `resume` holds the normalised ones (blank ones left out),
+    other keys are the caller's to judge."""
+    validator = _Validator(doc)
+    out: dict[str, Any] = {}
+    for key, value in values.items():
+        if key in spec.fields:
+            checked = validator.check(value, spec.fields[key], (*path, key))
+            if checked is not None and checked != [] and checked != {}:
+                out[key] = checked
+    validator.warn_repeated()
+    return Validated(out, [], validator.issues, validator.warnings)

@@ -14,6 +14,7 @@ import re
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
+from babel.core import get_global
 from babel.dates import format_skeleton
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
@@ -94,3 +95,28 @@ def language_name(value: Any, language: str = FALLBACK) -> str:
     # alone here, as the first word of a list item.
     name = str(name or text)
     return name[:1].upper() + name[1:]
+
+
+def english_name(tag: str) -> str:
+    """`de` -> `German`, `pt-BR` -> `Portuguese (Brazil)`: a language as messages name it."""
+    return str(locale_for(tag).get_display_name(FALLBACK) or tag)
+
+
+def native_name(tag: str) -> str:
+    """`de` -> `Deutsch`, `fr` -> `Français`: a language in its own words, as a link to
+    that language's page shows it."""
+    own = locale_for(tag)
+    name = str(own.get_display_name(own) or tag)
+    return name[:1].upper() + name[1:]
+
+
+def og_locale(tag: str) -> str:
+    """Open Graph's `language_TERRITORY`: `de` -> `de_DE`, `pt-BR` -> `pt_BR`, `en` -> `en_US`
+    (the territory CLDR finds likeliest when the tag names none)."""
+    own = locale_for(tag)
+    territory = own.territory
+    if not territory:
+        subtags = get_global("likely_subtags")
+        likely = subtags.get(f"{own.language}_{own.script}") or subtags.get(own.language)
+        territory = Locale.parse(likely).territory if likely else None
+    return f"{own.language}_{territory}" if territory else own.language

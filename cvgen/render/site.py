@@ -15,6 +15,7 @@ import html
 import json
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -26,7 +27,9 @@ from cvgen.content.export import resume_json
 from cvgen.content.model import CV
 from cvgen.content.photo import Photo
 from cvgen.errors import ContentError, CvgenError, Issue
+from cvgen.language_config import language_folder
 from cvgen.render.labels import labels_for
+from cvgen.render.locale import native_name, og_locale
 from cvgen.render.minify import minify_css
 from cvgen.render.text import plain_text, shorten
 from cvgen.render.theme import Theme, render_template
@@ -155,8 +158,11 @@ def page_title(cv: CV, config: Config) -> str:
 
 
 def page_description(cv: CV, config: Config) -> str:
-    """config `site.description`, else `label. summary`, cut to what search results show."""
-    if config.site.description:
+    """config `site.description`, else `label. summary`, cut to what search results show.
+
+    `site.description` is written in the default language: other languages' pages use
+    their own `label. summary`."""
+    if config.site.description and not is_translation(config):
         return config.site.description
     basics = cv.resume["basics"]
     parts = [plain_text(basics[k]).rstrip(".") for k in ("label", "summary") if basics.get(k)]
@@ -270,6 +276,8 @@ def page_features(cv: CV, config: Config, photo: Photo | None) -> frozenset[str]
     found = {"photo"} if photo is not None else set()
     if config.counter.enabled:
         found.add("views")
+    if len(config.languages) > 1:
+        found.add("languages")
     if cv.resume.get("references"):
         found.add("quote")
     markup = "".join(section.html for section in cv.sections)
@@ -315,6 +323,45 @@ def photo_data(
     }
 
 
+def is_translation(config: Config) -> bool:
+    """Whether `config` renders a language other than the site's default."""
+    return bool(config.languages) and config.site.language != config.languages[0]
+
+
+def page_folder(config: Config, variant: str | None = None) -> str:
+    """Where a page sits below the site's base: "" (the main page), "backend/" (a variant),
+    "de/" (a language: `config.site.language`, when not the default), "de/backend/"."""
+    folder = ""
+    if config.languages:
+        folder = language_folder(config.site.language, config.languages[0])
+    return folder + (f"{variant}/" if variant else "")
+
+
+def language_versions(
+    config: Config, variant: str | None, site_url: str | None
+) -> list[dict[str, Any]]:
+    """This page in every language of `languages:` (none on a one-language site): `lang`,
+    `name` (in its own language: `Deutsch`), `href` (relative to this page, for links),
+    `url` (absolute, for hreflang; None without site.url), `current`."""
+    if len(config.languages) < 2:
+        return []
+    here = page_folder(config, variant)
+    up = "../" * here.count("/")
+    out = []
+    for tag in config.languages:
+        there = page_folder(replace(config, site=replace(config.site, language=tag)), variant)
+        out.append(
+            {
+                "lang": tag,
+                "name": native_name(tag),
+                "href": (up + there) or "./",
+                "url": site_url + there if site_url else None,
+                "current": tag == config.site.language,
+            }
+        )
+    return out
+
+
 def render_site(
     cv: CV,
     theme: Theme,
@@ -330,14 +377,18 @@ def render_site(
     `counter_on_loopback` (`cvgen serve`, which has one) marks it to count there too.
     With `variant` (a name from `variants:`), the files of that variant's folder, by path
     inside it: its index.html (noindex, canonical to the main page), resume.json and
-    assets; the site's 404 page, sitemap and robots.txt come from the main render only."""
+    assets; the site's 404 page, sitemap and robots.txt come from the main render only.
+    A site with `languages:` renders each with `site.language` set to it: a language other
+    than the default renders the files of its folder (`de/`, `de/backend/`), by path inside
+    it, each linking to its versions in the other languages (hreflang and a visible link)."""
     check_section_names(cv, config.sections)
     # Without site.url (a new site) the page is served at the root and names no address of its
     # own: no canonical link, og:url or sitemap rather than a wrong one.
     site_url = config.site.url
     base = (urlsplit(site_url).path or "/") if site_url else "/"
-    if variant is not None:
-        base += variant + "/"
+    base += page_folder(config, variant)
+    own_url = site_url + page_folder(config) if site_url else None
+    versions = language_versions(config, variant, site_url)
     script = counter_script(config, theme)
     labels = labels_for(config.site.language, theme.translations)
     files: dict[str, bytes] = {}
@@ -381,17 +432,22 @@ def render_site(
         "theme": theme.name,
         "title": title,
         "description": page_description(cv, config),
-        "canonical": site_url,
+        "canonical": own_url,
         "noindex": variant is not None,
+        "languages": versions,
+        "og_locale": og_locale(config.site.language) if config.languages else None,
+        "og_locale_alternates": [
+            og_locale(tag) for tag in config.languages if tag != config.site.language
+        ],
         "base": base,
         "assets": assets,
         "counter": counter,
         "pdf": {"href": config.pdf.filename} if config.pdf.enabled else None,
-        "jsonld": script_json(profile_page_data(cv.resume, site_url, title)),
+        "jsonld": script_json(profile_page_data(cv.resume, own_url, title)),
         "generator": GENERATOR,
     }
     for output, template in PAGE_TEMPLATES.items():
-        if variant is not None and output != "index.html":
+        if (variant is not None or is_translation(config)) and output != "index.html":
             continue
         page = base if output == "index.html" else base + output
         # index.html sits at the base, so relative URLs work there, on any host and when the
@@ -418,20 +474,44 @@ def render_site(
         )
         files[output] = text.encode("utf-8")
     files["resume.json"] = resume_json(cv)
-    if variant is not None:
+    if variant is not None or is_translation(config):
         return dict(sorted(files.items()))
     if site_url:
-        listed = [f"{site_url}{v.name}/" for v in config.variants if v.sitemap]
-        files["sitemap.xml"] = sitemap_xml([site_url, *listed])
+        listed = [None, *(v.name for v in config.variants if v.sitemap)]
+        groups = [language_versions(config, name, site_url) for name in listed]
+        if config.languages[1:]:
+            files["sitemap.xml"] = sitemap_xml(
+                [str(v["url"]) for group in groups for v in group],
+                {str(v["url"]): group for group in groups for v in group},
+            )
+        else:
+            files["sitemap.xml"] = sitemap_xml(
+                [f"{site_url}{page_folder(config, name)}" for name in listed]
+            )
     files["robots.txt"] = robots_txt(site_url)
     return dict(sorted(files.items()))
 
 
-def sitemap_xml(urls: list[str]) -> bytes:
-    entries = "".join(f"  <url><loc>{html.escape(url, quote=False)}</loc></url>\n" for url in urls)
+_XHTML = "http://www.w3.org/1999/xhtml"
+
+
+def sitemap_xml(
+    urls: list[str], alternates: Mapping[str, list[dict[str, Any]]] | None = None
+) -> bytes:
+    """The sitemap; with `alternates` (url: its language versions), each URL lists them as
+    `<xhtml:link rel="alternate" hreflang=...>`, itself included, as Google asks."""
+    entries = ""
+    for url in urls:
+        links = "".join(
+            f'<xhtml:link rel="alternate" hreflang="{html.escape(str(v["lang"]))}"'
+            f' href="{html.escape(str(v["url"]))}"/>'
+            for v in (alternates or {}).get(url, [])
+        )
+        entries += f"  <url><loc>{html.escape(url, quote=False)}</loc>{links}</url>\n"
+    space = f' xmlns:xhtml="{_XHTML}"' if alternates else ""
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+        f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"{space}>\n'
         f"{entries}</urlset>\n"
     ).encode()
 

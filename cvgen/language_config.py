@@ -1,0 +1,96 @@
+"""`languages:` in cvgen.yaml: the languages the CV is written in, the first the default.
+
+```yaml
+languages: [en, de]   # English at /, German at /de/ (from content/cv.de.yaml, work/*.de.md ...)
+```
+
+The default language's pages stay at the site's root; every other language builds to
+`/<tag>/` (the tag in lower case: `pt-BR` -> `/pt-br/`). `site.language` may be left out
+(it becomes the first language) or must name the first one. Pure.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from cvgen.errors import Issue
+from cvgen.yamldoc import YamlDoc
+
+_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
+
+
+def language_folder(tag: str, default: str) -> str:
+    """Where a language's pages sit: "" for the default, "de/" for `de`, "pt-br/" for `pt-BR`."""
+    return "" if tag == default else tag.lower() + "/"
+
+
+def parse_languages(
+    doc: YamlDoc, raw: Any, site: dict[str, Any], issues: list[Issue]
+) -> tuple[str, ...]:
+    """The `languages:` list, checked; `site.language` is set to the first when left out.
+
+    Problems go to `issues` with their positions."""
+    from cvgen.render.locale import check_language  # Babel: only when languages are set
+
+    if raw is None:
+        return ()
+    if isinstance(raw, str):
+        raw = [raw]
+    if not isinstance(raw, list) or not raw:
+        issues.append(
+            doc.issue(
+                ("languages",),
+                "expected a list of language tags, the default first, like `[en, de]`",
+            )
+        )
+        return ()
+    out: list[str] = []
+    for i, tag in enumerate(raw):
+        path = ("languages", i)
+        if not isinstance(tag, str) or not _TAG.fullmatch(tag.strip()):
+            hint = f"; write `{tag.replace('_', '-')}`" if isinstance(tag, str) else ""
+            issues.append(
+                doc.issue(path, f"expected a BCP 47 language tag like `de` or `pt-BR`{hint}")
+            )
+            continue
+        tag = tag.strip()
+        problem = check_language(tag)
+        if problem:
+            issues.append(doc.issue(path, problem))
+            continue
+        if tag.lower() in (t.lower() for t in out):
+            issues.append(doc.issue(path, f"`{tag}` is listed twice"))
+            continue
+        out.append(tag)
+    if not out:
+        return ()
+    given = site.get("language")
+    if given is None:
+        site["language"] = out[0]
+    elif isinstance(given, str) and given != out[0]:
+        issues.append(
+            doc.issue(
+                ("site", "language"),
+                f"`{given}`, but the first of `languages:` is `{out[0]}`; the first language"
+                " is the default: make them the same, or leave `site.language` out",
+            )
+        )
+    return tuple(out)
+
+
+def folder_clashes(
+    doc: YamlDoc, languages: Sequence[str], variants: Sequence[Any], issues: list[Issue]
+) -> None:
+    """A variant named like a language's folder (`de`) would take that language's place."""
+    folders = {language_folder(t, languages[0]).rstrip("/") for t in languages[1:]}
+    for i, variant in enumerate(variants):
+        if variant.name in folders:
+            issues.append(
+                doc.issue(
+                    ("variants", i, "name"),
+                    f"`{variant.name}` is the folder of a language in `languages:`;"
+                    " give the variant another name",
+                )
+            )

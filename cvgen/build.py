@@ -17,7 +17,7 @@ from typing import Any
 
 from cvgen.bundle.write import write_site
 from cvgen.config import CONFIG_FILE, Config, did_you_mean, load_config
-from cvgen.content.load import load_languages
+from cvgen.content.load import load_content
 from cvgen.content.model import CV
 from cvgen.content.photo import Photo, PhotoNotShown, load_photo
 from cvgen.content.variants import Selection, all_tags, select
@@ -127,7 +127,8 @@ def render_config(
     """The site from a loaded config (`cvgen serve` adjusts its counter first), with the
     PDF deferred; `counter_on_loopback`: see `render_site`. With `language`, only that
     language's pages (every language is still loaded and checked)."""
-    cvs = load_languages(config)
+    cv = load_content(config)
+    cvs = (cv, *cv.translations)
     photo, photo_warnings = _photo(config, cvs[0])
     theme = load_theme(config)
     pages: dict[str, bytes] = {}
@@ -172,7 +173,7 @@ class Output:
 
 
 def outputs(cvs: Sequence[CV], config: Config) -> list[Output]:
-    """Every page of the site: for each language (the CVs of `load_languages`, the default
+    """Every page of the site: for each language (the CV and its `translations`, the default
     first), its main page, then each of `variants:`. Without variants, the CV as loaded."""
     out = []
     for language, cv in zip(config.languages or (config.site.language,), cvs, strict=True):

@@ -14,7 +14,8 @@ from click.testing import CliRunner
 from cvgen.build import build, render_pages
 from cvgen.cli import cli
 from cvgen.config import load_config
-from cvgen.content.load import load_languages
+from cvgen.content.load import load_content
+from cvgen.content.model import CV
 from cvgen.errors import ContentError
 from cvgen.render.locale import native_name, og_locale
 from tests.content.test_load import validate_against_schema
@@ -31,10 +32,9 @@ def site(tmp_path: Path) -> Path:
     return root
 
 
-def _issues(site: Path) -> list[str]:
-    with pytest.raises(ContentError) as caught:
-        load_languages(load_config(site))
-    return [str(issue) for issue in caught.value.issues]
+def load_languages(root: Path) -> tuple[CV, ...]:
+    cv = load_content(load_config(root))
+    return (cv, *cv.translations)
 
 
 def test_locale_words() -> None:
@@ -82,7 +82,7 @@ def test_site_language_is_the_first_language(site: Path) -> None:
 
 
 def test_translation_overlays_only_what_it_translates() -> None:
-    english, german = load_languages(load_config(SITE))
+    english, german = load_languages(SITE)
     assert german.resume["basics"]["label"] == "Softwareentwicklerin"
     assert german.resume["basics"]["name"] == "Grace Hopper"  # names are not translated
     jobs = {job["name"]: job for job in german.resume["work"]}
@@ -120,7 +120,7 @@ def test_missing_translation_warns_naming_the_field_and_strict_makes_it_an_error
 def test_fallback_warnings_are_folded_per_field(site: Path) -> None:
     (site / "content" / "cv.de.yaml").write_text("basics:\n  label: Entwicklerin\n")
     (site / "content" / "work" / "remington.de.md").unlink()
-    warnings = [str(w) for w in load_languages(load_config(site))[1].warnings]
+    warnings = [str(w) for w in load_languages(site)[1].warnings]
     assert warnings == [
         "content/cv.de.yaml: projects[0].description: no German translation (Widgets);"
         " the English text is used",
@@ -159,7 +159,7 @@ def test_overlay_mistakes_are_errors_with_their_positions(site: Path) -> None:
     (site / "content" / "work" / "remingtn.de.md").write_text("---\nposition: X\n---\n")
     (site / "content" / "about.fr.md").write_text("---\ntitle: À propos\n---\n")
     with pytest.raises(ContentError) as caught:
-        load_languages(load_config(site))
+        load_languages(site)
     assert [str(issue) for issue in caught.value.issues] == [
         "content/cv.de.yaml:2:3: basics.lable: unknown field; did you mean `label`?",
         "content/cv.de.yaml:3:3: basics.name: `name` is the same in every language (names, URLs,"

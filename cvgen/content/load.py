@@ -46,11 +46,12 @@ def load_content(config: Config) -> CV:
     """Load and validate `<root>/content/`, or raise ContentError listing every problem.
 
     Problems that do not stop the build come back as `CV.warnings`. On a site with
-    `languages:`, this is the default language's CV (see `load_languages`)."""
-    return load_languages(config)[0]
+    `languages:`, this is the default language's CV, with the others in `CV.translations`."""
+    cvs = _load_languages(config)
+    return replace(cvs[0], translations=cvs[1:]) if len(cvs) > 1 else cvs[0]
 
 
-def load_languages(config: Config) -> tuple[CV, ...]:
+def _load_languages(config: Config) -> tuple[CV, ...]:
     """The CV in each language of `languages:` in cvgen.yaml, the default first (one CV on
     a one-language site); ContentError lists every problem of every file at once.
 

@@ -102,6 +102,9 @@ class CV:
     source: str  # "content/cv.yaml" or "content/resume.json"
     custom: tuple[CustomSection, ...] = ()
     warnings: tuple[Issue, ...] = ()
+    # With `languages:` in cvgen.yaml, this CV (the default language's) in each other
+    # language, in their order; each has only its own warnings (texts it falls back on).
+    translations: tuple[CV, ...] = ()
 
     @property
     def name(self) -> str:

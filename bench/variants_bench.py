@@ -1,12 +1,12 @@
-"""Variants benchmark: `python -m cvgen build` of the example site alone, and with 3 variants,
-as whole processes; the time should grow with the pages written (one page and one PDF per
-variant), not faster.
+"""Variants x languages benchmark: `python -m cvgen build` of the example site alone, with 3
+variants, and with 3 variants in 2 languages (English and a German translation of every
+text), as whole processes; the time should grow with the pages written (one page and one
+PDF per variant and language), not faster.
 
     .venv/bin/python bench/variants_bench.py [--runs N] [--no-pdf]
 
 Prints, for each site: the median wall time, the files and bytes written, the pages (HTML +
-PDF) and the time per page. Languages are not built yet, so the 3 x 2 grid of the issue is
-measured as 3 variants only.
+PDF) and the time per page.
 """
 
 from __future__ import annotations
@@ -19,6 +19,11 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
+
+import yaml
+
+from cvgen.content.overlay import TRANSLATABLE
 
 REPO = Path(__file__).resolve().parent.parent
 VARIANTS = """
@@ -34,8 +39,8 @@ variants:
 """
 
 
-def make_site(folder: Path, variants: bool, pdf: bool) -> Path:
-    root = folder / ("variants" if variants else "single")
+def make_site(folder: Path, variants: bool, pdf: bool, languages: bool = False) -> Path:
+    root = folder / ("languages" if languages else "variants" if variants else "single")
     shutil.copytree(REPO / "content", root / "content")
     config = (REPO / "cvgen.yaml").read_text(encoding="utf-8")
     if not pdf:
@@ -47,8 +52,44 @@ def make_site(folder: Path, variants: bool, pdf: bool) -> Path:
         # tag the example's jobs so each variant shows a different CV
         text = text.replace("\n    position:", "\n    tags: [backend, platform]\n    position:", 1)
         cv.write_text(text, encoding="utf-8")
+    if languages:
+        config += "\nlanguages: [en, de]\n"
+        translate(root / "content")
     (root / "cvgen.yaml").write_text(config, encoding="utf-8")
     return root
+
+
+def translate(content: Path) -> None:
+    """A German translation of every translatable text: `content/cv.de.yaml` (entries by
+    position) and `<name>.de.md` beside each Markdown section."""
+    cv = yaml.safe_load((content / "cv.yaml").read_text(encoding="utf-8"))
+    overlay: dict[str, Any] = {}
+    for section, fields in TRANSLATABLE.items():
+        value = cv.get(section)
+        if section == "basics":
+            overlay["basics"] = _german(value, fields)
+        elif isinstance(value, list) and fields:
+            overlay[section] = [_german(entry, fields) for entry in value]
+    (content / "cv.de.yaml").write_text(
+        yaml.safe_dump(overlay, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
+    for page in content.glob("*.md"):
+        _, front, body = page.read_text(encoding="utf-8").split("---\n", 2)
+        title = yaml.safe_load(front)["title"]
+        page.with_name(page.stem + ".de.md").write_text(
+            f"---\ntitle: {title} (de)\n---\n(de) {body}", encoding="utf-8"
+        )
+
+
+def _german(entry: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key in fields:
+        value = entry.get(key)
+        if isinstance(value, str):
+            out[key] = f"(de) {value}"
+        elif isinstance(value, list):
+            out[key] = [f"(de) {item}" for item in value]
+    return out
 
 
 def time_build(root: Path, runs: int) -> tuple[float, int, int, int]:
@@ -73,14 +114,22 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="cvgen-variants-bench-") as tmp:
         rows = []
-        for variants in (False, True):
-            root = make_site(Path(tmp), variants, pdf=not args.no_pdf)
-            rows.append(("3 variants" if variants else "single page", *time_build(root, args.runs)))
-    print(f"{'site':<12} {'median s':>9} {'files':>6} {'bytes':>9} {'pages':>6} {'s/page':>7}")
+        for name, variants, languages in (
+            ("single page", False, False),
+            ("3 variants", True, False),
+            ("3 var x 2 lang", True, True),
+        ):
+            root = make_site(Path(tmp), variants, pdf=not args.no_pdf, languages=languages)
+            rows.append((name, *time_build(root, args.runs)))
+    print(f"{'site':<15} {'median s':>9} {'files':>6} {'bytes':>9} {'pages':>6} {'s/page':>7}")
     for name, seconds, files, size, pages in rows:
-        print(f"{name:<12} {seconds:>9.3f} {files:>6} {size:>9} {pages:>6} {seconds / pages:>7.3f}")
-    (_, single, *_), (_, multi, *_) = rows
-    print(f"growth: x{multi / single:.2f} time for x{rows[1][4] / rows[0][4]:.0f} pages")
+        print(f"{name:<15} {seconds:>9.3f} {files:>6} {size:>9} {pages:>6} {seconds / pages:>7.3f}")
+    single = rows[0]
+    for name, seconds, _, _, pages in rows[1:]:
+        print(
+            f"{name}: x{seconds / single[1]:.2f} time for x{pages / single[4]:.0f} pages"
+            f" (x{(seconds / pages) / (single[1] / single[4]):.2f} time per page)"
+        )
 
 
 if __name__ == "__main__":

@@ -1,0 +1,66 @@
+"""`cvgen publish` of a site in two languages with variants, against the moto server: a
+translation's edit uploads and invalidates only that language's pages that show it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from cvgen.build import build
+from tests.publish.conftest import Site
+from tests.publish.test_variants_publish import invalidated, republish
+
+pytestmark = pytest.mark.aws
+
+LANGUAGES_SITE = Path(__file__).parent.parent / "languages" / "site"
+
+
+@pytest.fixture
+def language_site(site: Site) -> Site:
+    """The languages fixture site (en + de, two variants, PDFs on) wired to the bucket."""
+    shutil.rmtree(site.output)
+    shutil.copytree(LANGUAGES_SITE / "content", site.root / "content")
+    config = (LANGUAGES_SITE / "cvgen.yaml").read_text(encoding="utf-8")
+    config = config.replace("pdf:\n  enabled: false\n", "")
+    (site.root / "cvgen.yaml").write_text(
+        f"publish:\n  bucket: {site.bucket}\n  distribution_id: {site.distribution_id}\n" + config,
+        encoding="utf-8",
+    )
+    build(site.root)
+    site.publish()
+    return site
+
+
+def test_a_translation_edit_touches_only_that_languages_pages_that_show_it(
+    language_site: Site,
+) -> None:
+    site = language_site
+    assert {"de/index.html", "de/backend/cv.pdf", "de/frontend/resume.json"} <= set(
+        site.object_keys()
+    )
+    puts = republish(site, "content/cv.de.yaml", "Programmiererin", "Informatikerin")
+    # the Navy job is tagged backend: the German main page and German backend page show it
+    assert puts == [
+        "de/backend/cv.pdf",
+        "de/backend/index.html",
+        "de/backend/resume.json",
+        "de/cv.pdf",
+        "de/index.html",
+        "de/resume.json",
+    ]
+    assert invalidated(site) == [
+        [
+            "/de/",
+            "/de/backend/",
+            "/de/backend/cv.pdf",
+            "/de/backend/index.html",
+            "/de/backend/resume.json",
+            "/de/cv.pdf",
+            "/de/index.html",
+            "/de/resume.json",
+        ]
+    ]
+    assert b"Informatikerin" in site.read("de/index.html")
+    assert b"Programmer" in site.read("index.html")

@@ -15,6 +15,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from cvgen.bundle.folders import place, to_root
 from cvgen.bundle.write import write_site
 from cvgen.config import CONFIG_FILE, Config, did_you_mean, load_config
 from cvgen.content.load import load_content
@@ -78,11 +79,12 @@ def render_pages(
         config = replace(config, variants=(variant_named(config, variant),))
     if language is not None:
         language = language_named(config, language)
-    site = render_config(config, language=language)
+    folder = output_folder(config, variant, language)
+    # a folder built alone holds its own assets/
+    site = render_config(config, language=language, assets_root=folder)
     if site.warnings and strict is not None and (strict or site.config.build.strict):
         raise ContentError(site.warnings, note=STRICT_NOTE)
     pages, deferred = site.pages, site.deferred
-    folder = output_folder(config, variant, language)
     if folder:
         pages = {k.removeprefix(folder): v for k, v in pages.items() if k.startswith(folder)}
         deferred = {k.removeprefix(folder): v for k, v in deferred.items() if k.startswith(folder)}
@@ -122,11 +124,17 @@ def variant_named(config: Config, name: str) -> VariantConfig:
 
 
 def render_config(
-    config: Config, *, counter_on_loopback: bool = False, language: str | None = None
+    config: Config,
+    *,
+    counter_on_loopback: bool = False,
+    language: str | None = None,
+    assets_root: str = "",
 ) -> Rendered:
     """The site from a loaded config (`cvgen serve` adjusts its counter first), with the
     PDF deferred; `counter_on_loopback`: see `render_site`. With `language`, only that
-    language's pages (every language is still loaded and checked)."""
+    language's pages (every language is still loaded and checked). Every page's assets sit
+    once in `assets_root`'s assets/: the site's root, or the folder a partial build writes
+    (`cvgen build --variant/--language`; see `cvgen.bundle.folders`)."""
     cv = load_content(config)
     cvs = (cv, *cv.translations)
     photo, photo_warnings = _photo(config, cvs[0])
@@ -143,8 +151,9 @@ def render_config(
             photo,
             counter_on_loopback=counter_on_loopback,
             variant=page.variant,
+            assets_at=to_root(page.folder, assets_root),
         )
-        pages.update((page.folder + path, data) for path, data in files.items())
+        pages.update(place(page.folder, files, assets_root))
         if config.pdf.enabled:
             deferred[page.folder + config.pdf.filename] = partial(
                 render_pdf, page.cv, theme, page.config, photo

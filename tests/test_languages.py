@@ -314,3 +314,31 @@ def test_browser_switches_language_through_the_page_link(site: Path, page: objec
         page.get_by_role("link", name="English").click()  # type: ignore[attr-defined]
         page.wait_for_url(origin + "/")  # type: ignore[attr-defined]
         assert page.console_errors == []  # type: ignore[attr-defined]
+
+
+def _asset_links(out: Path) -> dict[str, list[str]]:
+    """Each built page (by folder) and the assets it links, resolved inside `out`."""
+    found = {}
+    for page in sorted(out.rglob("index.html")):
+        links = re.findall(r'(?:href|src)="([^"]*assets/[^"]+)"', page.read_text("utf-8"))
+        assert links, page
+        resolved = [(page.parent / link).resolve() for link in links]
+        assert all(path.is_file() for path in resolved), (page, links)
+        found[page.parent.relative_to(out).as_posix()] = [
+            path.relative_to(out.resolve()).as_posix() for path in resolved
+        ]
+    return found
+
+
+def test_every_language_and_variant_page_shares_one_copy_of_the_assets(site: Path) -> None:
+    out = build(site).output
+    linked = _asset_links(out)
+    assert sorted(linked) == [".", "backend", "de", "de/backend", "de/frontend", "frontend"]
+    assert [p.relative_to(out).as_posix() for p in out.rglob("assets")] == ["assets"]
+    assert all(path.startswith("assets/") for links in linked.values() for path in links)
+    # built alone, a language's folder holds the assets its pages (and its variants') share
+    result = CliRunner().invoke(cli, ["build", "--root", str(site), "--language", "de"])
+    assert result.exit_code == 0, result.output
+    linked = _asset_links(out / "de")
+    assert sorted(linked) == [".", "backend", "frontend"]
+    assert [p.relative_to(out).as_posix() for p in (out / "de").rglob("assets")] == ["de/assets"]

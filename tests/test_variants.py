@@ -86,9 +86,18 @@ def test_build_writes_each_variant_to_its_folder(site: Path) -> None:
     assert "Designed the console" in frontend and "Designed the console" not in backend
     assert "Built the compiler team" in main_page and "Designed the console" in main_page
     assert "Builds <em>interfaces</em> people enjoy." in frontend
-    # the variant's assets sit in its folder, so its page works from disk and at /backend/
-    for href in re.findall(r'(?:href|src)="(assets/[^"]+)"', backend):
-        assert (out / "backend" / href).is_file()
+    # one copy of the assets, at the root, linked relatively: the page works from disk, at
+    # /backend/ and under any base path
+    assert not (out / "backend" / "assets").exists()
+    for page in (backend, frontend):
+        links = re.findall(r'(?:href|src)="([^"]*assets/[^"]+)"', page)
+        assert len(links) >= 2 and all(link.startswith("../assets/") for link in links)
+        assert all((out / "backend" / link).resolve().is_file() for link in links)
+    # ...the same files as the main page's, as the same CSS is the same fingerprint
+    assert sorted(re.findall(r'"(assets/[^"]+)"', main_page)) == sorted(
+        link.removeprefix("../") for link in re.findall(r'"(\.\./assets/[^"]+)"', backend)
+    )
+    assert len(list((out / "assets").iterdir())) == len(re.findall(r'"(assets/[^"]+)"', main_page))
     sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
     assert "https://cv.example.com/frontend/" in sitemap
     assert "backend" not in sitemap
@@ -111,6 +120,11 @@ def test_build_variant_builds_only_that_one(site: Path) -> None:
     assert sorted(p.name for p in out.iterdir()) == ["backend"]
     assert (out / "backend" / "index.html").is_file()
     assert not (out / "backend" / "robots.txt").exists()
+    # built alone, the variant's folder stands alone: its own assets, linked from inside it
+    page = (out / "backend" / "index.html").read_text(encoding="utf-8")
+    links = re.findall(r'(?:href|src)="([^"]*assets/[^"]+)"', page)
+    assert links and all((out / "backend" / link).is_file() for link in links)
+    assert all(link.startswith("assets/") for link in links)
     result = CliRunner().invoke(cli, ["build", "--root", str(site), "--variant", "bakend"])
     assert result.exit_code == 1
     assert "no such variant in cvgen.yaml; did you mean `backend`?" in result.output

@@ -370,6 +370,7 @@ def render_site(
     *,
     counter_on_loopback: bool = False,
     variant: str | None = None,
+    assets_at: str = "",
 ) -> dict[str, bytes]:
     """Every output file of the site, by path relative to the output folder.
 
@@ -380,7 +381,8 @@ def render_site(
     assets; the site's 404 page, sitemap and robots.txt come from the main render only.
     A site with `languages:` renders each with `site.language` set to it: a language other
     than the default renders the files of its folder (`de/`, `de/backend/`), by path inside
-    it, each linking to its versions in the other languages (hreflang and a visible link)."""
+    it, each linking to its versions in the other languages (hreflang and a visible link).    `assets_at`: the relative way from index.html to the folder holding `assets/` (`"../"`
+    when `backend/` shares the root's: see `cvgen.bundle.folders`); default, its own."""
     check_section_names(cv, config.sections)
     # Without site.url (a new site) the page is served at the root and names no address of its
     # own: no canonical link, og:url or sitemap rather than a wrong one.
@@ -453,7 +455,7 @@ def render_site(
         # index.html sits at the base, so relative URLs work there, on any host and when the
         # file is opened from disk; 404.html is served at every missing path: absolute URLs.
         prefix = "" if output == "index.html" else base
-        links = {name: prefix + path for name, path in assets.items()}
+        links = {name: (prefix or assets_at) + path for name, path in assets.items()}
         page_counter = counter and {**counter, "script": links[str(counter["script"])]}
         page_pdf = context["pdf"] and {"href": prefix + context["pdf"]["href"]}
         page_photo = context["photo"]

@@ -61,9 +61,12 @@ def test_a_highlight_for_one_variant_touches_only_the_pages_that_show_it(
 ) -> None:
     site = variant_site
     assert invalidated(site) == []  # nothing was cached before the first publish
-    assert {"backend/index.html", "frontend/index.html", "frontend/cv.pdf"} <= set(
-        site.object_keys()
-    )
+    keys = site.object_keys()
+    assert {"backend/index.html", "frontend/index.html", "frontend/cv.pdf"} <= set(keys)
+    # the pages share one copy of the assets, uploaded once
+    assets = [key for key in site.site_puts() if "assets/" in key]
+    assert assets and all(key.startswith("assets/") for key in assets)
+    assert len(assets) == len(set(assets))
     puts = republish(
         site,
         "content/work/remington.md",

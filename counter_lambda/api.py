@@ -23,10 +23,6 @@ ALLOW_HEADER = ", ".join(ALLOWED_METHODS)
 
 MAX_BODY_BYTES = 1024
 
-ERROR_STATUSES = frozenset({400, 404, 405, 413, 429, 503})
-
-STATUSES = frozenset({200, 204}) | ERROR_STATUSES
-
 
 @dataclass(frozen=True)
 class Request:
@@ -55,7 +51,7 @@ class Response:
 
 
 class BadRequest(Exception):
-    """The request cannot be served; `status` is one of ERROR_STATUSES."""
+    """The request cannot be served; `status` is 400, 404, 405, 413, 429 or 503."""
 
     def __init__(self, status: int, message: str, headers: Mapping[str, str] | None = None):
         super().__init__(message)

@@ -1,8 +1,8 @@
 """`cvgen.yaml`: the site project's settings, validated into frozen dataclasses.
 
 Unknown keys are errors with a "did you mean"; every problem is reported at once with
-its line and column. Stack outputs from `cvgen infra deploy` are written back with
-`update_config` so `cvgen publish` needs no copying by hand.
+its line and column. Stack outputs from `cvgen infra deploy` are written back by
+`cvgen.config_write` so `cvgen publish` needs no copying by hand.
 """
 
 from __future__ import annotations
@@ -553,19 +553,3 @@ def load_config(root: Path) -> Config:
         raise CvgenError(f"{path}: not found; run `cvgen new {root}` to create a site here")
     doc = parse_yaml(decode_text(path.read_bytes(), CONFIG_FILE), CONFIG_FILE)
     return parse_config(doc, root)
-
-
-def update_config(root: Path, section: str, values: Mapping[str, str | int | None]) -> None:
-    """Set `section.key: value` in cvgen.yaml, keeping comments and everything else.
-
-    Raises CvgenError, leaving the file untouched, when that cannot be done safely (see
-    `cvgen.config_write`, which `cvgen infra` uses to offer the lines for pasting instead).
-    """
-    from cvgen.config_write import write_settings
-
-    result = write_settings(root, {section: values})
-    if result.to_paste:
-        raise CvgenError(
-            f"{root / CONFIG_FILE}: cannot write {section} safely; add these lines yourself:\n"
-            + "\n".join(result.paste_lines())
-        )

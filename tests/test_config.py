@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from cvgen.config import find_root, load_config, update_config
+from cvgen.config import find_root, load_config
+from cvgen.config_write import write_settings
 from cvgen.errors import ContentError, CvgenError
 
 
@@ -99,16 +100,18 @@ def test_find_root_fails_clearly(tmp_path: Path) -> None:
         find_root(tmp_path)
 
 
-def test_update_config_keeps_comments_and_replaces_values(tmp_path: Path) -> None:
+def test_written_settings_keep_comments_and_replace_values(tmp_path: Path) -> None:
     write(
         tmp_path,
         "# my site\nsite:\n  url: https://a.example/  # keep\npublish:\n  bucket: null\n"
         "  region: eu-west-1\ntheme: default\n",
     )
-    update_config(tmp_path, "publish", {"bucket": "my-bucket", "distribution_id": "E123"})
-    update_config(
-        tmp_path, "counter", {"api": "https://x.execute-api.eu-west-1.amazonaws.com/api/views"}
+    first = write_settings(
+        tmp_path, {"publish": {"bucket": "my-bucket", "distribution_id": "E123"}}
     )
+    api = "https://x.execute-api.eu-west-1.amazonaws.com/api/views"
+    second = write_settings(tmp_path, {"counter": {"api": api}})
+    assert first.to_paste == second.to_paste == {}
     text = (tmp_path / "cvgen.yaml").read_text()
     assert text.startswith("# my site\n")
     config = load_config(tmp_path)

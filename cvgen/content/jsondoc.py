@@ -1,6 +1,6 @@
 """JSON parsing that keeps positions, so `resume.json` problems get a line and column too.
 
-`parse_json(text, file)` returns the same `YamlDoc` (data + 1-based positions by path) as
+`read_json(text, file)` returns the same `YamlDoc` (data + 1-based positions by path) as
 `cvgen.yamldoc.parse_yaml`, so validation treats both formats alike. The standard `json`
 module checks the syntax first (its messages carry line and column); a small walker then
 records where every key and value starts and rejects duplicate keys, which `json` keeps
@@ -111,17 +111,10 @@ def _check_depth(text: str, file: str) -> None:
             depth -= 1
 
 
-def parse_json(text: str, file: str) -> YamlDoc:
-    """Parse one JSON document into data + positions, or raise ContentError."""
-    doc, duplicates = read_json(text, file)
-    if duplicates:
-        raise ContentError(duplicates)
-    return doc
-
-
 def read_json(text: str, file: str) -> tuple[YamlDoc, list[Issue]]:
-    """Like `parse_json`, but problems in single values come back as issues: duplicate keys
-    (the first value is kept), numbers Python cannot hold and over-long text (kept as text).
+    """Parse one JSON document into data + positions. Problems in single values come back as
+    issues: duplicate keys (the first value is kept), numbers Python cannot hold and over-long
+    text (kept as text).
 
     Syntax errors still raise ContentError: nothing after them can be trusted.
     """

@@ -202,20 +202,6 @@ RESUME = Obj(
 assert set(SECTIONS) == set(RESUME_SECTIONS)
 
 
-def markdown_fields() -> dict[str, tuple[str, ...]]:
-    """{section: fields holding inline Markdown}, e.g. {"work": ("description", "summary", "highlights")}."""
-    out: dict[str, tuple[str, ...]] = {"basics": ("summary",)}
-    for name, spec in SECTIONS.items():
-        marked = tuple(
-            key
-            for key, kind in spec.fields.items()
-            if kind is MD or (isinstance(kind, ListOf) and kind.item is MD)
-        )
-        if marked:
-            out[name] = marked
-    return out
-
-
 _EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
 _URL = re.compile(r"https?://[^\s/?#@]+(:\d+)?([/?#]\S*)?", re.IGNORECASE)
 _SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")

@@ -276,19 +276,21 @@ def test_a_built_cognito_page_counts_through_signed_requests(
     page: Any, stack: Stack, example_site: Path
 ) -> None:
     from cvgen.build import build
-    from cvgen.config import update_config
+    from cvgen.config_write import write_settings
 
-    update_config(
+    written = write_settings(
         example_site,
-        "counter",
         {
-            "mode": "cognito",
-            "identity_pool_id": stack.pool_id,
-            "role_arn": stack.role_arn,
-            "region": REGION,
-            "api": stack.counter.api,
+            "counter": {
+                "mode": "cognito",
+                "identity_pool_id": stack.pool_id,
+                "role_arn": stack.role_arn,
+                "region": REGION,
+                "api": stack.counter.api,
+            }
         },
     )
+    assert written.to_paste == {}
     output = build(example_site).output
     html = (output / "index.html").read_text(encoding="utf-8")
     tags = re.findall(r"<script [^>]*counter-cognito\.[0-9a-f]+\.js[^>]*>", html)

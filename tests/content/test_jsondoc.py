@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from cvgen.content.jsondoc import parse_json, read_json
+from cvgen.content.jsondoc import read_json
 from cvgen.errors import ContentError
 
 
 def messages(text: str) -> list[str]:
-    with pytest.raises(ContentError) as info:
-        parse_json(text, "content/resume.json")
-    return [str(issue) for issue in info.value.issues]
+    """Every problem found: a syntax error raised, or the value problems returned."""
+    try:
+        _, problems = read_json(text, "content/resume.json")
+    except ContentError as exc:
+        problems = exc.issues
+    return [str(issue) for issue in problems]
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cvgen.content.export import resume_json
-from cvgen.content.jsondoc import parse_json
+from cvgen.content.jsondoc import read_json
 from cvgen.content.model import CV
 from cvgen.content.validate import RESUME, Kind, ListOf, Spec, validate_resume
 from cvgen.yamldoc import YamlDoc
@@ -82,7 +82,7 @@ def _ordered_period(entry: dict[str, Any]) -> dict[str, Any]:
 
 
 def _positions_free(data: Any) -> YamlDoc:
-    doc = parse_json(json.dumps(data), "content/resume.json")
+    doc, _ = read_json(json.dumps(data), "content/resume.json")
     assert doc.data == data
     return doc
 
@@ -123,7 +123,7 @@ def test_any_json_value_gives_issues_or_a_resume(data: Any) -> None:
 @given(anything, st.integers(0, 2))
 def test_json_positions_point_at_each_value(data: Any, indent: int) -> None:
     text = json.dumps({"root": data}, indent=indent or None)
-    doc = parse_json(text, "f.json")
+    doc, _ = read_json(text, "f.json")
     assert doc.data == {"root": data}
     lines = text.split("\n")
     for path, (line, col) in doc.positions.values.items():

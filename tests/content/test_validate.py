@@ -15,7 +15,7 @@ from cvgen.content.validate import (
     SECTIONS,
     Kind,
     ListOf,
-    markdown_fields,
+    Obj,
     validate_resume,
 )
 from cvgen.yamldoc import parse_yaml
@@ -349,8 +349,15 @@ def test_schema_covers_json_resume_v1() -> None:
     assert SECTIONS["work"].fields["startDate"] is Kind.DATE
 
 
+def _markdown_fields(spec: Obj) -> tuple[str, ...]:
+    return tuple(
+        key
+        for key, kind in spec.fields.items()
+        if kind is Kind.MARKDOWN or (isinstance(kind, ListOf) and kind.item is Kind.MARKDOWN)
+    )
+
+
 def test_markdown_fields() -> None:
-    fields = markdown_fields()
-    assert fields["basics"] == ("summary",)
-    assert fields["work"] == ("description", "summary", "highlights")
-    assert "languages" not in fields
+    assert _markdown_fields(BASICS) == ("summary",)
+    assert _markdown_fields(SECTIONS["work"]) == ("description", "summary", "highlights")
+    assert _markdown_fields(SECTIONS["languages"]) == ()

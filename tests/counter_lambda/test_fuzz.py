@@ -14,10 +14,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import event as event_label
 from hypothesis import strategies as st
 
-from counter_lambda.api import STATUSES
 from counter_lambda.handler import Handler, make_handler
 from counter_lambda.settings import Settings
 from cvgen.counter import SqliteStore
+
+# DESIGN.md, "Counter API": the only statuses the API may answer with.
+DOCUMENTED_STATUSES = {200, 204, 400, 404, 405, 413, 429, 503}
 
 
 @pytest.fixture(scope="module")
@@ -187,7 +189,7 @@ def test_every_event_gets_a_documented_json_answer(handler: Handler, event: Any)
     response = handler(event, None)
     assert isinstance(response, dict)
     status = response["statusCode"]
-    assert status in STATUSES
+    assert status in DOCUMENTED_STATUSES
     event_label(f"status {status}")
     assert isinstance(response["headers"], dict)
     assert all(isinstance(k, str) and isinstance(v, str) for k, v in response["headers"].items())

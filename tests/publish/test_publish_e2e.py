@@ -499,12 +499,15 @@ def test_publish_builds_the_example_site_first(
     from click.testing import CliRunner
 
     from cvgen.cli import cli
-    from cvgen.config import update_config
+    from cvgen.config_write import write_settings
 
     bucket = f"cvgen-test-{uuid.uuid4().hex[:16]}"
     aws_env.client("s3").create_bucket(Bucket=bucket)
     distribution = create_distribution(aws_env.client("cloudfront"), bucket)
-    update_config(example_site, "publish", {"bucket": bucket, "distribution_id": distribution})
+    written = write_settings(
+        example_site, {"publish": {"bucket": bucket, "distribution_id": distribution}}
+    )
+    assert written.to_paste == {}
 
     def publish() -> str:
         result = CliRunner().invoke(cli, ["publish", "--root", str(example_site)])

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cvgen.config import Config, SiteConfig
-from cvgen.content.jsondoc import parse_json
+from cvgen.content.jsondoc import read_json
 from cvgen.content.model import CV
 from cvgen.content.validate import RESUME, SECTIONS, validate_resume
 from cvgen.render.site import render_site
@@ -111,7 +111,8 @@ def strings(value: Any) -> list[str]:
 def test_extra_fields_and_sections_build_and_nothing_is_lost(data: dict[str, Any]) -> None:
     # the input is what the official schema accepts
     jsonschema.Draft7Validator(SCHEMA).validate(data)
-    validated = validate_resume(parse_json(json.dumps(data), "content/resume.json"))
+    doc, _ = read_json(json.dumps(data), "content/resume.json")
+    validated = validate_resume(doc)
     assert validated.errors == []
     cv = CV(
         resume=validated.resume,

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from cvgen.build import render_pages
-from cvgen.config import update_config
+from cvgen.config_write import write_settings
 from cvgen.serve.preview import render_preview
 
 POOL = "eu-west-1:0123abcd-0123-4567-89ab-0123456789ab"
@@ -22,11 +22,11 @@ def _counter_script(html: bytes) -> str:
 
 
 def test_cognito_site_previews_with_the_local_counter(example_site: Path) -> None:
-    update_config(
+    written = write_settings(
         example_site,
-        "counter",
-        {"mode": "cognito", "identity_pool_id": POOL, "api": API, "role_arn": ROLE},
+        {"counter": {"mode": "cognito", "identity_pool_id": POOL, "api": API, "role_arn": ROLE}},
     )
+    assert written.to_paste == {}
     _, built = render_pages(example_site)
     built_tag = _counter_script(built["index.html"])
     assert "counter-cognito." in built_tag and API in built_tag and POOL in built_tag

@@ -237,7 +237,7 @@ def main() -> int:
     base = rows[0][3]
     for name, entries, wall, cpu, files, size in rows:
         per_entry = f"{(cpu - base) * 1000 / entries:.2f}" if entries else "-"
-        print(f"{name:<26}{wall:>8.3f}{cpu:>8.3f}{files:>7}{size / 1024:>9.1f}{per_entry:>14}")
+        print(f"{name:<26}{wall:>8.3f}{cpu:>8.3f}{files:>7}{size / 1000:>9.1f}{per_entry:>14}")
 
     print("counter scripts (bytes): raw / minified / gzip -9 of minified")
     for script in ("counter.js", "counter-cognito.js"):

@@ -105,7 +105,7 @@ def main() -> int:
         print(
             f"{name:<24}{wall_on:>9.3f}{wall_off:>9.3f}{wall_on - wall_off:>+8.3f}"
             f"{cpu_on:>8.3f}{cpu_off:>8.3f}{added:>+8.3f}{per_entry:>15}"
-            f"{pdf_pages(pdf):>7}{len(pdf) / 1024:>8.1f}"
+            f"{pdf_pages(pdf):>7}{len(pdf) / 1000:>8.1f}"
         )
     print(f"warm typesetting of the example in one process (cvgen serve): {warm * 1000:.0f} ms")
     added = rows[0][2] - rows[0][3]

@@ -17,12 +17,13 @@ from urllib.parse import urlsplit
 from cvgen.config import CONFIG_FILE, Config
 from cvgen.content.model import CV
 from cvgen.errors import CvgenError
+from cvgen.sizes import human_size
 
 log = logging.getLogger(__name__)
 
 # Above this the photo outweighs the rest of the page several times over.
-HEAVY_BYTES = 150 * 1024
-MAX_BYTES = 20 * 1024 * 1024
+HEAVY_BYTES = 150_000
+MAX_BYTES = 20_000_000  # KB and MB count in 1000s everywhere (cvgen/sizes.py)
 SUFFIXES = {"jpeg": ".jpg", "png": ".png", "webp": ".webp", "gif": ".gif", "avif": ".avif"}
 
 
@@ -154,9 +155,9 @@ def load_photo(config: Config, cv: CV) -> Photo | None:
     kind, width, height = found
     if len(data) > HEAVY_BYTES:
         log.warning(
-            "%s: %s is %d KB, heavier than the rest of the page; a 400 px copy is plenty",
+            "%s: %s is %s, heavier than the rest of the page; a 400 px copy is plenty",
             where,
             source,
-            len(data) // 1024,
+            human_size(len(data)),
         )
     return Photo(source=source, data=data, kind=kind, width=width, height=height)

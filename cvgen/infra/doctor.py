@@ -16,9 +16,9 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from cvgen.aws import Aws, explain, is_access_denied
+from cvgen.checks import CheckResult, failed, passed, skipped
 from cvgen.infra import stacks
 from cvgen.infra.stacks import DeployOptions
-from cvgen.smoke.checks import CheckResult, failed, passed, skipped
 
 LOGS_RESOURCE_POLICY_QUOTA = 10  # per account and region; not adjustable
 MIN_UNRESERVED_CONCURRENCY = 100  # what Lambda keeps unreserved (all of a smaller quota)

@@ -9,7 +9,6 @@ from pathlib import Path
 from cvgen.aws import Aws, aws_errors, resolve_region
 from cvgen.config import Config, load_config
 from cvgen.config_write import Updates, write_settings
-from cvgen.errors import CvgenError
 from cvgen.infra import stacks
 from cvgen.infra.deploy import deploy_infra, destroy_infra, plan_infra
 from cvgen.infra.github import origin_repo
@@ -95,17 +94,11 @@ def _first(flag: int | None, saved: int) -> int:
 
 def preflight(ui: Ui, aws: Aws, options: DeployOptions, refused: str = "") -> None:
     """Run every `cvgen infra doctor` check, one line each; raise when any failed."""
+    from cvgen.checks import conclude
     from cvgen.infra.doctor import run_checks
-    from cvgen.smoke.checks import summarize
 
     results = run_checks(aws, options, lambda result: ui.echo(result.line()))
-    good, bad, skip = summarize(results)
-    if bad:
-        raise CvgenError(
-            f"infra doctor: {bad} of {len(results)} checks failed; see the FAIL lines above"
-            + refused
-        )
-    ui.echo(f"doctor: {good} checks passed" + (f" ({skip} skipped)" if skip else ""))
+    ui.echo(conclude("infra doctor", results, refused))
 
 
 def run_doctor(ui: Ui, flags: InfraFlags) -> None:

@@ -1,7 +1,7 @@
 """Pure judgements for `cvgen smoke`: parse what a page references, judge what came back.
 
 Nothing here touches the network; `cvgen.smoke.client` fetches and `cvgen.smoke.run`
-wires the two together. Every judgement returns a `CheckResult` whose failure detail says
+wires the two together. Every judgement returns a `CheckResult` (`cvgen.checks`) whose failure detail says
 what was wrong and what to do about it.
 """
 
@@ -10,11 +10,12 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
+from cvgen.checks import CheckResult, failed, passed
 from cvgen.hosts import is_loopback
 
 HSTS_MIN_MAX_AGE = 31_536_000  # one year, what browsers' preload lists ask for
@@ -48,35 +49,6 @@ _ASSET_RELS = frozenset(
         "modulepreload",
     }
 )
-
-
-@dataclass(frozen=True)
-class CheckResult:
-    """One line of the smoke report."""
-
-    name: str
-    ok: bool
-    detail: str = ""  # ok: an optional note; failure: what is wrong and what to do
-    skipped: bool = False
-
-    def line(self) -> str:
-        if self.skipped:
-            return f"skip {self.name}: {self.detail}"
-        if self.ok:
-            return f"ok   {self.name}" + (f" {self.detail}" if self.detail else "")
-        return f"FAIL {self.name}: {self.detail}"
-
-
-def passed(name: str, note: str = "") -> CheckResult:
-    return CheckResult(name, True, note)
-
-
-def failed(name: str, detail: str) -> CheckResult:
-    return CheckResult(name, False, detail)
-
-
-def skipped(name: str, why: str) -> CheckResult:
-    return CheckResult(name, True, why, skipped=True)
 
 
 # --- URLs -------------------------------------------------------------------------------
@@ -477,11 +449,3 @@ def _flag(body: bytes, name: str) -> object:
     except ValueError:
         return None
     return data.get(name) if isinstance(data, dict) else None
-
-
-def summarize(results: Iterable[CheckResult]) -> tuple[int, int, int]:
-    """(passed, failed, skipped) counts."""
-    items = list(results)
-    bad = sum(1 for r in items if not r.ok)
-    skip = sum(1 for r in items if r.skipped)
-    return len(items) - bad - skip, bad, skip

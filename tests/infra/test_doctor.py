@@ -105,7 +105,7 @@ def test_doctor_lists_every_check_on_a_fresh_account(aws_env: MotoServer, site_r
         "ok   stack cvgen-ci not deployed yet",
     ):
         assert expected in result.output.splitlines()
-    assert result.output.rstrip().endswith("doctor: 7 checks passed (4 skipped)")
+    assert result.output.rstrip().endswith("\ninfra doctor: 7 checks passed (4 skipped)")
 
 
 def test_doctor_finds_what_a_real_account_refuses(aws_env: MotoServer, site_root: Path) -> None:
@@ -140,7 +140,7 @@ def test_doctor_finds_what_a_real_account_refuses(aws_env: MotoServer, site_root
     assert fails[2].startswith("FAIL CloudWatch Logs resource policies: 10 of 10 per region")
     assert f"ok   GitHub OIDC provider {provider} exists and will be reused" in result.output
     assert result.output.rstrip().endswith(
-        "Error: infra doctor: 3 of 11 checks failed; see the FAIL lines above"
+        "Error: infra doctor: 3 of 11 checks failed (1 skipped); see the FAIL lines above"
     )
 
     elsewhere = invoke(site_root, "doctor", *common, "--certificate-arn", other["CertificateArn"])

@@ -82,6 +82,22 @@ def _isolated_environment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[
         yield
 
 
+class RecordingUi:
+    """A `cvgen.ui.Ui` that keeps every line (`note`s too, in order) and fails on a question."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+
+    def echo(self, message: str) -> None:
+        self.lines.append(message)
+
+    def note(self, message: str) -> None:
+        self.lines.append(message)
+
+    def confirm(self, question: str) -> bool:
+        raise AssertionError(f"unexpected question: {question}")
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -18,6 +18,7 @@ from cvgen.aws import describe, explain, is_unverified_account
 from cvgen.config import _SCHEMA
 from cvgen.errors import CvgenError
 from cvgen.infra.deploy import StackDeployer
+from tests.conftest import RecordingUi
 
 UNVERIFIED = (
     "Your account must be verified before you can add new CloudFront resources. To verify "
@@ -78,17 +79,6 @@ def test_an_unverified_account_is_recognised_with_what_to_do() -> None:
     assert "AWS Support" in advice and "`cvgen infra deploy` again" in advice
 
 
-class _Ui:
-    def __init__(self) -> None:
-        self.lines: list[str] = []
-
-    def echo(self, message: str) -> None:
-        self.lines.append(message)
-
-    def confirm(self, question: str) -> bool:
-        return True
-
-
 class _FailedStack:
     """What CloudFormation answers while a stack's distribution is refused (a stand-in:
     moto's CloudFormation skips CloudFront resources, so it cannot fail this way)."""
@@ -114,7 +104,7 @@ class _FailedStack:
 
 
 def test_a_stack_failing_on_an_unverified_account_says_what_to_do() -> None:
-    deployer = StackDeployer(_FailedStack(), _Ui(), poll_seconds=0, sleep=lambda _: None)
+    deployer = StackDeployer(_FailedStack(), RecordingUi(), poll_seconds=0, sleep=lambda _: None)
     with pytest.raises(CvgenError) as failure:
         deployer._wait("cvgen-site", set(), action="deploying")
     message = str(failure.value)

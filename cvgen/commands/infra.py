@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from cvgen.commands import root_option
+from cvgen.ui import TerminalUi
 
 _STACK_OPTIONS: list[Callable[[Any], Any]] = [
     click.option(
@@ -69,16 +70,6 @@ def _apply_options(options: list[Callable[[Any], Any]]) -> Callable[[Any], Any]:
     return decorate
 
 
-class ClickUi:
-    """Progress to stdout; questions through click.confirm (no answer means no)."""
-
-    def echo(self, message: str) -> None:
-        click.echo(message)
-
-    def confirm(self, question: str) -> bool:
-        return click.confirm(question, default=False)
-
-
 @click.group()
 def infra() -> None:
     """Check, create, preview and delete the AWS stacks (site, counter, identity, ci)."""
@@ -98,7 +89,7 @@ def deploy(**flags: Any) -> None:
     from cvgen.config import site_root
     from cvgen.infra.run import InfraFlags, run_deploy
 
-    run_deploy(ClickUi(), InfraFlags(**{**flags, "root": site_root(flags["root"])}))
+    run_deploy(TerminalUi(), InfraFlags(**{**flags, "root": site_root(flags["root"])}))
 
 
 @infra.command()
@@ -113,7 +104,7 @@ def doctor(**flags: Any) -> None:
     from cvgen.config import site_root
     from cvgen.infra.run import InfraFlags, run_doctor
 
-    run_doctor(ClickUi(), InfraFlags(**{**flags, "root": site_root(flags["root"])}))
+    run_doctor(TerminalUi(), InfraFlags(**{**flags, "root": site_root(flags["root"])}))
 
 
 @infra.command()
@@ -123,7 +114,7 @@ def plan(**flags: Any) -> None:
     from cvgen.config import site_root
     from cvgen.infra.run import InfraFlags, run_plan
 
-    run_plan(ClickUi(), InfraFlags(**{**flags, "root": site_root(flags["root"])}))
+    run_plan(TerminalUi(), InfraFlags(**{**flags, "root": site_root(flags["root"])}))
 
 
 @infra.command()
@@ -134,4 +125,4 @@ def destroy(**flags: Any) -> None:
     from cvgen.config import site_root
     from cvgen.infra.run import InfraFlags, run_destroy
 
-    run_destroy(ClickUi(), InfraFlags(**{**flags, "root": site_root(flags["root"])}))
+    run_destroy(TerminalUi(), InfraFlags(**{**flags, "root": site_root(flags["root"])}))

@@ -81,6 +81,7 @@ def publish(
     from cvgen.config import site_root
     from cvgen.publish.run import PublishOptions
     from cvgen.publish.run import publish as run_publish
+    from cvgen.ui import TerminalUi
 
     waiting = {} if lease_timeout is None else {"lease_timeout": lease_timeout}
     run_publish(
@@ -102,5 +103,6 @@ def publish(
             rollback=rollback,
             force_unlock=force_unlock,
             **waiting,
-        )
+        ),
+        TerminalUi(),
     )

@@ -9,7 +9,7 @@ from botocore.exceptions import ClientError
 
 from cvgen.errors import CvgenError
 from cvgen.infra.package import Package
-from cvgen.infra.ui import Ui
+from cvgen.ui import Ui
 
 
 def ensure_artifact_bucket(s3: Any, bucket: str, region: str, ui: Ui) -> None:

@@ -4,8 +4,9 @@
 show it, execute it and wait with progress, and on failure report the failing resource's
 reason from the stack events. `deploy_infra`, `plan_infra` and `destroy_infra` are the
 orchestrators behind `cvgen infra deploy|plan|destroy`: one readable function each.
-Beside it: `changeset` (reading change sets and stack events, pure), `artifacts` (the
-artifact bucket and the counter's zip) and `ui` (what it needs from a terminal).
+Beside it: `changeset` (reading change sets and stack events, pure) and `artifacts` (the
+artifact bucket and the counter's zip); `stacks.settle_stacks` gives both deploy and plan
+the stacks in order; progress goes through `cvgen.ui.Ui`.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from cvgen.infra.changeset import (
 )
 from cvgen.infra.package import build_package
 from cvgen.infra.stacks import DeployOptions, StackSpec
-from cvgen.infra.ui import Ui
+from cvgen.ui import Ui
 
 logger = logging.getLogger(__name__)
 
@@ -271,7 +272,7 @@ class StackDeployer:
 
 @dataclass(frozen=True)
 class DeployResult:
-    outputs: dict[str, dict[str, str]]
+    outputs: dict[str, stacks.Outputs]
     config_updates: dict[str, dict[str, str | int | None]]
     repository_variables: dict[str, str]
 
@@ -309,6 +310,13 @@ def _apply(
     return deployer.outputs(spec.name)
 
 
+def _artifact_bucket(aws: Aws, options: DeployOptions, configured: str | None) -> str:
+    """infra.artifact_bucket from cvgen.yaml, else the default name for this account."""
+    return configured or stacks.artifact_bucket_name(
+        options.stack_prefix, aws.account_id(), options.region
+    )
+
+
 def deploy_infra(
     aws: Aws,
     options: DeployOptions,
@@ -320,45 +328,41 @@ def deploy_infra(
     artifact_bucket: str | None = None,
     poll_seconds: float = 5.0,
 ) -> DeployResult:
-    """Package, upload, then counter -> identity -> site (-> counter) (-> ci)."""
+    """Package and upload the counter's code, then deploy every stack in order."""
     deployer = StackDeployer(aws.client("cloudformation"), ui, poll_seconds=poll_seconds)
-    bucket = artifact_bucket or stacks.artifact_bucket_name(
-        options.stack_prefix, aws.account_id(), options.region
-    )
+    bucket = _artifact_bucket(aws, options, artifact_bucket)
     package = build_package(lambda_source)
     ensure_artifact_bucket(aws.client("s3"), bucket, options.region, ui)
     upload_package(aws.client("s3"), bucket, package, ui)
+    options = _with_oidc_provider(aws, deployer, options)
+    site_before = deployer.outputs(options.stack_name(stacks.SITE))
+    sources = stacks.Sources(bucket, package.key, current_url, site_before)
 
-    origin = stacks.site_origin(options, deployer.outputs(options.stack_name(stacks.SITE)))
-    pages = stacks.counted_pages(options, current_url)
-    counter_spec = stacks.counter_stack(options, bucket, package.key, origin, pages)
-    only = options.code_only
-    counter = _apply(deployer, counter_spec, templates, ui, yes, only)
-    identity = None
-    if options.cognito:
-        spec = stacks.identity_stack(options, counter)
-        identity = _apply(deployer, spec, templates, ui, yes, only)
-    site = _apply(deployer, stacks.site_stack(options, counter), templates, ui, yes, only)
-    real_origin = stacks.site_origin(options, site)
-    if real_origin != origin:
-        ui.echo(f"the site's origin is now known ({real_origin}); allowing it on the counter API")
-        counter_spec = stacks.counter_stack(options, bucket, package.key, real_origin, pages)
-        counter = _apply(deployer, counter_spec, templates, ui, yes, only)
-    outputs = {stacks.COUNTER: counter, stacks.SITE: site}
-    if identity is not None:
-        outputs[stacks.IDENTITY] = identity
+    def deploy(spec: StackSpec) -> dict[str, str]:
+        return _apply(deployer, spec, templates, ui, yes, options.code_only)
+
+    settled = stacks.settle_stacks(options, sources, deploy, ui.echo)
+    outputs: dict[str, stacks.Outputs] = {
+        stacks.COUNTER: settled.counter,
+        stacks.SITE: settled.site,
+    }
+    if settled.identity is not None:
+        outputs[stacks.IDENTITY] = settled.identity
     variables: dict[str, str] = {}
-    if options.github_repo and not only:  # the CI role may not change its own stack
-        options = _with_oidc_provider(aws, deployer, options)
-        ci = _apply(deployer, stacks.ci_stack(options, site, counter, bucket), templates, ui, yes)
-        outputs[stacks.CI] = ci
-        variables = stacks.repository_variables(options, ci)
-    updates = stacks.config_updates(options, site, counter, identity, current_url, bucket)
+    if settled.ci is not None:
+        outputs[stacks.CI] = settled.ci
+        variables = stacks.repository_variables(options, settled.ci)
+    updates = stacks.config_updates(
+        options, settled.site, settled.counter, settled.identity, current_url, bucket
+    )
     return DeployResult(outputs, updates, variables)
 
 
 def _with_oidc_provider(aws: Aws, deployer: StackDeployer, options: DeployOptions) -> DeployOptions:
-    """Options naming the GitHub OIDC provider to reuse, if any (see cvgen.infra.github)."""
+    """Options naming the GitHub OIDC provider the CI stack reuses, if it is in this run and
+    one exists (see cvgen.infra.github); deploy and plan both ask, so they agree."""
+    if not options.github_repo or options.code_only:
+        return options
     from cvgen.infra.github import existing_provider, provider_parameter
 
     current = deployer.parameters(options.stack_name(stacks.CI))
@@ -380,66 +384,40 @@ def plan_infra(
 ) -> list[ChangeSet]:
     """Create every stack's change set, show it, and delete it again: nothing changes.
 
-    Stacks that do not exist yet take their inputs from placeholders (shown as such), since
-    the real values are outputs of stacks that are not deployed either. The zip is hashed,
+    Stacks that do not exist yet give the stacks after them placeholder inputs (shown as
+    such), since their real outputs exist only once they are deployed. The zip is hashed,
     not uploaded: the plan shows whether the code changed through the counter's CodeKey.
     """
     deployer = StackDeployer(aws.client("cloudformation"), ui)
-    account = aws.account_id()
-    bucket = artifact_bucket or stacks.artifact_bucket_name(
-        options.stack_prefix, account, options.region
-    )
+    bucket = _artifact_bucket(aws, options, artifact_bucket)
     package = build_package(lambda_source)
-    site_now = deployer.outputs(options.stack_name(stacks.SITE))
-    counter = deployer.outputs(options.stack_name(stacks.COUNTER)) or _placeholder_counter(
-        options, account, ui
-    )
-    specs = [
-        stacks.counter_stack(
-            options,
-            bucket,
-            package.key,
-            stacks.site_origin(options, site_now),
-            stacks.counted_pages(options, current_url),
-        )
-    ]
-    if options.cognito:
-        specs.append(stacks.identity_stack(options, counter))
-    specs.append(stacks.site_stack(options, counter))
-    if options.github_repo:
-        site = site_now or _placeholder_site(options, ui)
-        specs.append(stacks.ci_stack(options, site, counter, bucket))
-    planned = []
-    for spec in specs:
+    options = _with_oidc_provider(aws, deployer, options)
+    site_before = deployer.outputs(options.stack_name(stacks.SITE))
+    sources = stacks.Sources(bucket, package.key, current_url, site_before)
+    # what a stack not deployed yet stands in with, for the stacks planned after it
+    needed_later = {stacks.COUNTER: "later stacks are", stacks.SITE: "the CI stack is"}
+    if not options.github_repo:
+        del needed_later[stacks.SITE]
+    planned: list[ChangeSet] = []
+
+    def plan(spec: StackSpec) -> stacks.Outputs:
         body = (templates / spec.template).read_text(encoding="utf-8")
         change_set = deployer.create_change_set(spec, body, cleanup=False)
         for line in format_change_set(change_set):
             ui.echo(line)
         deployer.discard(change_set)
         planned.append(change_set)
+        current = deployer.outputs(spec.name)
+        if current or spec.key not in needed_later:
+            return current
+        ui.echo(
+            f"({spec.name} does not exist yet: {needed_later[spec.key]} planned with "
+            "placeholder inputs)"
+        )
+        return stacks.placeholder_outputs(options, spec.key, aws.account_id())
+
+    stacks.settle_stacks(options, sources, plan, ui.echo)
     return planned
-
-
-def _placeholder_counter(options: DeployOptions, account: str, ui: Ui) -> dict[str, str]:
-    ui.echo(
-        f"({options.stack_name(stacks.COUNTER)} does not exist yet: later stacks are planned with placeholder inputs)"
-    )
-    api_id = "0000000000"
-    return {
-        "ApiId": api_id,
-        "ApiEndpoint": f"https://{api_id}.execute-api.{options.region}.amazonaws.com",
-        "ApiDomain": f"{api_id}.execute-api.{options.region}.amazonaws.com",
-        "StageName": "$default",
-        "FunctionName": f"{options.stack_prefix}-counter-function",
-        "FunctionRoleArn": f"arn:aws:iam::{account}:role/{options.stack_prefix}-counter-role",
-    }
-
-
-def _placeholder_site(options: DeployOptions, ui: Ui) -> dict[str, str]:
-    ui.echo(
-        f"({options.stack_name(stacks.SITE)} does not exist yet: the CI stack is planned with placeholder inputs)"
-    )
-    return {"BucketName": f"{options.stack_prefix}-site-bucket", "DistributionId": "EPLACEHOLDER"}
 
 
 def destroy_infra(
@@ -452,9 +430,7 @@ def destroy_infra(
         for key in stacks.DESTROY_ORDER
         if deployer.status(options.stack_name(key)) is not None
     ]
-    bucket = artifact_bucket or stacks.artifact_bucket_name(
-        options.stack_prefix, aws.account_id(), options.region
-    )
+    bucket = _artifact_bucket(aws, options, artifact_bucket)
     if not existing:
         ui.echo(f"no cvgen stacks named {options.stack_prefix}-* in {options.region}")
     else:

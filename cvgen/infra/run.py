@@ -13,8 +13,8 @@ from cvgen.infra import stacks
 from cvgen.infra.deploy import deploy_infra, destroy_infra, plan_infra
 from cvgen.infra.github import origin_repo
 from cvgen.infra.stacks import DeployOptions, validate_options
-from cvgen.infra.ui import Ui
 from cvgen.resources import counter_lambda_dir, infra_templates_dir
+from cvgen.ui import Ui
 
 
 @dataclass(frozen=True)

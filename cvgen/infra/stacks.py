@@ -2,13 +2,14 @@
 
 Pure: no AWS calls. The deploy order is counter -> identity (Cognito mode) -> site -> counter
 again only when the site's origin was not known before (first deploy without a domain) ->
-ci (with --github-repo). Each step takes the outputs of the steps before it.
+ci (with --github-repo). Each step takes the outputs of the steps before it: `settle_stacks`
+walks that order for both `cvgen infra deploy` and `cvgen infra plan`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -297,3 +298,69 @@ def repository_variables(options: DeployOptions, ci: Outputs) -> dict[str, str]:
         "AWS_ROLE_ARN": require(ci, "DeployRoleArn", options.stack_name(CI)),
         "AWS_REGION": options.region,
     }
+
+
+# --- the deploy order ---------------------------------------------------------------------
+
+Settle = Callable[[StackSpec], Outputs]
+
+
+@dataclass(frozen=True)
+class Sources:
+    """What the stacks' parameters take besides the options and each other's outputs."""
+
+    artifact_bucket: str
+    code_key: str  # the counter's zip in the artifact bucket
+    current_url: str | None  # site.url in cvgen.yaml
+    site_before: Outputs  # the site stack's outputs before this run ({}: not deployed yet)
+
+
+@dataclass(frozen=True)
+class Settled:
+    """Each stack's outputs once settled; None for a stack not in this run."""
+
+    counter: Outputs
+    site: Outputs
+    identity: Outputs | None = None
+    ci: Outputs | None = None
+
+
+def settle_stacks(
+    options: DeployOptions, sources: Sources, settle: Settle, note: Callable[[str], None]
+) -> Settled:
+    """Every stack of `cvgen infra deploy` and `cvgen infra plan`, in the order of this module's
+    docstring, each handed to `settle` (deploy it, or plan it) with the outputs of the stacks
+    before it; `note` tells why the counter comes round again. One computation for both."""
+    pages = counted_pages(options, sources.current_url)
+    origin = site_origin(options, sources.site_before)
+    bucket, key = sources.artifact_bucket, sources.code_key
+    counter = settle(counter_stack(options, bucket, key, origin, pages))
+    identity = settle(identity_stack(options, counter)) if options.cognito else None
+    site = settle(site_stack(options, counter))
+    known = site_origin(options, site)
+    if known != origin:
+        note(f"the site's origin is now known ({known}); allowing it on the counter API")
+        counter = settle(counter_stack(options, bucket, key, known, pages))
+    ci = None
+    if options.github_repo and not options.code_only:  # the CI role may not change its own stack
+        ci = settle(ci_stack(options, site, counter, bucket))
+    return Settled(counter, site, identity, ci)
+
+
+def placeholder_outputs(options: DeployOptions, key: str, account: str) -> dict[str, str]:
+    """Stand-ins for the outputs of a stack not deployed yet, so `cvgen infra plan` can plan
+    the stacks after it (their real values exist only once it is deployed)."""
+    prefix, region = options.stack_prefix, options.region
+    if key == COUNTER:
+        api_id = "0000000000"
+        return {
+            "ApiId": api_id,
+            "ApiEndpoint": f"https://{api_id}.execute-api.{region}.amazonaws.com",
+            "ApiDomain": f"{api_id}.execute-api.{region}.amazonaws.com",
+            "StageName": "$default",
+            "FunctionName": f"{prefix}-counter-function",
+            "FunctionRoleArn": f"arn:aws:iam::{account}:role/{prefix}-counter-role",
+        }
+    if key == SITE:
+        return {"BucketName": f"{prefix}-site-bucket", "DistributionId": "EPLACEHOLDER"}
+    return {}

@@ -60,9 +60,9 @@ from cvgen.publish.release import (
 )
 from cvgen.publish.report import plan_table, summary_line
 from cvgen.site_address import publish_warning
+from cvgen.ui import Ui
 
 log = logging.getLogger(__name__)
-Echo = Callable[[str], None]
 
 
 @dataclass(frozen=True)
@@ -101,37 +101,35 @@ class RemoteView:
         return self.releases[0] if self.releases else None
 
 
-def publish(options: PublishOptions, echo: Echo = click.echo, notify: Echo | None = None) -> None:
-    """`notify`: progress for people (waiting for another publish), on stderr by default."""
+def publish(options: PublishOptions, ui: Ui) -> None:
     started = time.monotonic()
-    say = notify or (lambda line: click.echo(line, err=True))
     config = load_config(options.root)
     target = resolve_target(config, options)
     if options.force_unlock:
-        return force_unlock(Bucket(target), echo)
+        return force_unlock(Bucket(target), ui.echo)
     if options.rollback:
-        return rollback(config, target, options, echo, say, started)
+        return rollback(config, target, options, ui, started)
     if warning := publish_warning(config.site.url):
-        say(f"warning: {warning}")
+        ui.note(f"warning: {warning}")
     if options.build:
         build_site(options.root)
     local = scan_output(config.output_dir, config.publish.cache)
     bucket = Bucket(target)
-    with held_lease(bucket, options, say) as lease:
+    with held_lease(bucket, options, ui) as lease:
         remote = read_remote(bucket, local)
         plan = plan_publish(local, remote.state, plan_options(config, target, options, remote))
         if options.dry_run:
-            return show_dry_run(plan, echo)
+            return show_dry_run(plan, ui)
         source = config.output_dir
         stored = apply_plan(bucket, plan, remote, lambda u: bucket.put(u, source / u.path), lease)
-        finish(bucket, plan, remote, local, stored, options, echo, started, "uploaded", lease)
+        finish(bucket, plan, remote, local, stored, options, ui, started, "uploaded", lease)
 
 
 def rollback(
-    config: Config, target: Target, options: PublishOptions, echo: Echo, say: Echo, started: float
+    config: Config, target: Target, options: PublishOptions, ui: Ui, started: float
 ) -> None:
     bucket = Bucket(target)
-    with held_lease(bucket, options, say) as lease:
+    with held_lease(bucket, options, ui) as lease:
         listed = bucket.list_objects()
         numbers = sorted((n for n in map(release_number, listed) if n is not None), reverse=True)
         if len(numbers) < 2:
@@ -164,9 +162,9 @@ def rollback(
                 + " as they were (an expired old version?); rebuild that version and run "
                 "`cvgen publish` instead"
             )
-        echo(f"rolling back to release {previous.number} ({previous.created})")
+        ui.echo(f"rolling back to release {previous.number} ({previous.created})")
         if options.dry_run:
-            return show_dry_run(plan, echo)
+            return show_dry_run(plan, ui)
         stored = apply_plan(bucket, plan, remote, lambda u: bucket.copy(u, sources[u.path]), lease)
         finish(
             bucket,
@@ -175,7 +173,7 @@ def rollback(
             wanted,
             stored,
             options,
-            echo,
+            ui,
             started,
             "restored",
             lease,
@@ -184,13 +182,13 @@ def rollback(
 
 
 @contextmanager
-def held_lease(bucket: Bucket, options: PublishOptions, say: Echo) -> Iterator[Lease | None]:
+def held_lease(bucket: Bucket, options: PublishOptions, ui: Ui) -> Iterator[Lease | None]:
     """This run's lease on the bucket and prefix for the block (none for a dry run), released
     at the end whatever happens: an error, Ctrl-C, or SIGTERM (a cancelled CI job)."""
     if options.dry_run:
         yield None
         return
-    lease = Lease(bucket, holder_here(os.environ), lease_seconds(os.environ), say)
+    lease = Lease(bucket, holder_here(os.environ), lease_seconds(os.environ), ui.note)
     with terminate_as_interrupt():
         lease.acquire(options.lease_timeout)
         try:
@@ -293,11 +291,11 @@ def plan_options(
     )
 
 
-def show_dry_run(plan: Plan, echo: Echo) -> None:
-    echo(plan_table(plan))
+def show_dry_run(plan: Plan, ui: Ui) -> None:
+    ui.echo(plan_table(plan))
     if plan.refusal:
         raise CvgenError(plan.refusal)
-    echo("dry run: nothing was changed")
+    ui.echo("dry run: nothing was changed")
 
 
 @contextmanager
@@ -392,7 +390,7 @@ def finish(
     wanted: Mapping[str, LocalFile],
     stored: Mapping[str, Stored],
     options: PublishOptions,
-    echo: Echo,
+    ui: Ui,
     started: float,
     verb: str,
     lease: Lease | None = None,
@@ -400,7 +398,7 @@ def finish(
 ) -> None:
     """Invalidate, record the release (only when something changed), print the summary."""
     if plan.empty:
-        echo(summary_line(0, 0, 0, 0, time.monotonic() - started, verb))
+        ui.echo(summary_line(0, 0, 0, 0, time.monotonic() - started, verb))
         return
     files = release_files(wanted, stored, remote)
     number = remote.next_number
@@ -419,7 +417,7 @@ def finish(
         lease.check("recording release " + str(number))
     bucket.write_release(new)
     prune_kept_objects(bucket, remote, new)
-    echo(
+    ui.echo(
         summary_line(
             len(stored),
             sum(u.size for u in plan.uploads if u.path in stored),

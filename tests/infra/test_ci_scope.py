@@ -4,6 +4,7 @@ account's GitHub OIDC provider."""
 from __future__ import annotations
 
 import json
+import logging
 import shutil
 import subprocess
 from pathlib import Path
@@ -102,7 +103,9 @@ def ci_parameter(moto: MotoServer, name: str) -> str:
 
 @pytest.mark.aws
 @pytest.mark.usefixtures("moto_templates")
-def test_an_existing_github_provider_is_reused(cfn_env: MotoServer, site_root: Path) -> None:
+def test_an_existing_github_provider_is_reused(
+    cfn_env: MotoServer, site_root: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     # IAM refuses a second provider for the same URL (EntityAlreadyExists) on real AWS
     iam = cfn_env.client("iam")
     arn = iam.create_open_id_connect_provider(
@@ -110,6 +113,14 @@ def test_an_existing_github_provider_is_reused(cfn_env: MotoServer, site_root: P
         ClientIDList=["sts.amazonaws.com"],
         ThumbprintList=["6938fd4d98bab03faadb97b34396831e3780aea1"],
     )["OpenIDConnectProviderArn"]
+    # the plan shows what the deploy will do: the CI stack's change set reuses it too (moto's
+    # change sets list no parameters, so the parameters the change set was made with are read
+    # from the log line that names them)
+    caplog.set_level(logging.INFO, logger="cvgen.infra.deploy")
+    planned = invoke(site_root, "plan", "--github-repo", "octo/cv")
+    assert planned.exit_code == 0, planned.output
+    [ci_change_set] = [r.getMessage() for r in caplog.records if "for cvgen-ci (" in r.getMessage()]
+    assert f"'ExistingOidcProviderArn': '{arn}'" in ci_change_set
     result = invoke(site_root, "deploy", "--yes", "--github-repo", "octo/cv")
     assert result.exit_code == 0, result.output
     assert ci_parameter(cfn_env, "ExistingOidcProviderArn") == arn

@@ -26,7 +26,7 @@ from cvgen.infra.deploy import StackDeployer
 from cvgen.infra.package import build_package
 from cvgen.infra.stacks import StackSpec
 from cvgen.resources import counter_lambda_dir
-from tests.conftest import MotoServer
+from tests.conftest import MotoServer, RecordingUi
 
 pytestmark = [pytest.mark.aws, pytest.mark.slow]
 ARTIFACTS = "cvgen-artifacts-123456789012-us-east-1"
@@ -295,17 +295,6 @@ def test_bad_flags_fail_cleanly_before_touching_aws(
 def test_missing_cvgen_yaml_is_a_clear_error(tmp_path: Path) -> None:
     result = invoke(tmp_path, "plan")
     assert result.exit_code == 1 and "no cvgen.yaml" in result.output
-
-
-class RecordingUi:
-    def __init__(self) -> None:
-        self.lines: list[str] = []
-
-    def echo(self, message: str) -> None:
-        self.lines.append(message)
-
-    def confirm(self, question: str) -> bool:
-        raise AssertionError(f"unexpected question: {question}")
 
 
 def test_infra_help_lists_the_commands() -> None:

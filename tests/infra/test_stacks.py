@@ -298,3 +298,84 @@ def test_deploy_fills_site_url_only_over_a_stand_in(url: str | None, stand_in: b
     assert stacks.is_stand_in_url(url) is stand_in
     updates = stacks.config_updates(DeployOptions(), SITE, COUNTER, None, url, "art")
     assert ("site" in updates) is stand_in
+
+
+# --- the order deploy and plan share ----------------------------------------------------
+
+IDENTITY = {"IdentityPoolId": "eu-west-1:pool", "GuestRoleArn": "arn:aws:iam::1:role/guest"}
+CI = {"DeployRoleArn": "arn:aws:iam::1:role/deploy"}
+SOURCES = stacks.Sources("art", "counter-lambda/abc.zip", "https://me.dev/", SITE)
+
+
+def settle_all(
+    options: DeployOptions, sources: stacks.Sources
+) -> tuple[list[tuple[str, str]], list[str], stacks.Settled]:
+    """(stack name, SiteOrigin or "") for each settled spec, the notes, and the result."""
+    settled: list[tuple[str, str]] = []
+    notes: list[str] = []
+    answers = {"counter": COUNTER, "identity": IDENTITY, "site": SITE, "ci": CI}
+
+    def settle(spec: stacks.StackSpec) -> dict[str, str]:
+        settled.append((spec.name, spec.parameters.get("SiteOrigin", "")))
+        return answers[spec.key]
+
+    result = stacks.settle_stacks(options, sources, settle, notes.append)
+    return settled, notes, result
+
+
+def test_stacks_settle_in_order_each_with_the_outputs_before_it() -> None:
+    order, notes, result = settle_all(DeployOptions(), SOURCES)
+    assert order == [("cvgen-counter", "https://d1.cloudfront.net"), ("cvgen-site", "")]
+    assert notes == []
+    assert result == stacks.Settled(counter=COUNTER, site=SITE)
+
+    options = DeployOptions(cognito=True, github_repo="octo/cv")
+    order, notes, result = settle_all(options, SOURCES)
+    assert [name for name, _ in order] == [
+        "cvgen-counter",
+        "cvgen-identity",
+        "cvgen-site",
+        "cvgen-ci",
+    ]
+    assert result == stacks.Settled(COUNTER, SITE, IDENTITY, CI)
+
+
+def test_the_ci_stack_is_never_settled_in_a_code_only_run() -> None:
+    options = DeployOptions(github_repo="octo/cv", code_only=True)
+    order, _, result = settle_all(options, SOURCES)
+    assert [name for name, _ in order] == ["cvgen-counter", "cvgen-site"]
+    assert result.ci is None
+
+
+def test_the_counter_comes_round_again_once_the_sites_origin_is_known() -> None:
+    first = stacks.Sources("art", "k", None, {})  # no site yet: its address is unknown
+    order, notes, _ = settle_all(DeployOptions(), first)
+    assert order == [
+        ("cvgen-counter", ""),
+        ("cvgen-site", ""),
+        ("cvgen-counter", "https://d1.cloudfront.net"),
+    ]
+    assert notes == [
+        "the site's origin is now known (https://d1.cloudfront.net); allowing it on the counter API"
+    ]
+
+
+def test_placeholders_stand_in_for_what_later_stacks_read() -> None:
+    options = DeployOptions(stack_prefix="my-cv", region="eu-west-1", github_repo="octo/cv")
+    counter = stacks.placeholder_outputs(options, stacks.COUNTER, "123456789012")
+    site = stacks.placeholder_outputs(options, stacks.SITE, "123456789012")
+    assert stacks.site_stack(options, counter).parameters["CounterApiDomain"] == (
+        "0000000000.execute-api.eu-west-1.amazonaws.com"
+    )
+    assert stacks.ci_stack(options, site, counter, "art").parameters == {
+        "GitHubRepository": "octo/cv",
+        "ExistingOidcProviderArn": "",
+        "StackPrefix": "my-cv",
+        "SiteBucketName": "my-cv-site-bucket",
+        "DistributionId": "EPLACEHOLDER",
+        "ArtifactBucketName": "art",
+        "CounterFunctionName": "my-cv-counter-function",
+        "CounterFunctionRoleArn": "arn:aws:iam::123456789012:role/my-cv-counter-role",
+    }
+    # a placeholder site names no origin: planning it never sends the counter round again
+    assert stacks.site_origin(options, site) == ""

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from cvgen.build import render_pages
 from cvgen.errors import ContentError
-from cvgen.markup import _INLINE, inline_markdown
+from cvgen.markup import _converter, inline_markdown
 from cvgen.markup_budget import MAX_MARKS
 from cvgen.yamldoc import MAX_FILE_BYTES, MAX_TEXT_CHARS
 
@@ -55,7 +55,7 @@ def before() -> None:
         for size in sizes:
             text = unit * (size // len(unit))
             started = time.perf_counter()
-            _INLINE.reset().convert(text)
+            _converter(inline=True).reset().convert(text)
             row.append(time.perf_counter() - started)
         print(f"  {name:12}" + "".join(f"{t:10.3f}" for t in row))
 

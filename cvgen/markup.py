@@ -28,6 +28,10 @@ import xml.etree.ElementTree as etree
 from urllib.parse import urlsplit
 
 import markdown
+from markdown.extensions import Extension
+from markdown.extensions.def_list import DefListExtension
+from markdown.extensions.footnotes import FootnoteExtension
+from markdown.extensions.tables import TableExtension
 from markdown.treeprocessors import Treeprocessor
 
 from cvgen.markup_budget import markdown_problem
@@ -132,7 +136,11 @@ class _BlockTidy(Treeprocessor):
 
 
 def _make(*, inline: bool, heading_offset: int = 0) -> markdown.Markdown:
-    extensions = [] if inline else ["tables", "footnotes", "def_list"]
+    # Instances, not names: a name makes Python-Markdown scan every installed package's
+    # entry points first (importlib.metadata), the slowest part of a small build.
+    extensions: list[Extension] = (
+        [] if inline else [TableExtension(), FootnoteExtension(), DefListExtension()]
+    )
     md = markdown.Markdown(output_format="html", extensions=extensions)
     # Escape raw HTML instead of passing it through (the documented way since safe_mode left).
     md.preprocessors.deregister("html_block")
@@ -159,10 +167,21 @@ def _make(*, inline: bool, heading_offset: int = 0) -> markdown.Markdown:
     return md
 
 
-_INLINE = _make(inline=True)
-_BLOCK: dict[int, markdown.Markdown] = {}
+# (inline, heading_offset) -> its converter, made on first use (none at import time).
+_CONVERTERS: dict[tuple[bool, int], markdown.Markdown] = {}
 # A Markdown instance keeps state while converting; the dev server may build off-thread.
 _LOCK = threading.Lock()
+
+
+def _converter(*, inline: bool, heading_offset: int = 0) -> markdown.Markdown:
+    """The one converter for these settings (use it holding `_LOCK`)."""
+    key = (inline, heading_offset)
+    md = _CONVERTERS.get(key)
+    if md is None:
+        md = _CONVERTERS[key] = _make(inline=inline, heading_offset=heading_offset)
+    return md
+
+
 _PLAIN = re.compile(r"[^*_`\[\]<>&!\\\t\r\n\x02\x03]*")
 
 
@@ -174,7 +193,7 @@ def inline_markdown(text: str) -> str:
     if markdown_problem(text) is not None:
         return html.escape(text).replace("\n", "<br>\n")
     with _LOCK:
-        out = _INLINE.reset().convert(text)
+        out = _converter(inline=True).reset().convert(text)
     if not out:
         return ""
     if out.startswith("<p>") and out.endswith("</p>"):
@@ -188,9 +207,7 @@ def block_markdown(text: str, *, heading_offset: int = 0, ids: str = "") -> str:
     if markdown_problem(text) is not None:
         return "<p>" + html.escape(text).replace("\n", "<br>\n") + "</p>"
     with _LOCK:
-        md = _BLOCK.get(heading_offset)
-        if md is None:
-            md = _BLOCK[heading_offset] = _make(inline=False, heading_offset=heading_offset)
+        md = _converter(inline=False, heading_offset=heading_offset)
         tidy = md.treeprocessors["cvgen_block_tidy"]
         assert isinstance(tidy, _BlockTidy)
         tidy.prefix = ids

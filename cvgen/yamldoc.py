@@ -57,6 +57,12 @@ _MAX_REPORTED_CHARS = 10
 _Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's C parser when present
 
 
+def safe_load(text: str) -> Any:
+    """`yaml.safe_load`, through libyaml's C parser when present (the same data, several
+    times faster): for cvgen's own small files (a theme's manifest and translations)."""
+    return yaml.load(text, Loader=_Base)
+
+
 class _Loader(_Base):  # type: ignore[misc]
     """SafeLoader with YAML 1.2 booleans and no implicit timestamps."""
 

@@ -11,6 +11,8 @@ Accessible: a tagged PDF declaring PDF/UA-1 (Typst refuses to write one that bre
 Deterministic: the template leaves the document date out and Typst writes no other
 clock or random value, so the same CV, theme and fonts give the same bytes.
 A template error becomes a `CvgenError` naming the `.typ` file, line and column.
+Fast: a PDF made from the same inputs before is taken from the site's `.cvgen/pdf/`
+(`pdfcache`) without loading Typst at all.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from cvgen.config import Config
 from cvgen.content.model import CV
 from cvgen.content.photo import Photo
 from cvgen.errors import CvgenError
+from cvgen.render.pdfcache import FOLDER, PdfCache, pdf_key
 from cvgen.render.pdfdata import pdf_document
 from cvgen.render.theme import Theme
 
@@ -123,7 +126,11 @@ def _ua_warning(exc: Any, names: Mapping[str, str]) -> str:
 
 
 def compile_pdf(
-    files: Mapping[str, bytes], names: Mapping[str, str], data: Any, font_dirs: tuple[Path, ...]
+    files: Mapping[str, bytes],
+    names: Mapping[str, str],
+    data: Any,
+    font_dirs: tuple[Path, ...],
+    cache: PdfCache | None = None,
 ) -> bytes:
     """Typeset `files` (entry point `cv.typ`) with `data` as `sys.inputs.cv`.
 
@@ -132,19 +139,29 @@ def compile_pdf(
     refuse a character no font has, which tells us when to try again with the machine's
     fonts (Hebrew, CJK, emoji ...); if even they lack it, the PDF is written anyway (with an
     empty box there, not PDF/UA-1) and a warning says what to install.
+
+    With `cache`, a PDF typeset from the same inputs before is returned as it was stored,
+    and a new one is stored when it came from the theme's fonts alone without a warning
+    (the machine's fonts are no input the key covers; a hit must not hide a warning).
     """
+    inputs = {"cv": json.dumps(data, ensure_ascii=False, separators=(",", ":"))}
+    key = pdf_key(files, inputs, font_dirs, STANDARDS) if cache is not None else ""
+    if cache is not None and (stored := cache.get(key)) is not None:
+        return stored
+
     import typst
 
-    inputs = {"cv": json.dumps(data, ensure_ascii=False, separators=(",", ":"))}
     with _lock:  # one compile at a time per compiler (the dev server builds off-thread)
         try:
             pdf: Any = None
             refusal: Any = None
+            theme_fonts_alone = False  # typeset from the theme's and Typst's fonts only
             for system_fonts in (False, True):
                 try:
                     pdf, warnings = _compiler(font_dirs, system_fonts).compile_with_warnings(
                         input=dict(files), format="pdf", sys_inputs=inputs, pdf_standards=STANDARDS
                     )
+                    theme_fonts_alone = not system_fonts
                     break
                 except typst.TypstError as exc:
                     if "PDF/UA" not in str(exc.message):
@@ -165,11 +182,15 @@ def compile_pdf(
         log.warning("%s", _error_message(warning, names))
     if not isinstance(pdf, bytes):
         raise CvgenError("PDF template: Typst returned no PDF")
+    if cache is not None and theme_fonts_alone and not warnings:
+        cache.put(key, pdf)
     return pdf
 
 
 def render_pdf(cv: CV, theme: Theme, config: Config, photo: Photo | None = None) -> bytes:
     """The CV as PDF bytes, typeset by the theme's `pdf/cv.typ` (with the photo, when the CV
-    has one the PDF can show)."""
+    has one the PDF can show), or as typeset before from the same inputs (`.cvgen/pdf/`)."""
     files, names = template_files(theme)
-    return compile_pdf(files, names, pdf_document(cv, config, theme, photo), theme.font_dirs)
+    document = pdf_document(cv, config, theme, photo)
+    cache = PdfCache(config.state_dir / FOLDER)
+    return compile_pdf(files, names, document, theme.font_dirs, cache)

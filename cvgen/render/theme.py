@@ -35,6 +35,7 @@ from cvgen.render.labels import parse_translation
 from cvgen.render.locale import country_name, format_date, language_name
 from cvgen.render.text import place_of, plain_text, safe_href, tel_href, text_of, texts_of
 from cvgen.resources import builtin_themes_dir
+from cvgen.yamldoc import safe_load
 
 _THEME_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 TEMPLATES = "templates"
@@ -253,7 +254,7 @@ def read_manifest(folders: list[Path], root: Path) -> dict[str, str]:
             continue
         shown = _display_name(path, root)
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            data = safe_load(path.read_text(encoding="utf-8")) or {}
         except (yaml.YAMLError, UnicodeDecodeError) as exc:
             raise CvgenError(f"{shown}: not readable YAML ({exc})") from None
         if not isinstance(data, dict):
@@ -309,7 +310,7 @@ def _read_translations(folder: Path, root: Path) -> dict[str, dict[str, str]]:
             continue
         shown = _display_name(folder / name, root)
         try:
-            parsed = yaml.safe_load(data.decode("utf-8"))
+            parsed = safe_load(data.decode("utf-8"))
         except (yaml.YAMLError, UnicodeDecodeError) as exc:
             raise CvgenError(f"{shown}: not readable YAML ({exc})") from None
         found[name.rsplit(".", 1)[0]] = parse_translation(parsed, shown)

@@ -23,6 +23,7 @@ from cvgen.content.model import CV
 from cvgen.content.photo import Photo, PhotoNotShown, load_photo
 from cvgen.content.variants import Selection, all_tags, select
 from cvgen.errors import ContentError, CvgenError, Issue
+from cvgen.render.locale import english_name
 from cvgen.render.pdf import render_pdf
 from cvgen.render.site import page_folder, render_site
 from cvgen.render.theme import load_theme
@@ -194,7 +195,8 @@ def outputs(cvs: Sequence[CV], config: Config) -> list[Output]:
         out.append(Output(folder, own, None, select(cv, Selection())))
         for v in config.variants:
             shown = shown_with(own, v.name)
-            out.append(Output(page_folder(own, v.name), shown, v.name, select(cv, v.selection)))
+            selection = v.texts_in(language)
+            out.append(Output(page_folder(own, v.name), shown, v.name, select(cv, selection)))
     return out
 
 
@@ -206,10 +208,28 @@ def shown_with(config: Config, variant: str | None) -> Config:
 
 
 def variant_warnings(cv: CV, config: Config) -> list[Issue]:
-    """A variant's `include`/`exclude` tag that no entry or highlight carries (a typo?)."""
+    """A variant's `include`/`exclude` tag that no entry or highlight carries (a typo?), and
+    its `label` / `summary` with no text in some of the site's languages."""
     known = all_tags(cv)
     found = []
     for i, variant in enumerate(config.variants):
+        for key in ("label", "summary"):
+            written = variant.translated.get(key, {})
+            if getattr(variant.selection, key) is None or not config.languages[1:]:
+                continue
+            missing = [tag for tag in config.languages[1:] if tag not in written]
+            if missing:
+                names = ", ".join(english_name(tag) for tag in missing)
+                found.append(
+                    Issue(
+                        CONFIG_FILE,
+                        *variant.text_spots.get(key, variant.spot),
+                        f"variants[{i}].{key}",
+                        f"no {names} text; the {english_name(config.languages[0])} one is used"
+                        f" on every language's page (write `{key}: {{{config.languages[0]}:"
+                        f" ..., {missing[0]}: ...}}`)",
+                    )
+                )
         for key in ("include", "exclude"):
             for tag in getattr(variant.selection, key):
                 if tag not in known:

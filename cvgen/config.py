@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from cvgen.errors import ContentError, CvgenError, Issue
-from cvgen.language_config import folder_clashes, parse_languages
+from cvgen.language_config import folder_clashes, parse_languages, resolve_variant_texts
 from cvgen.variant_config import VariantConfig, parse_variants
 from cvgen.yamldoc import Path_, YamlDoc, decode_text, format_path, parse_yaml
 
@@ -433,6 +433,7 @@ def parse_config(doc: YamlDoc, root: Path) -> Config:
     languages = parse_languages(doc, data.get("languages"), sections["site"], issues)
     if languages:
         folder_clashes(doc, languages, variants, issues)
+    variants = resolve_variant_texts(doc, languages, variants, issues)
     if issues:
         raise ContentError(issues)
     settings = {name: kind(**sections[name]) for name, (kind, _) in _SECTIONS.items()}

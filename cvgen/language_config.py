@@ -13,10 +13,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
 from cvgen.errors import Issue
 from cvgen.yamldoc import YamlDoc
+
+if TYPE_CHECKING:
+    from cvgen.variant_config import VariantConfig
 
 _TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
 
@@ -94,3 +98,48 @@ def folder_clashes(
                     " give the variant another name",
                 )
             )
+
+
+def resolve_variant_texts(
+    doc: YamlDoc, languages: Sequence[str], variants: Sequence[VariantConfig], issues: list[Issue]
+) -> tuple[VariantConfig, ...]:
+    """Variants whose `label` / `summary` are written per language, with the default
+    language's text in their selection; a language outside `languages:` is an error."""
+    out = []
+    for i, variant in enumerate(variants):
+        texts: dict[str, str] = {}
+        for key, by in variant.translated.items():
+            if not languages:
+                issues.append(
+                    doc.issue(
+                        ("variants", i, key),
+                        "text per language needs `languages:` in cvgen.yaml; write the text alone",
+                    )
+                )
+                continue
+            for tag in by:
+                if tag not in languages:
+                    issues.append(
+                        doc.issue(
+                            ("variants", i, key, tag),
+                            f"`{tag}` is not in `languages:` ({', '.join(languages)})",
+                            at_key=True,
+                        )
+                    )
+            if languages[0] in by:
+                texts[key] = by[languages[0]]
+            else:
+                issues.append(
+                    doc.issue(
+                        ("variants", i, key),
+                        f"no text for the default language `{languages[0]}`;"
+                        f" add `{languages[0]}: ...`",
+                    )
+                )
+        selection = replace(
+            variant.selection,
+            label=texts.get("label", variant.selection.label),
+            summary=texts.get("summary", variant.selection.summary),
+        )
+        out.append(replace(variant, selection=selection))
+    return tuple(out)

@@ -5,8 +5,8 @@ variants:
   - name: backend            # the folder: /backend/ (lowercase letters, digits, hyphens)
     include: [backend, cloud]  # entries/highlights tagged so, plus everything untagged
     exclude: [frontend]
-    label: Backend Engineer  # overrides basics.label
-    summary: Builds APIs ...  # overrides basics.summary
+    label: Backend Engineer  # overrides basics.label; on a site in several languages,
+    summary: Builds APIs ...  # overrides basics.summary;  `{en: ..., de: ...}` per language
     sitemap: false           # listed in sitemap.xml (default: no; the pages are noindex)
     sections:                # like the top-level `sections:`, for this variant's page and PDF
       order: [projects, work]  # `order` / `hide` replace the site's, `titles` add to them
@@ -16,7 +16,8 @@ variants:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from cvgen.content.variants import Selection
@@ -39,6 +40,19 @@ class VariantConfig:
     sitemap: bool = False
     spot: tuple[int, int] = (0, 0)  # where it is written, for warnings about its tags
     sections: SectionsConfig | None = None  # its own `sections:` over the site's; None: the site's
+    # `label` / `summary` written per language (`{en: ..., de: ...}`): field -> language -> text;
+    # `selection` holds the default language's (see `language_config.resolve_variant_texts`)
+    translated: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    text_spots: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+
+    def texts_in(self, language: str) -> Selection:
+        """The selection with `label` / `summary` in `language` (the default's when it has none)."""
+        label, summary = (self.translated.get(key, {}) for key in ("label", "summary"))
+        return replace(
+            self.selection,
+            label=label.get(language, self.selection.label),
+            summary=summary.get(language, self.selection.summary),
+        )
 
 
 def parse_variants(
@@ -95,10 +109,22 @@ def parse_variants(
                 value = []
             lists[key] = tuple(v.strip().lower() if key != "order" else v.strip() for v in value)
         texts: dict[str, str | None] = {}
+        translated: dict[str, dict[str, str]] = {}
         for key in ("label", "summary"):
             value = item.get(key)
-            if value is not None and not isinstance(value, str):
-                issues.append(doc.issue((*path, key), f"expected text, got {value!r}"))
+            if isinstance(value, dict) and all(
+                isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in value.items()
+            ):
+                translated[key] = {k: v.strip() for k, v in value.items()}
+                value = None
+            elif value is not None and not isinstance(value, str):
+                issues.append(
+                    doc.issue(
+                        (*path, key),
+                        f"expected text, or text per language like `{{en: ..., de: ...}}`,"
+                        f" got {value!r}",
+                    )
+                )
                 value = None
             texts[key] = value.strip() if isinstance(value, str) else None
         sitemap = item.get("sitemap", False)
@@ -116,6 +142,12 @@ def parse_variants(
                 ),
                 sitemap=sitemap,
                 spot=doc.positions.of(path),
+                translated=translated,
+                text_spots={
+                    key: doc.positions.of((*path, key))
+                    for key in ("label", "summary")
+                    if key in item
+                },
                 sections=variant_sections(
                     doc, item.get("sections"), (*path, "sections"), sections, issues
                 ),

@@ -75,6 +75,31 @@ def test_bad_languages_setting_is_located(site: Path) -> None:
     ]
 
 
+def test_variant_texts_per_language_are_checked(site: Path) -> None:
+    (site / "cvgen.yaml").write_text(
+        "languages: [en, de]\n"
+        "variants:\n"
+        "  - name: backend\n"
+        "    label: {de: Backend-Entwicklerin, fr: Développeuse}\n"
+        "    summary: [x]\n"
+    )
+    with pytest.raises(ContentError) as caught:
+        load_config(site)
+    assert [str(issue) for issue in caught.value.issues] == [
+        "cvgen.yaml:4:12: variants[0].label: no text for the default language `en`; add `en: ...`",
+        "cvgen.yaml:4:39: variants[0].label.fr: `fr` is not in `languages:` (en, de)",
+        "cvgen.yaml:5:14: variants[0].summary: expected text, or text per language like"
+        " `{en: ..., de: ...}`, got ['x']",
+    ]
+    (site / "cvgen.yaml").write_text("variants:\n  - name: backend\n    label: {en: Engineer}\n")
+    with pytest.raises(ContentError) as caught:
+        load_config(site)
+    assert [str(issue) for issue in caught.value.issues] == [
+        "cvgen.yaml:3:12: variants[0].label: text per language needs `languages:` in"
+        " cvgen.yaml; write the text alone"
+    ]
+
+
 def test_site_language_is_the_first_language(site: Path) -> None:
     config = load_config(site)
     assert config.languages == ("en", "de")
@@ -109,6 +134,8 @@ def test_missing_translation_warns_naming_the_field_and_strict_makes_it_an_error
     assert [str(w) for w in report.warnings] == [
         "content/cv.de.yaml:12:1: skills[1].name: no German translation (Teaching);"
         " the English text is used",
+        "cvgen.yaml:14:14: variants[1].summary: no German text; the English one is used on"
+        " every language's page (write `summary: {en: ..., de: ...}`)",
     ]
     shutil.rmtree(site / "output")
     with pytest.raises(ContentError) as caught:
@@ -224,6 +251,9 @@ def test_build_writes_every_language_and_variant(site: Path) -> None:
     assert "Programmiererin" in german and "Softwareentwicklerin" in german
     backend = (out / "de" / "backend" / "index.html").read_text(encoding="utf-8")
     assert "Baute das Compiler-Team auf" in backend and "Entwarf die Konsole" not in backend
+    assert '<p class="label">Backend-Entwicklerin</p>' in backend  # the variant's own words
+    english = (out / "backend" / "index.html").read_text(encoding="utf-8")
+    assert '<p class="label">Backend Engineer</p>' in english
     assert not (out / "de" / "404.html").exists() and not (out / "de" / "sitemap.xml").exists()
     sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
     assert re.findall(r"<loc>([^<]+)</loc>", sitemap) == [
@@ -268,10 +298,19 @@ def test_build_language_and_variant_flags(site: Path) -> None:
     assert "Traceback" not in result.output
 
 
+@pytest.fixture(scope="module")
+def site_pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    root = tmp_path_factory.mktemp("languages") / "site"
+    shutil.copytree(SITE, root)
+    return render_pages(root).pages
+
+
 @pytest.mark.parametrize("folder", PAGES)
-def test_golden_language_pages(folder: str, update_golden: bool) -> None:
+def test_golden_language_pages(
+    folder: str, site_pages: dict[str, bytes], update_golden: bool
+) -> None:
     """Every page of a site with Markdown entries, two variants and two languages."""
-    pages = render_pages(SITE).pages
+    pages = site_pages
     name = (folder.replace("/", "-") or "main-") + "index.html"
     page = pages[folder + "index.html"].decode("utf-8")
     golden = GOLDEN / name

@@ -381,3 +381,29 @@ def test_every_language_and_variant_page_shares_one_copy_of_the_assets(site: Pat
     linked = _asset_links(out / "de")
     assert sorted(linked) == [".", "backend", "frontend"]
     assert [p.relative_to(out).as_posix() for p in (out / "de").rglob("assets")] == ["de/assets"]
+
+
+def test_translation_files_in_json_and_markdown_are_checked_too(site: Path) -> None:
+    content = site / "content"
+    (content / "cv.de.yaml").unlink()
+    (content / "resume.de.json").write_text(
+        '{"basics": {"label": "Entwicklerin"},\n "work": [{"id": "navy", "position": "P"}]}\n'
+    )
+    german = load_languages(site)[1]
+    assert german.resume["basics"]["label"] == "Entwicklerin"
+    (content / "cv.de.yaml").write_text("basics: {label: X}\n")
+    (content / "about.de.md").write_text("---\ntitle: Über\norder: 1\n---\nText\n")
+    (content / "work" / "remington.de.md").write_text("---\nname: Remington\norder: 2\n---\n")
+    with pytest.raises(ContentError) as caught:
+        load_languages(site)
+    assert [str(issue) for issue in caught.value.issues] == [
+        "content/about.de.md:3:1: order: the order is content/about.md's in every language;"
+        " leave `order` out here",
+        "content/resume.de.json: content/cv.de.yaml and content/resume.de.json both translate"
+        " content/cv.yaml; keep one",
+        "content/work/remington.de.md:2:1: name: `name` is the same in every language (names,"
+        ' URLs, dates and tags are not translated); the original has "Remington Rand": write'
+        " that, or leave `name` out here",
+        "content/work/remington.de.md:3:1: order: the order is content/work/remington.md's in"
+        " every language; leave `order` out here",
+    ]

@@ -250,7 +250,7 @@ def _photo(config: Config, cv: CV) -> tuple[Photo | None, tuple[Issue, ...]]:
     try:
         return load_photo(config, cv), ()
     except PhotoNotShown as skipped:
-        return None, (Issue(cv.source, 0, 0, "basics.image", skipped.advice),)
+        return None, (skipped.issue,)
 
 
 def source_paths(config: Config) -> list[Path]:

@@ -95,6 +95,7 @@ def _load_languages(config: Config) -> tuple[CV, ...]:
         source=source,
         custom=tuple(validated.custom),
         warnings=tuple(sorted(warnings)),
+        spots=validated.spots,
     )
     if len(languages) > 1:
         return tuple(without_ids(cv) for cv in (default, *translated))

@@ -19,6 +19,9 @@ same way; their raw data stays in `resume` for the export.
 
 `CV.sections` are the `content/*.md` files, sorted by (order, slug).
 
+`CV.spots` say where fields outside lists were written (`basics.image` -> line, col), so
+a stage after validation can point at them (`CV.issue`).
+
 `CV.warnings` are the problems that did not stop the build (old names, near-miss field
 names, country names, URLs without a scheme ...): `cvgen build` prints them, and
 `--strict` (or `build.strict: true`) turns them into errors.
@@ -26,7 +29,8 @@ names, country names, URLs without a scheme ...): `cvgen build` prints them, and
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from cvgen.errors import Issue
@@ -102,6 +106,7 @@ class CV:
     source: str  # "content/cv.yaml" or "content/resume.json"
     custom: tuple[CustomSection, ...] = ()
     warnings: tuple[Issue, ...] = ()
+    spots: Mapping[str, tuple[int, int]] = field(default_factory=dict)
     # With `languages:` in cvgen.yaml, this CV (the default language's) in each other
     # language, in their order; each has only its own warnings (texts it falls back on).
     translations: tuple[CV, ...] = ()
@@ -109,3 +114,7 @@ class CV:
     @property
     def name(self) -> str:
         return str(self.resume["basics"]["name"])
+
+    def issue(self, where: str, message: str) -> Issue:
+        """An issue about the field `where` (`basics.image`) of the CV file, at its key."""
+        return Issue(self.source, *self.spots.get(where, (0, 0)), where, message)

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from cvgen.config import CONFIG_FILE, Config
 from cvgen.content.model import CV
-from cvgen.errors import CvgenError
+from cvgen.errors import ContentError, CvgenError, Issue
 from cvgen.sizes import human_size
 
 log = logging.getLogger(__name__)
@@ -24,18 +24,19 @@ log = logging.getLogger(__name__)
 # Above this the photo outweighs the rest of the page several times over.
 HEAVY_BYTES = 150_000
 MAX_BYTES = 20_000_000  # KB and MB count in 1000s everywhere (cvgen/sizes.py)
+FIELD = "basics.image"
 SUFFIXES = {"jpeg": ".jpg", "png": ".png", "webp": ".webp", "gif": ".gif", "avif": ".avif"}
 
 
 class PhotoNotShown(CvgenError):
     """A photo the page cannot show but whose absence harms nothing else: the build goes
-    on without it and says why (a warning; an error with --strict). The schema accepts any
-    text in `basics.image`, and real resume.json files often name a photo on their own
-    website or a path relative to it."""
+    on without it and says why (`issue`: a warning; an error with --strict). The schema
+    accepts any text in `basics.image`, and real resume.json files often name a photo on
+    their own website or a path relative to it."""
 
-    def __init__(self, where: str, advice: str) -> None:
-        super().__init__(f"{where}: {advice}")
-        self.advice = advice
+    def __init__(self, issue: Issue) -> None:
+        super().__init__(str(issue))
+        self.issue = issue
 
 
 @dataclass(frozen=True)
@@ -115,18 +116,24 @@ def sniff_image(data: bytes) -> tuple[str, int, int] | None:
 
 def load_photo(config: Config, cv: CV) -> Photo | None:
     """The photo `basics.image` names, or None without one; PhotoNotShown when it names
-    one the page cannot show, CvgenError when the file there is broken."""
+    one the page cannot show, ContentError when the file there is broken (both pointing at
+    `basics.image` in the CV file)."""
     source = str(cv.resume["basics"].get("image") or "").strip()
     if not source:
         return None
-    where = f"{cv.source}: basics.image"
+
+    def not_shown(advice: str) -> PhotoNotShown:
+        return PhotoNotShown(cv.issue(FIELD, advice))
+
+    def broken(message: str) -> ContentError:
+        return ContentError([cv.issue(FIELD, message)])
+
     scheme = urlsplit(source).scheme.lower()
     if scheme or source.startswith("//"):
         if scheme not in ("http", "https") or not urlsplit(source).netloc:
-            raise CvgenError(f"{where}: expected a file under content/ or an http(s) URL")
+            raise broken("expected a file under content/ or an http(s) URL")
         if not config.photo.remote:
-            raise PhotoNotShown(
-                where,
+            raise not_shown(
                 f"{source} is on another host, and the page loads nothing from other hosts, "
                 "so the photo is left out; save it under content/ and write its path (like "
                 f"`photo.jpg`), or allow it with `photo: {{remote: true}}` in {CONFIG_FILE}",
@@ -135,28 +142,25 @@ def load_photo(config: Config, cv: CV) -> Photo | None:
     content = config.content_dir.resolve()
     path = (content / source.removeprefix("content/")).resolve()
     if not path.is_relative_to(content):
-        raise PhotoNotShown(
-            where, f"{source} is outside content/, so the photo is left out; put it in content/"
+        raise not_shown(
+            f"{source} is outside content/, so the photo is left out; put it in content/"
         )
     if not path.is_file():
-        raise PhotoNotShown(
-            where,
+        raise not_shown(
             f"no file content/{path.relative_to(content).as_posix()}, so the photo is left "
             "out; put the photo there or fix the path (it is relative to content/)",
         )
     if path.stat().st_size > MAX_BYTES:
-        raise CvgenError(f"{where}: {source} is over 20 MB; save a smaller copy (400 px is plenty)")
+        raise broken(f"{source} is over 20 MB; save a smaller copy (400 px is plenty)")
     data = path.read_bytes()
     found = sniff_image(data)
     if found is None:
-        raise CvgenError(
-            f"{where}: {source} is not a JPEG, PNG, WebP, AVIF or GIF image; save it as one"
-        )
+        raise broken(f"{source} is not a JPEG, PNG, WebP, AVIF or GIF image; save it as one")
     kind, width, height = found
     if len(data) > HEAVY_BYTES:
         log.warning(
             "%s: %s is %s, heavier than the rest of the page; a 400 px copy is plenty",
-            where,
+            cv.issue(FIELD, "").describe(),
             source,
             human_size(len(data)),
         )

@@ -249,6 +249,9 @@ class Validated:
     custom: list[CustomSection]
     errors: list[Issue]
     warnings: list[Issue]
+    # where each field outside a list was written (`basics.image` -> line, col of its key,
+    # a v0 `picture:` too), for warnings found after validation (the photo's)
+    spots: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 class _Validator:
@@ -258,6 +261,7 @@ class _Validator:
         self.warnings: list[Issue] = []
         # warnings said once per place (`work[].company`): where each was met
         self.repeated: dict[tuple[Path_, str], list[Path_]] = {}
+        self.spots: dict[str, tuple[int, int]] = {}
 
     def report(self, path: Path_, message: str) -> None:
         # At the field's key (where the eye lands), or at the item for list entries.
@@ -328,8 +332,13 @@ class _Validator:
             elif hint := near_miss(key, spec):
                 self.warn((*path, key), f"unknown field `{key}`; did you mean `{hint}`?")
         out: dict[str, Any] = {}
+        in_list = any(isinstance(part, int) for part in path)
         for key, child_spec in spec.fields.items():
             if key in written:
+                if not in_list:
+                    self.spots[format_path((*path, key))] = self.doc.positions.key(
+                        (*path, written[key])
+                    )
                 given = value[written[key]]
                 if given is None and isinstance(child_spec, Obj) and child_spec.required:
                     given = {}  # `basics:` with nothing under it still needs its `name:`
@@ -556,7 +565,9 @@ def validate_resume(doc: YamlDoc) -> Validated:
     custom = [
         custom_section(key, value) for key, value in resume.items() if key not in RESUME.fields
     ]
-    return Validated(normalise(resume), custom, validator.issues, validator.warnings)
+    return Validated(
+        normalise(resume), custom, validator.issues, validator.warnings, validator.spots
+    )
 
 
 def validate_entry(doc: YamlDoc, section: str) -> Validated:

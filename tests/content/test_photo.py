@@ -117,7 +117,7 @@ def test_photos_that_cannot_show_are_errors(tmp_path: Path, image: str, message:
     config, cv = site(tmp_path, image)
     (tmp_path / "secret.png").write_bytes(png(4, 4))
     (tmp_path / "content" / "notes.txt").write_text("hello")
-    with pytest.raises(CvgenError, match=r"^content/cv\.yaml: basics\.image: .*" + message):
+    with pytest.raises(CvgenError, match=r"(?m)^content/cv\.yaml: basics\.image: .*" + message):
         load_photo(config, cv)  # type: ignore[arg-type]
 
 
@@ -164,9 +164,54 @@ def test_a_photo_the_page_cannot_show_is_left_out_with_a_warning(
         load_photo(*site(tmp_path / "unit", image))  # type: ignore[arg-type]
     report = build(tmp_path)
     [warning] = report.warnings
-    assert (warning.file, warning.field) == ("content/cv.yaml", "basics.image")
+    assert (warning.file, warning.line, warning.col, warning.field) == (
+        "content/cv.yaml",
+        3,
+        3,
+        "basics.image",
+    )
     assert "left out" in warning.message
     assert b"<img" not in (tmp_path / "output" / "index.html").read_bytes()
     with pytest.raises(ContentError):
         build(tmp_path, tmp_path / "strict-output", strict=True)
     assert not (tmp_path / "strict-output").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "where"),
+    [
+        pytest.param(
+            "cv.yaml",
+            "basics:\n  name: Ada\n  label: Engineer\n\n  picture: me.png\n",
+            (5, 3),
+            id="v0 name in cv.yaml",
+        ),
+        pytest.param(
+            "resume.json",
+            '{\n  "basics": {\n    "name": "Ada",\n      "image": "images/me.png"\n  }\n}\n',
+            (4, 7),
+            id="resume.json",
+        ),
+    ],
+)
+def test_photo_warnings_and_errors_point_at_basics_image(
+    tmp_path: Path, name: str, text: str, where: tuple[int, int]
+) -> None:
+    """Like every other warning: file:line:col of the `image` (or v0 `picture`) key."""
+    (tmp_path / "cvgen.yaml").write_text('site:\n  url: "https://ada.dev/"\n')
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / name).write_text(text, encoding="utf-8")
+    prefix = f"content/{name}:{where[0]}:{where[1]}: "
+    warnings = [str(w) for w in build(tmp_path).warnings]
+    assert [w for w in warnings if w.startswith(prefix + "basics.image: no file content/")]
+
+    # a file that is no image: an error, at the same place, and nothing written
+    image = "me.png" if name == "cv.yaml" else "images/me.png"
+    (tmp_path / "content" / image).parent.mkdir(exist_ok=True)
+    (tmp_path / "content" / image).write_text("not a picture")
+    with pytest.raises(ContentError) as caught:
+        build(tmp_path, tmp_path / "out")
+    assert [str(i) for i in caught.value.issues] == [
+        f"{prefix}basics.image: {image} is not a JPEG, PNG, WebP, AVIF or GIF image; save it as one"
+    ]
+    assert not (tmp_path / "out").exists()

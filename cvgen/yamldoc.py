@@ -18,6 +18,7 @@ counted as the document is read.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -51,6 +52,8 @@ _MAP_TAGS = frozenset(_YAML + t for t in ("map", "set"))
 _NOT_PRINTABLE = re.compile(
     "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 )
+# In text outside YAML (a Markdown body), NEL too: only YAML reads it as a line break.
+_CONTROL_IN_TEXT = re.compile(f"{_NOT_PRINTABLE.pattern}|\x85")
 _MAX_REPORTED_CHARS = 10
 
 
@@ -174,23 +177,36 @@ def text_problem(text: str) -> str | None:
 
 def control_character_issues(text: str, file: str) -> list[Issue]:
     """Characters YAML does not allow (control characters, U+FFFE ...), each located."""
-    issues: list[Issue] = []
-    for match in _NOT_PRINTABLE.finditer(text):
-        line, col = line_col(text, match.start())
-        char = match.group()
-        issues.append(
-            Issue(
-                file,
-                line,
-                col,
-                "",
-                f"invisible control character U+{ord(char):04X} here (often pasted from a PDF"
-                " or a terminal); delete it",
-            )
-        )
-        if len(issues) == _MAX_REPORTED_CHARS:
-            break
-    return issues
+    return [
+        _control_character_issue(text, match, file, "delete it")
+        for match in itertools.islice(_NOT_PRINTABLE.finditer(text), _MAX_REPORTED_CHARS)
+    ]
+
+
+def strip_control_characters(text: str, file: str, start: int = 0) -> tuple[str, list[Issue]]:
+    """`text[start:]` without the characters a YAML file may not hold (and NEL, which only
+    YAML reads as a line break), and a warning locating each in `text` (the first few).
+
+    For text that is not YAML (a Markdown body): the same characters as in cv.yaml, left
+    out rather than refused, since nothing stops the rest being read."""
+    issues = [
+        _control_character_issue(text, match, file, "left out; delete it")
+        for match in itertools.islice(_CONTROL_IN_TEXT.finditer(text, start), _MAX_REPORTED_CHARS)
+    ]
+    body = text[start:]
+    return (_CONTROL_IN_TEXT.sub("", body) if issues else body), issues
+
+
+def _control_character_issue(text: str, match: re.Match[str], file: str, advice: str) -> Issue:
+    line, col = line_col(text, match.start())
+    return Issue(
+        file,
+        line,
+        col,
+        "",
+        f"invisible control character U+{ord(match.group()):04X} here (often pasted from a PDF"
+        f" or a terminal); {advice}",
+    )
 
 
 def parse_yaml(text: str, file: str, *, keep_going: bool = False) -> YamlDoc:

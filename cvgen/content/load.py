@@ -28,7 +28,7 @@ from cvgen.errors import ContentError, CvgenError, Issue
 from cvgen.markup import block_markdown
 from cvgen.markup_budget import body_issue
 from cvgen.render.locale import check_language
-from cvgen.yamldoc import YamlDoc, decode_text, parse_yaml
+from cvgen.yamldoc import YamlDoc, decode_text, parse_yaml, strip_control_characters
 
 YAML_FILE = "cv.yaml"
 JSON_FILE = "resume.json"
@@ -70,7 +70,7 @@ def _load_languages(config: Config) -> tuple[CV, ...]:
     for path in sorted(folder.glob("*.md")):
         if language_of(path, languages, config.root, warnings) is not None:
             continue
-        section = _load_section(path, _relative(config.root, path), issues)
+        section = _load_section(path, _relative(config.root, path), issues, warnings)
         if section is not None:
             sections.append(section)
     entries = _load_entry_files(config.root, folder, issues, warnings, languages)
@@ -196,7 +196,7 @@ def _load_entry(
     """One `content/<section>/<name>.md`: the entry's fields as front matter, its text as
     the body (see `cvgen.content.entries`)."""
     found: list[Issue] = []
-    read = read_entry_file(path, section, name, found)
+    read = read_entry_file(path, section, name, found, warnings)
     if read is None:
         issues.extend(found)
         return None
@@ -209,10 +209,11 @@ def _load_entry(
 
 
 def read_entry_file(
-    path: Path, section: str, name: str, found: list[Issue]
+    path: Path, section: str, name: str, found: list[Issue], warnings: list[Issue]
 ) -> tuple[YamlDoc, int | None] | None:
     """An entry file's fields (front matter, then the body's text and list) with their
-    positions, and its `order`; None when it cannot be read (the reasons go to `found`)."""
+    positions, and its `order`; None when it cannot be read (the reasons go to `found`).
+    Control characters left out of the body go to `warnings`."""
     try:
         text = decode_text(path.read_bytes(), name).replace("\r\n", "\n")
     except ContentError as exc:
@@ -233,7 +234,12 @@ def read_entry_file(
         found.append(front.issue((ORDER_KEY,), f"expected a whole number, got {describe(order)}"))
         order = None
     text_field, list_field = BODY_FIELDS[section]
-    parts = split_body(body, text.count("\n", 0, len(text) - len(body)) + 1, list_field is not None)
+    too_heavy = body_issue(text, body, name)
+    if too_heavy is not None:
+        found.append(too_heavy)
+    first_line = text.count("\n", 0, len(text) - len(body)) + 1
+    body = without_control_characters(text, body, name, warnings)
+    parts = split_body(body, first_line, list_field is not None)
     positions = front.positions
     for field, given, line in (
         (text_field, parts.text, parts.text_line),
@@ -270,9 +276,6 @@ def read_entry_file(
             positions.values[(field,)] = (line, 1)
             for index, (_, at) in enumerate(given):
                 positions.values[(field, index)] = (at, 3)
-    too_heavy = body_issue(text, body, name)
-    if too_heavy is not None:
-        found.append(too_heavy)
     return YamlDoc(data, positions, name), order
 
 
@@ -353,7 +356,18 @@ def read_cv_file(path: Path, name: str, issues: list[Issue]) -> YamlDoc | None:
     return doc
 
 
-def _load_section(path: Path, name: str, issues: list[Issue]) -> Section | None:
+def without_control_characters(text: str, body: str, name: str, warnings: list[Issue]) -> str:
+    """A Markdown body (the end of `text`) without invisible control characters, a warning
+    locating each: they would reach the page, the PDF and resume.json unseen. (In YAML,
+    front matter included, they are errors: YAML refuses them.)"""
+    clean, found = strip_control_characters(text, name, len(text) - len(body))
+    warnings.extend(found)
+    return clean
+
+
+def _load_section(
+    path: Path, name: str, issues: list[Issue], warnings: list[Issue]
+) -> Section | None:
     """One `content/<slug>.md`: YAML front matter between `---` lines, then Markdown."""
     slug = path.stem
     found: list[Issue] = []
@@ -383,6 +397,7 @@ def _load_section(path: Path, name: str, issues: list[Issue]) -> Section | None:
     if found or front is None:
         issues.extend(found)
         return None
+    body = without_control_characters(text, body, name, warnings)
     return Section(
         slug=slug,
         title=title,

@@ -25,6 +25,7 @@ from cvgen.content.load import (
     _split_front_matter,
     read_cv_file,
     read_entry_file,
+    without_control_characters,
 )
 from cvgen.content.model import CV, Section
 from cvgen.content.overlay import Fallback, Overlaid, overlay_entry, overlay_resume
@@ -67,7 +68,7 @@ def translate(
                 translated.append((entry, order))
                 continue
             found: list[Issue] = []
-            read = read_entry_file(over, section, _relative(root, over), found)
+            read = read_entry_file(over, section, _relative(root, over), found, out.warnings)
             out.errors.extend(found)
             if read is None:
                 translated.append((entry, order))
@@ -201,6 +202,7 @@ def _translate_section(
         too_heavy = body_issue(text, body, name)
         if too_heavy is not None:
             found.append(too_heavy)
+        body = without_control_characters(text, body, name, out.warnings)
         if body.strip():
             html = block_markdown(body, heading_offset=SECTION_HEADING_OFFSET, ids=section.slug)
         else:

@@ -21,6 +21,9 @@ SCHEMA = json.loads(
     (Path(__file__).parents[1] / "data" / "jsonresume" / "schema.json").read_text(encoding="utf-8")
 )
 VALIDATOR = jsonschema.Draft7Validator(SCHEMA, format_checker=jsonschema.FormatChecker())
+# As the official tools validate (no format checks): a malformed `email` is a warning and
+# kept as written (issue 11: nothing is lost), so only valid input can pass `format` too.
+SCHEMA_VALIDATOR = jsonschema.Draft7Validator(SCHEMA)
 
 scalars = st.one_of(
     st.none(),
@@ -63,7 +66,7 @@ def shaped(spec: Spec, *, valid: bool, depth: int = 0) -> st.SearchStrategy[Any]
         good = st.lists(shaped(spec.item, valid=valid, depth=depth + 1), max_size=2)
     else:
         children = {key: shaped(c, valid=valid, depth=depth + 1) for key, c in spec.fields.items()}
-        required = {key: children.pop(key) for key in spec.required}
+        required = {key: children.pop(key) for key in spec.expected}
         if "name" in required:
             required["name"] = st.text(min_size=1, max_size=10).filter(str.strip)
         good = st.fixed_dictionaries(required, optional=children)
@@ -108,7 +111,7 @@ def test_validation_never_crashes_and_accepted_input_exports_valid_json_resume(d
         assert issue.file == "content/resume.json" and issue.line >= 1
     if not issues:
         exported = json.loads(resume_json(CV(resume=resume, sections=(), source="x")))
-        errors = [e.message for e in VALIDATOR.iter_errors(exported)]
+        errors = [e.message for e in SCHEMA_VALIDATOR.iter_errors(exported)]
         assert errors == []
 
 
@@ -116,7 +119,9 @@ def test_validation_never_crashes_and_accepted_input_exports_valid_json_resume(d
 @given(anything)
 def test_any_json_value_gives_issues_or_a_resume(data: Any) -> None:
     validated = validate_resume(_positions_free(data))
-    assert validated.errors or validated.resume["basics"].get("name")
+    named = validated.resume["basics"].get("name")
+    unnamed = [w for w in validated.warnings if w.field in ("basics", "basics.name")]
+    assert validated.errors or named or unnamed  # no name: said so (the page falls back)
 
 
 @settings(max_examples=50, deadline=None)

@@ -57,10 +57,11 @@ def test_content_errors_are_listed_and_nothing_is_written(example_site: Path) ->
     code, output = run("build", "--root", str(example_site))
     assert code == 1
     assert output.splitlines() == [
-        "content/cv.yaml:1:1: basics.name: missing; add `name:` with your full name",
+        "content/cv.yaml:1:1: warning: basics.name: missing; the page and PDF are headed with "
+        '`site.title` from cvgen.yaml, else "Curriculum vitae"; add `name:` with your full name',
         "content/cv.yaml:2:3: warning: basics.nmae: unknown field `nmae`; did you mean `name`?",
         'content/cv.yaml:5:5: work[0].startDate: expected YYYY, YYYY-MM or YYYY-MM-DD, got "Sep 2021"',
-        "Error: 2 problems found; nothing was written.",
+        "Error: 1 problem found; nothing was written.",
     ]
     assert not (example_site / "output").exists()
 

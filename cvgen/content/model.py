@@ -1,8 +1,9 @@
 """The validated CV: the contract between content loading and rendering.
 
 `CV.resume` is JSON Resume data (https://jsonresume.org/schema), validated and normalised:
-- every top-level section key of JSON Resume is present: `basics` is a dict (with `name`
-  and `profiles: []` at least), the other sections are lists (possibly empty);
+- every top-level section key of JSON Resume is present: `basics` is a dict (with
+  `profiles: []` at least), the other sections are lists (possibly empty); `basics.name`
+  may be missing (the schema does not require it; a warning): `CV.name` is then "";
 - dates are strings `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (a YAML integer year becomes text);
 - text fields keep their raw inline Markdown; templates turn it into HTML with the
   `inline_markdown` / `markdown` filters, so `resume` is also what `resume.json` exports;
@@ -34,6 +35,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cvgen.errors import Issue
+
+# What heads the page and PDF of a CV without `basics.name` (and no `site.title`).
+NO_NAME = "Curriculum vitae"
 
 RESUME_SECTIONS: tuple[str, ...] = (
     "work",
@@ -113,7 +117,8 @@ class CV:
 
     @property
     def name(self) -> str:
-        return str(self.resume["basics"]["name"])
+        """`basics.name` as written; "" when missing."""
+        return str(self.resume["basics"].get("name") or "")
 
     def issue(self, where: str, message: str) -> Issue:
         """An issue about the field `where` (`basics.image`) of the CV file, at its key."""

@@ -30,7 +30,7 @@ from urllib.parse import urlsplit
 from cvgen.content.countries import country_code
 from cvgen.content.custom import custom_section
 from cvgen.content.dates import read_date
-from cvgen.content.model import RESUME_SECTIONS, CustomSection
+from cvgen.content.model import NO_NAME, RESUME_SECTIONS, CustomSection
 from cvgen.errors import Issue
 from cvgen.yamldoc import Path_, YamlDoc, format_path
 
@@ -68,7 +68,9 @@ class Obj:
     """A mapping with known fields (in the order the export writes them)."""
 
     fields: Mapping[str, Spec]
-    required: tuple[str, ...] = ()
+    # Fields every CV should have, though the official schema requires none: missing, a
+    # warning (an error with --strict); the page and PDF fall back (see render.site).
+    expected: tuple[str, ...] = ()
     # Old JSON Resume (v0) names people still use, mapped to the v1 name.
     renamed: Mapping[str, str] = field(default_factory=dict)
     # Fields beside the known ones are kept without a word (`meta`: anything goes there).
@@ -117,7 +119,7 @@ BASICS = Obj(
         "location": LOCATION,
         "profiles": ListOf(PROFILE),
     },
-    required=("name",),
+    expected=("name",),
     renamed=_OLD,
 )
 SECTIONS: dict[str, Obj] = {
@@ -196,7 +198,7 @@ RESUME = Obj(
         **{name: ListOf(SECTIONS[name]) for name in RESUME_SECTIONS},
         "meta": META,
     },
-    required=("basics",),
+    expected=("basics",),
     renamed={"hobbies": "interests"},  # renamed in 2014, before v0.0.0
 )
 assert set(SECTIONS) == set(RESUME_SECTIONS)
@@ -282,11 +284,11 @@ class _Validator:
             also = f" (and in {more} more entr{'ies' if more > 1 else 'y'})" if more else ""
             self.warn(paths[0], message + also)
 
-    def report_missing(self, path: Path_, hint: str) -> None:
+    def warn_missing(self, path: Path_, hint: str) -> None:
         # At the key of the mapping that lacks it (`basics:`), or at the top of the file.
         positions = self.doc.positions
         line, col = positions.keys.get(path[:-1]) or positions.of(path[:-1])
-        self.issues.append(Issue(self.doc.file, line, col, format_path(path), f"missing; {hint}"))
+        self.warnings.append(Issue(self.doc.file, line, col, format_path(path), f"missing; {hint}"))
 
     def check(self, value: Any, spec: Spec, path: Path_) -> Any:
         """The normalised value, or None when it is absent or was reported as invalid."""
@@ -340,14 +342,14 @@ class _Validator:
                         (*path, written[key])
                     )
                 given = value[written[key]]
-                if given is None and isinstance(child_spec, Obj) and child_spec.required:
-                    given = {}  # `basics:` with nothing under it still needs its `name:`
+                if given is None and isinstance(child_spec, Obj) and child_spec.expected:
+                    given = {}  # `basics:` with nothing under it still wants its `name:`
                 child = self.check(given, child_spec, (*path, written[key]))
                 if child is not None:
                     out[key] = child
-        for key in spec.required:
+        for key in spec.expected:
             if key not in out and _blank(value.get(written.get(key, key))):
-                self.report_missing((*path, key), _REQUIRED_HINT.get(key, "required"))
+                self.warn_missing((*path, key), _EXPECTED_HINT[key])
         self.check_period(out, path, written)
         out.update(extras)  # after the schema's fields, in source order, as written
         return out
@@ -468,9 +470,10 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-_REQUIRED_HINT = {
-    "basics": "add `basics:` with at least your `name:`",
-    "name": "add `name:` with your full name",
+_UNNAMED = f'the page and PDF are headed with `site.title` from cvgen.yaml, else "{NO_NAME}"'
+_EXPECTED_HINT = {
+    "basics": f"{_UNNAMED}; add `basics:` with at least your `name:`",
+    "name": f"{_UNNAMED}; add `name:` with your full name",
 }
 
 

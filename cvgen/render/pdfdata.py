@@ -37,7 +37,7 @@ from cvgen.content.photo import Photo
 from cvgen.render.labels import labels_for
 from cvgen.render.locale import country_name, format_date, language_name
 from cvgen.render.richtext import Span, html_blocks, inline_spans, markdown_blocks
-from cvgen.render.site import page_description, page_title, section_blocks
+from cvgen.render.site import page_description, page_title, section_blocks, shown_basics
 from cvgen.render.text import plain_text, safe_href, tel_href
 from cvgen.render.theme import Theme
 
@@ -334,14 +334,14 @@ def pdf_document(
     language = config.site.language
     labels = labels_for(language, theme.translations)
     image = photo_data(photo)
-    basics = cv.resume["basics"]
+    basics = shown_basics(cv, config)
     lang, region = language_parts(config.site.language)
     country = (basics.get("location") or {}).get("countryCode")
     keywords = [plain_text(s["name"]) for s in cv.resume.get("skills") or [] if s.get("name")]
     return {
         "meta": {
             "title": page_title(cv, config),
-            "author": plain_text(cv.name),
+            "author": plain_text(cv.name),  # "" without `basics.name`
             "subject": page_description(cv, config),
             "keywords": keywords,
             "lang": lang,
@@ -355,7 +355,7 @@ def pdf_document(
             "summary": markdown_blocks(basics.get("summary")),
             "contact": contact_items(basics, language),
             "photo": (
-                {"data": list(image), "alt": config.photo.alt or plain_text(cv.name)}
+                {"data": list(image), "alt": config.photo.alt or plain_text(basics["name"])}
                 if image
                 else None
             ),

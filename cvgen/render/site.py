@@ -24,7 +24,7 @@ from markupsafe import Markup
 from cvgen.bundle.fingerprint import fingerprint
 from cvgen.config import CONFIG_FILE, Config, SectionsConfig, did_you_mean
 from cvgen.content.export import resume_json
-from cvgen.content.model import CV
+from cvgen.content.model import CV, NO_NAME
 from cvgen.content.photo import Photo
 from cvgen.errors import ContentError, CvgenError, Issue
 from cvgen.language_config import language_folder
@@ -90,7 +90,9 @@ def _organisation(kind: str, name: Any, url: Any) -> dict[str, Any]:
 def person_data(resume: Mapping[str, Any], site_url: str | None) -> dict[str, Any]:
     """schema.org `Person` from JSON Resume data (plain text, only http(s) links)."""
     basics = resume["basics"]
-    person: dict[str, Any] = {"@type": "Person", "name": plain_text(basics["name"])}
+    person: dict[str, Any] = {"@type": "Person"}
+    if basics.get("name"):  # the schema does not require one
+        person["name"] = plain_text(basics["name"])
     if basics.get("label"):
         person["jobTitle"] = plain_text(basics["label"])
     if basics.get("summary"):
@@ -149,11 +151,23 @@ def profile_page_data(
     return {**page, "name": title, "mainEntity": person_data(resume, site_url)}
 
 
+def display_name(cv: CV, config: Config) -> str:
+    """What heads the page and PDF: `basics.name`; without one (the official schema does
+    not require it; a warning), `site.title`, else "Curriculum vitae"."""
+    return cv.name or config.site.title or NO_NAME
+
+
+def shown_basics(cv: CV, config: Config) -> dict[str, Any]:
+    """`basics` as templates see it: with a name to head the page (`display_name`)."""
+    basics: dict[str, Any] = cv.resume["basics"]
+    return basics if basics.get("name") else {**basics, "name": display_name(cv, config)}
+
+
 def page_title(cv: CV, config: Config) -> str:
     if config.site.title:
         return config.site.title
     label = cv.resume["basics"].get("label")
-    name = plain_text(cv.name)
+    name = plain_text(display_name(cv, config))
     return f"{name} – {plain_text(label)}" if label else name
 
 
@@ -166,7 +180,8 @@ def page_description(cv: CV, config: Config) -> str:
         return config.site.description
     basics = cv.resume["basics"]
     parts = [plain_text(basics[k]).rstrip(".") for k in ("label", "summary") if basics.get(k)]
-    text = ". ".join(parts) + "." if parts else f"The CV of {plain_text(cv.name)}."
+    fallback = f"The CV of {plain_text(cv.name)}." if cv.name else f"{NO_NAME}."
+    text = ". ".join(parts) + "." if parts else fallback
     return shorten(text, 160)
 
 
@@ -295,8 +310,9 @@ def _rendered_assets(
 ) -> dict[str, bytes]:
     """Templates under `assets/` (the favicon with the person's initials, the stylesheet
     with the rules this page uses and the photo's crop) rendered to bytes."""
-    context: dict[str, Any] = {"cv": cv, "resume": cv.resume, "basics": cv.resume["basics"]}
-    context["initials"] = initials(cv.name)
+    basics = shown_basics(cv, config)
+    context: dict[str, Any] = {"cv": cv, "resume": cv.resume, "basics": basics}
+    context["initials"] = initials(basics["name"])
     context["theme"] = theme.name
     context["uses"] = page_features(cv, config, photo)
     context["photo_position"] = config.photo.position
@@ -316,7 +332,7 @@ def photo_data(
     return {
         "src": photo.url or photo.asset_name,
         "remote": photo.url is not None,
-        "alt": config.photo.alt or plain_text(cv.name),
+        "alt": config.photo.alt or plain_text(display_name(cv, config)),
         "width": photo.width,
         "height": photo.height,
         "position": config.photo.position,
@@ -425,7 +441,7 @@ def render_site(
     context: dict[str, Any] = {
         "cv": cv,
         "resume": cv.resume,
-        "basics": cv.resume["basics"],
+        "basics": shown_basics(cv, config),
         "blocks": section_blocks(cv, config.sections, labels),
         "site": config.site,
         "lang": config.site.language,

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -81,3 +82,25 @@ def test_the_cli_prints_them_as_warnings_and_builds(example_site: Path) -> None:
     result = CliRunner().invoke(cli, ["build", "--root", str(example_site)])
     assert result.exit_code == 0, result.output
     assert "content/about.md:4:22: warning: invisible control character U+0001" in result.output
+
+
+def test_translated_bodies_get_the_same_treatment(tmp_path: Path) -> None:
+    """`about.de.md`, `work/remington.de.md` (languages: in cvgen.yaml): the same warning."""
+    from tests.test_languages import SITE
+
+    root = tmp_path / "site"
+    shutil.copytree(SITE, root)
+    about = root / "content" / "about.de.md"
+    about.write_text(about.read_text("utf-8").replace("gern", "ge\x01rn"), "utf-8")
+    job = root / "content" / "work" / "remington.de.md"
+    job.write_text(job.read_text("utf-8").replace("Compiler", "Comp\x1biler"), "utf-8")
+    report = build(root)
+    assert [str(w) for w in report.warnings if "control character" in w.message] == [
+        "content/about.de.md:4:15: invisible control character U+0001 here (often pasted from"
+        " a PDF or a terminal); left out; delete it",
+        "content/work/remington.de.md:6:17: invisible control character U+001B here (often"
+        " pasted from a PDF or a terminal); left out; delete it",
+    ]
+    german = (report.output / "de" / "index.html").read_text("utf-8")
+    assert "gern" in german and "Compiler-Team" in german
+    assert not ANY_CONTROL.search(german)

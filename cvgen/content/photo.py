@@ -114,6 +114,28 @@ def sniff_image(data: bytes) -> tuple[str, int, int] | None:
     return None
 
 
+def remote_photo_origin(config: Config) -> str:
+    """The origin (`https://host[:port]`) of the remote photo the site opted in to, which the
+    deployed Content-Security-Policy's `img-src` must allow; "" without one (no opt-in, a
+    local photo, or none). Reads content/ only when `photo.remote` is on."""
+    if not config.photo.remote:
+        return ""
+    from cvgen.content.load import load_content
+
+    source = str(load_content(config).resume["basics"].get("image") or "").strip()
+    parts = urlsplit(source)
+    scheme = parts.scheme.lower()
+    try:
+        host, port = parts.hostname, parts.port
+    except ValueError:  # validation has already said what is wrong with it
+        return ""
+    if scheme not in ("http", "https") or not host:
+        return ""
+    if ":" in host:  # IPv6
+        host = f"[{host}]"
+    return f"{scheme}://{host}" + (f":{port}" if port else "")
+
+
 def load_photo(config: Config, cv: CV) -> Photo | None:
     """The photo `basics.image` names, or None without one; PhotoNotShown when it names
     one the page cannot show, ContentError when the file there is broken (both pointing at

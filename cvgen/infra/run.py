@@ -38,6 +38,8 @@ class InfraFlags:
 
 
 def _context(flags: InfraFlags, ui: Ui) -> tuple[Config, DeployOptions, Aws]:
+    from cvgen.content.photo import remote_photo_origin
+
     root = flags.root
     config = load_config(root)
     saved = config.infra
@@ -66,6 +68,7 @@ def _context(flags: InfraFlags, ui: Ui) -> tuple[Config, DeployOptions, Aws]:
             github_repo=github_repo or saved.github_repo,
             oidc_provider_arn=flags.oidc_provider_arn,
             cognito=config.counter.mode == "cognito" if cognito is None else cognito,
+            image_origins=remote_photo_origin(config),
             reserved_concurrency=_first(flags.reserved_concurrency, saved.reserved_concurrency),
             code_only=code_only,
         )

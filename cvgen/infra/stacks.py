@@ -27,6 +27,9 @@ DESTROY_ORDER = (CI, SITE, IDENTITY, COUNTER)
 API_PATH = "/api/views"
 CLOUDFRONT_IP_HEADER = "cloudfront-viewer-address"
 
+# infra/site.yaml's ImageOrigins (AllowedPattern): origins, space-separated
+_ORIGIN = r"https?://[a-z0-9.-]+(:[0-9]{1,5})?"
+_IMAGE_ORIGINS = re.compile(rf"({_ORIGIN}( {_ORIGIN})*)?\Z")
 _PREFIX = re.compile(r"^[a-z][a-z0-9-]{0,23}$")
 _REPO = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$")
 _DOMAIN = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$")
@@ -49,6 +52,8 @@ class DeployOptions:
     github_repo: str | None = None
     oidc_provider_arn: str | None = None
     cognito: bool = False
+    # the CSP's img-src beyond the site itself: an opted-in remote photo's origin, or ""
+    image_origins: str = ""
     reserved_concurrency: int = 0  # 0: none reserved (new accounts cannot afford any)
     # CI: execute only change sets that update the counter's code (see cvgen.infra.scope)
     code_only: bool = False
@@ -90,6 +95,13 @@ def validate_options(options: DeployOptions) -> DeployOptions:
             options.oidc_provider_arn,
             _OIDC,
             "the ARN of an IAM OIDC provider for token.actions.githubusercontent.com",
+        ),
+        (
+            "basics.image (with photo.remote: true)",
+            options.image_origins,
+            _IMAGE_ORIGINS,
+            "a photo URL on a host name, like https://img.example.com/me.jpg: the site's "
+            "Content-Security-Policy allows images from its origin",
         ),
     ]
     for flag, value, pattern, wanted in checks:
@@ -200,6 +212,7 @@ def site_stack(options: DeployOptions, counter: Outputs) -> StackSpec:
         "HostedZoneId": options.hosted_zone_id or "",
         "CounterApiDomain": "",
         "ExtraConnectOrigins": "",
+        "ImageOrigins": options.image_origins,
     }
     if options.cognito:
         # Signed requests go to the API's own host; CloudFront would rewrite what was signed.

@@ -10,8 +10,14 @@ from pathlib import Path
 import pytest
 
 from cvgen.build import build
-from cvgen.config import Config, PhotoConfig
-from cvgen.content.photo import Photo, PhotoNotShown, load_photo, sniff_image
+from cvgen.config import Config, PhotoConfig, load_config
+from cvgen.content.photo import (
+    Photo,
+    PhotoNotShown,
+    load_photo,
+    remote_photo_origin,
+    sniff_image,
+)
 from cvgen.errors import ContentError, CvgenError
 from cvgen.render.site import render_site
 from cvgen.render.theme import Theme, load_theme
@@ -119,6 +125,29 @@ def test_photos_that_cannot_show_are_errors(tmp_path: Path, image: str, message:
     (tmp_path / "content" / "notes.txt").write_text("hello")
     with pytest.raises(CvgenError, match=r"(?m)^content/cv\.yaml: basics\.image: .*" + message):
         load_photo(config, cv)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("image", "remote", "origin"),
+    [
+        ("https://img.example.com/me.jpg", True, "https://img.example.com"),
+        ("https://Img.Example.com:8443/a/me.jpg?s=200#x", True, "https://img.example.com:8443"),
+        ("http://user:secret@photos.example.org/me.png", True, "http://photos.example.org"),
+        ("https://img.example.com/me.jpg", False, ""),  # not opted in: left out, not allowed
+        ("me.png", True, ""),  # a local photo is on the site's own origin
+        ("", True, ""),
+    ],
+)
+def test_the_csp_allows_the_remote_photos_origin_only_when_opted_in(
+    tmp_path: Path, image: str, remote: bool, origin: str
+) -> None:
+    (tmp_path / "cvgen.yaml").write_text(
+        f'site:\n  url: "https://ada.dev/"\nphoto:\n  remote: {str(remote).lower()}\n'
+    )
+    (tmp_path / "content").mkdir()
+    line = f"  image: {image}\n" if image else ""
+    (tmp_path / "content" / "cv.yaml").write_text(f"basics:\n  name: Ada\n{line}")
+    assert remote_photo_origin(load_config(tmp_path)) == origin
 
 
 def test_a_remote_photo_needs_the_opt_in(theme: Theme, tmp_path: Path) -> None:

@@ -118,6 +118,35 @@ def test_deploy_creates_the_stacks_and_writes_cvgen_yaml(
 
 
 @pytest.mark.usefixtures("moto_templates")
+def test_an_opted_in_remote_photo_reaches_the_site_stacks_csp(
+    cfn_env: MotoServer, site_root: Path
+) -> None:
+    """`photo.remote: true` and a photo on another host: the site stack gets that origin for
+    its CSP's img-src; without the opt-in, none. The header itself is CloudFront's, which
+    moto does not run (see test_templates.py for how the template resolves it), and moto
+    sees no change in a parameter only CloudFront uses: so each case is a stack's creation."""
+    (site_root / "content").mkdir()
+    cv = site_root / "content" / "cv.yaml"
+    cv.write_text("basics:\n  name: Ada\n  image: https://img.example.com/ada.jpg\n")
+    config = site_root / "cvgen.yaml"
+    settings = config.read_text("utf-8")
+    cfn = cfn_env.client("cloudformation")
+
+    def image_origins(stack: str) -> str:
+        found = cfn.describe_stacks(StackName=stack)["Stacks"][0]["Parameters"]
+        return next(p["ParameterValue"] for p in found if p["ParameterKey"] == "ImageOrigins")
+
+    for prefix, opt_in, origin in (
+        ("cvgen", "", ""),
+        ("photo", "photo:\n  remote: true\n", "https://img.example.com"),
+    ):
+        config.write_text(settings + opt_in, "utf-8")
+        result = invoke(site_root, "deploy", "--yes", "--stack-prefix", prefix)
+        assert result.exit_code == 0, result.output
+        assert image_origins(f"{prefix}-site") == origin
+
+
+@pytest.mark.usefixtures("moto_templates")
 def test_deploy_asks_and_no_changes_nothing(cfn_env: MotoServer, site_root: Path) -> None:
     before = (site_root / "cvgen.yaml").read_bytes()
     result = invoke(site_root, "deploy", input="n\n")

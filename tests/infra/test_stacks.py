@@ -53,6 +53,10 @@ CERT = "arn:aws:acm:us-east-1:123456789012:certificate/0f0e0d0c-1111-2222-3333-4
             ),
             "only used with --github-repo",
         ),
+        (
+            DeployOptions(image_origins="https://[::1]"),
+            "'https://.::1.': expected a photo URL on a host name, like https://img.example.com",
+        ),
     ],
 )
 def test_bad_options_name_the_flag(options: DeployOptions, message: str) -> None:
@@ -81,7 +85,12 @@ def test_public_mode_parameters() -> None:
     site = stacks.site_stack(options, COUNTER)
     assert site.parameters["CounterApiDomain"] == COUNTER["ApiDomain"]
     assert site.parameters["ExtraConnectOrigins"] == ""
+    assert site.parameters["ImageOrigins"] == ""
     assert site.parameters["DomainName"] == ""
+    photo = DeployOptions(region="eu-west-1", image_origins="https://img.example.com")
+    assert stacks.site_stack(photo, COUNTER).parameters["ImageOrigins"] == (
+        "https://img.example.com"
+    )
 
 
 def test_cognito_mode_parameters() -> None:

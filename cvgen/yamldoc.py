@@ -114,6 +114,8 @@ class YamlDoc:
     # Problems that don't stop parsing (duplicate keys), for callers that report them
     # together with validation's findings (`parse_yaml(..., keep_going=True)`).
     issues: list[Issue] = field(default_factory=list)
+    # Warnings about what was read (`strip_value_controls`), for callers to report.
+    warnings: list[Issue] = field(default_factory=list)
 
     def issue(self, path: Path_, message: str, *, at_key: bool = False) -> Issue:
         line, col = self.positions.key(path) if at_key else self.positions.of(path)
@@ -195,6 +197,36 @@ def strip_control_characters(text: str, file: str, start: int = 0) -> tuple[str,
     ]
     body = text[start:]
     return (_CONTROL_IN_TEXT.sub("", body) if issues else body), issues
+
+
+def strip_value_controls(doc: YamlDoc) -> YamlDoc:
+    """`doc` with invisible control characters left out of its text values, a warning at
+    each such value in `doc.warnings`: those the file held as escapes (`"A\\x01B"` in YAML,
+    `"A\\u0001B"` in JSON) or as JSON allows them (DEL, C1). Raw in a YAML file they are
+    errors already (`control_character_issues`). Keys are left as written."""
+
+    def clean(value: Any, path: Path_) -> Any:
+        if isinstance(value, str):
+            found = _CONTROL_IN_TEXT.search(value)
+            if found is None:
+                return value
+            if len(doc.warnings) < _MAX_REPORTED_CHARS:
+                doc.warnings.append(
+                    doc.issue(
+                        path,
+                        f"invisible control character U+{ord(found.group()):04X} in this text"
+                        " (often pasted from a PDF or a terminal); left out; delete it",
+                    )
+                )
+            return _CONTROL_IN_TEXT.sub("", value)
+        if isinstance(value, dict):
+            return {key: clean(item, (*path, key)) for key, item in value.items()}
+        if isinstance(value, list):
+            return [clean(item, (*path, index)) for index, item in enumerate(value)]
+        return value
+
+    doc.data = clean(doc.data, ())
+    return doc
 
 
 def _control_character_issue(text: str, match: re.Match[str], file: str, advice: str) -> Issue:

@@ -28,7 +28,13 @@ from cvgen.errors import ContentError, CvgenError, Issue
 from cvgen.markup import block_markdown
 from cvgen.markup_budget import body_issue
 from cvgen.render.locale import check_language
-from cvgen.yamldoc import YamlDoc, decode_text, parse_yaml, strip_control_characters
+from cvgen.yamldoc import (
+    YamlDoc,
+    decode_text,
+    parse_yaml,
+    strip_control_characters,
+    strip_value_controls,
+)
 
 YAML_FILE = "cv.yaml"
 JSON_FILE = "resume.json"
@@ -222,6 +228,7 @@ def read_entry_file(
     front, body = _split_front_matter(text, name, found, example=_ENTRY_EXAMPLE[section])
     if front is None:
         return None
+    warnings.extend(front.warnings)
     data = front.data if front.data is not None else {}
     if not isinstance(data, dict):
         found.append(
@@ -333,6 +340,7 @@ def _load_resume(root: Path, folder: Path, issues: list[Issue]) -> tuple[str, Va
         return name, None
     validated = validate_resume(doc)
     issues.extend(validated.errors)
+    validated.warnings.extend(doc.warnings)
     return name, validated
 
 
@@ -353,7 +361,7 @@ def read_cv_file(path: Path, name: str, issues: list[Issue]) -> YamlDoc | None:
     except ContentError as exc:
         issues.extend(exc.issues)
         return None
-    return doc
+    return strip_value_controls(doc)
 
 
 def without_control_characters(text: str, body: str, name: str, warnings: list[Issue]) -> str:
@@ -390,6 +398,7 @@ def _load_section(
     front, body = _split_front_matter(text, name, found)
     title, order = "", DEFAULT_ORDER
     if front is not None:
+        warnings.extend(front.warnings)
         title, order = _check_front_matter(front, found)
     too_heavy = body_issue(text, body, name)
     if too_heavy is not None:
@@ -432,7 +441,7 @@ def _split_front_matter(
         return None, ""
     # A blank first line keeps YAML's line numbers equal to the file's.
     try:
-        doc = parse_yaml("\n" + text[start : end.start()], name)
+        doc = strip_value_controls(parse_yaml("\n" + text[start : end.start()], name))
     except ContentError as exc:
         issues.extend(exc.issues)
         return None, ""

@@ -55,6 +55,7 @@ def translate(
     doc = _read_overlay(root, folder, source, language, out.errors)
     if doc is not None:
         out = overlay_resume(validated.resume, doc, source)
+        out.warnings.extend(doc.warnings)
     elif not out.errors:
         missing.append(("cv", _overlay_name(source, language), source))
     resume = out.resume
@@ -172,6 +173,7 @@ def _translate_section(
     front, body = _split_front_matter(text, name, found)
     title, html = section.title, section.html
     if front is not None:
+        out.warnings.extend(front.warnings)
         data = front.data if front.data is not None else {}
         if not isinstance(data, dict):
             found.append(front.issue((), "expected `title: ...` in that language"))

@@ -94,13 +94,103 @@ def test_translated_bodies_get_the_same_treatment(tmp_path: Path) -> None:
     about.write_text(about.read_text("utf-8").replace("gern", "ge\x01rn"), "utf-8")
     job = root / "content" / "work" / "remington.de.md"
     job.write_text(job.read_text("utf-8").replace("Compiler", "Comp\x1biler"), "utf-8")
+    overlay = root / "content" / "cv.de.yaml"
+    text = overlay.read_text("utf-8")
+    overlay.write_text(text.replace("label: Softwareentwicklerin", 'label: "Soft\\x01ware"'))
     report = build(root)
     assert [str(w) for w in report.warnings if "control character" in w.message] == [
         "content/about.de.md:4:15: invisible control character U+0001 here (often pasted from"
         " a PDF or a terminal); left out; delete it",
+        f"content/cv.de.yaml:3:10: basics.label: {TEXT_WARNING.format('0001')}",
         "content/work/remington.de.md:6:17: invisible control character U+001B here (often"
         " pasted from a PDF or a terminal); left out; delete it",
     ]
     german = (report.output / "de" / "index.html").read_text("utf-8")
-    assert "gern" in german and "Compiler-Team" in german
+    assert "gern" in german and "Compiler-Team" in german and "Software" in german
     assert not ANY_CONTROL.search(german)
+
+
+# The same characters inside text values, where the file itself is fine: YAML escapes,
+# JSON escapes (as tools that export JSON write pasted text), and DEL/C1 that JSON allows
+# as they are. Raw in a YAML file they are errors (tests/content/bad/control_characters).
+ESCAPED_YAML = (
+    "basics:\n"
+    '  name: "Ada\\x01 Lovelace"\n'
+    '  label: "Engi\\x1bneer"\n'
+    "work:\n"
+    "  - name: Initech\n"
+    '    summary: "Ran\\x7f builds"\n'
+    '    stack: ["Py\\u0085thon"]\n'  # a field outside the schema: kept, cleaned too
+    "talks:\n"
+    '  - title: "On \\x9bCVs"\n'  # a custom section
+)
+ESCAPED_JSON = (
+    '{\n  "basics": {\n    "name": "Ada\\u0001 Lovelace",\n    "label": "Engi\x7fneer"\n  },\n'
+    '  "work": [{"name": "Initech", "summary": "Ran\x9b builds"}]\n}\n'
+)
+TEXT_WARNING = (
+    "invisible control character U+{} in this text (often pasted from a PDF or a terminal);"
+    " left out; delete it"
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "expected"),
+    [
+        pytest.param(
+            "cv.yaml",
+            ESCAPED_YAML,
+            [
+                ("2:9", "basics.name", "0001"),
+                ("3:10", "basics.label", "001B"),
+                ("6:14", "work[0].summary", "007F"),
+                ("7:13", "work[0].stack[0]", "0085"),
+                ("9:12", "talks[0].title", "009B"),
+            ],
+            id="YAML escapes",
+        ),
+        pytest.param(
+            "resume.json",
+            ESCAPED_JSON,
+            [
+                ("3:13", "basics.name", "0001"),
+                ("4:14", "basics.label", "007F"),
+                ("6:43", "work[0].summary", "009B"),
+            ],
+            id="JSON escapes and raw DEL, C1",
+        ),
+    ],
+)
+def test_control_characters_inside_values_are_left_out_with_a_located_warning(
+    example_site: Path,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+    name: str,
+    text: str,
+    expected: list[tuple[str, str, str]],
+) -> None:
+    content = example_site / "content"
+    (content / "cv.yaml").unlink()
+    (content / name).write_text(text, encoding="utf-8")
+    about = content / "about.md"
+    about.write_text('---\ntitle: "Ab\\x07out"\n---\nHello.\n', encoding="utf-8")
+    with caplog.at_level(logging.WARNING):
+        report = build(example_site)
+    file = f"content/{name}"
+    assert [str(w) for w in report.warnings] == sorted(
+        [
+            *(f"{file}:{at}: {field}: {TEXT_WARNING.format(code)}" for at, field, code in expected),
+            f"content/about.md:2:8: title: {TEXT_WARNING.format('0007')}",
+        ]
+    )
+    out = report.output
+    html = (out / "index.html").read_text("utf-8")
+    exported = (out / "resume.json").read_text("utf-8")
+    pdf = pdftotext((out / "cv.pdf").read_bytes(), tmp_path).replace("\f", "")
+    assert "Ada Lovelace" in html and "Engineer" in html and "Ran builds" in html
+    assert '"name": "Ada Lovelace"' in exported and "Ran builds" in exported
+    assert "Ada Lovelace" in pdf and "Ran builds" in " ".join(pdf.split())
+    for output, body in {"index.html": html, "resume.json": exported, "cv.pdf": pdf}.items():
+        assert not ANY_CONTROL.search(body), output
+        assert "\\u00" not in body, output
+    assert "no font here has" not in caplog.text

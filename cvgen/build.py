@@ -21,6 +21,7 @@ from cvgen.config import CONFIG_FILE, Config, did_you_mean, load_config
 from cvgen.content.load import load_content
 from cvgen.content.model import CV
 from cvgen.content.photo import Photo, PhotoNotShown, load_photo
+from cvgen.content.tag_comments import tag_comments_in
 from cvgen.content.variants import Selection, all_tags, select
 from cvgen.errors import ContentError, CvgenError, Issue
 from cvgen.render.locale import english_name
@@ -165,6 +166,11 @@ def render_config(
                 *(w for cv in cvs for w in cv.warnings),
                 *photo_warnings,
                 *variant_warnings(cvs[0], config),
+                *(
+                    tag_comments_in(config.root / cvs[0].source, cvs[0].source)
+                    if config.variants
+                    else ()
+                ),
             }
         )
     )

@@ -258,3 +258,26 @@ def test_variant_sections_are_checked_like_the_site_ones(site: Path) -> None:
         " did you mean `skills`?" in result.output
     )
     assert "Traceback" not in result.output and not (site / "output").exists()
+
+
+def test_a_tag_yaml_took_for_a_comment_is_a_warning(site: Path) -> None:
+    cv = site / "content" / "cv.yaml"
+    text = cv.read_text()
+    text = text.replace("      - Shipped on time\n", "      - Shipped on time #backend\n")
+    text = text.replace(
+        '      - "Drew the first UI #frontend"\n', "      - Drew the first UI  # note\n"
+    )
+    cv.write_text(text)
+    warnings = [str(w) for w in build(site).warnings]
+    assert warnings == [
+        "content/cv.yaml:15:25: work[0].highlights[2]: `#backend` is a YAML comment here, so no"
+        ' variant sees the tag; quote the highlight so YAML keeps its #tags: `- "Shipped on'
+        ' time #backend"`'
+    ]
+    # --strict makes it an error, with nothing written
+    result = CliRunner().invoke(cli, ["build", "--root", str(site), "--strict"])
+    assert result.exit_code == 1 and "content/cv.yaml:15:25:" in result.output
+    # a site without variants has no tags: no warning
+    config = site / "cvgen.yaml"
+    config.write_text(config.read_text().split("variants:")[0])
+    assert build(site).warnings == ()

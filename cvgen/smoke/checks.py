@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
@@ -288,6 +288,75 @@ def judge_csp(value: str | None) -> CheckResult:
             name, f"scripts may load from {' '.join(unsafe)}, which defeats the policy; {fix}"
         )
     return passed(name)
+
+
+# The directive that governs each kind of asset (else default-src).
+_CSP_DIRECTIVE = {"image": "img-src", "icon": "img-src", "stylesheet": "style-src"}
+_CSP_DIRECTIVE |= {"script": "script-src", "font": "font-src", "manifest": "manifest-src"}
+
+
+def csp_allows(sources: Sequence[str], url: str, page_url: str) -> bool:
+    """Whether a CSP source list lets the page at `page_url` load `url` (CSP level 3's
+    matching, for what a published page names: `*`, schemes, 'self' and host sources)."""
+    target = urlsplit(url)
+    scheme, host = target.scheme.lower(), (target.hostname or "").lower()
+    default_port = {"http": 80, "https": 443}.get(scheme)
+    port = target.port or default_port
+    for source in sources:
+        if source == "*":
+            if scheme in ("http", "https"):
+                return True
+        elif source == "'self'":
+            if origin_of(url) == origin_of(page_url):
+                return True
+        elif source.endswith(":") and "/" not in source:  # a scheme: `https:`, `data:`
+            if scheme == source[:-1] or (source == "http:" and scheme == "https"):
+                return True
+        elif not source.startswith("'"):
+            match = re.fullmatch(r"(?:([a-z][a-z0-9+.-]*)://)?([^/:]+)(?::(\d+|\*))?(/.*)?", source)
+            if match is None:
+                continue
+            want_scheme, want_host, want_port, _ = match.groups()
+            if want_scheme and not (
+                want_scheme == scheme or (want_scheme == "http" and scheme == "https")
+            ):
+                continue
+            if want_host.startswith("*."):
+                if not host.endswith(want_host[1:]):
+                    continue
+            elif want_host != host:
+                continue
+            if want_port == "*" or (int(want_port) if want_port else default_port) == port:
+                return True
+    return False
+
+
+def judge_csp_blocks(
+    csp: str | None, references: Sequence[Reference], page_url: str
+) -> list[CheckResult]:
+    """A failure for each asset of another origin the page's own CSP keeps the browser from
+    loading (a remote photo whose host the deployed policy does not name); none otherwise."""
+    if not csp:
+        return []  # judge_csp says so
+    directives = _directives(csp)
+    found: dict[str, CheckResult] = {}
+    for ref in references:
+        directive = _CSP_DIRECTIVE.get(ref.kind, "default-src")
+        sources = directives.get(directive, directives.get("default-src"))
+        origin = origin_of(ref.url)
+        if sources is None or origin in found or csp_allows(sources, ref.url, page_url):
+            continue
+        fix = (
+            "for your photo (`photo.remote: true`), run `cvgen infra deploy` again so the"
+            " policy names its host, or keep the photo under content/"
+            if directive == "img-src"
+            else "serve it from the site itself"
+        )
+        found[origin] = failed(
+            f"header Content-Security-Policy allows {ref.source}",
+            f"{directive} does not allow {origin}, so browsers will not load {ref.url}; {fix}",
+        )
+    return list(found.values())
 
 
 def judge_exact(header: str, value: str | None, wanted: str) -> CheckResult:

@@ -65,6 +65,10 @@ def run_smoke(target: SmokeTarget, client: Client, report: Report) -> list[Check
             add(result)
         if page.status == 200:
             check_assets(client, target.url, page.body, add)
+            references = checks.parse_references(page.body.decode("utf-8", "replace"), target.url)
+            csp = page.headers.get("content-security-policy")
+            for result in checks.judge_csp_blocks(csp, references, target.url):
+                add(result)
             add(check_local_build(page.body, target))
     check_counter(client, target, add)
     return results

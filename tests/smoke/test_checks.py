@@ -267,3 +267,56 @@ def test_counter_api_url_and_origin() -> None:
 )
 def test_local_page(url: str, site_url: str, local: str) -> None:
     assert checks.local_page(url, site_url) == local
+
+
+PAGE = "https://cv.example.com/"
+
+
+@pytest.mark.parametrize(
+    ("sources", "url", "allowed"),
+    [
+        ("'self' data:", "https://cv.example.com/assets/a.png", True),
+        ("'self' data:", "https://img.example.com/me.jpg", False),
+        ("'self' data:", "data:image/png;base64,AAAA", True),
+        ("'self' https://img.example.com", "https://img.example.com/me.jpg", True),
+        ("'self' https://img.example.com", "https://img.example.com:8443/me.jpg", False),
+        ("https://img.example.com:8443", "https://img.example.com:8443/me.jpg", True),
+        ("http://img.example.com", "https://img.example.com/me.jpg", True),  # upgrade
+        ("https://img.example.com", "http://img.example.com/me.jpg", False),
+        ("img.example.com", "https://img.example.com/me.jpg", True),
+        ("https://*.example.com", "https://img.example.com/me.jpg", True),
+        ("https://*.example.com", "https://example.com/me.jpg", False),
+        ("https:", "https://anywhere.example/me.jpg", True),
+        ("*", "https://anywhere.example/me.jpg", True),
+        ("*", "data:image/png;base64,AAAA", False),
+        ("'none'", "https://cv.example.com/a.png", False),
+    ],
+)
+def test_csp_source_matching(sources: str, url: str, allowed: bool) -> None:
+    assert checks.csp_allows(sources.split(), url, PAGE) is allowed
+
+
+def test_assets_the_pages_own_csp_blocks_fail_once_per_origin() -> None:
+    html = (
+        '<link rel="stylesheet" href="/assets/site.css">'
+        '<img src="https://img.example.com/me.jpg" alt=""><img src="https://img.example.com/2.jpg">'
+        '<script src="https://cdn.example.net/x.js"></script><img src="/assets/local.png">'
+    )
+    references = checks.parse_references(html, PAGE)
+    csp = "default-src 'self'; img-src 'self' data:; script-src 'self'"
+    results = {r.name: r for r in checks.judge_csp_blocks(csp, references, PAGE)}
+    assert sorted(results) == [
+        "header Content-Security-Policy allows <img src>",
+        "header Content-Security-Policy allows <script src>",
+    ]
+    assert not any(r.ok for r in results.values())
+    assert results["header Content-Security-Policy allows <img src>"].detail.startswith(
+        "img-src does not allow https://img.example.com, so browsers will not load "
+        "https://img.example.com/2.jpg; for your photo (`photo.remote: true`), run "
+        "`cvgen infra deploy` again"
+    )  # the first of that origin's images, in the order references are checked
+    allowed = csp.replace("img-src 'self' data:", "img-src 'self' data: https://img.example.com")
+    assert [r.name for r in checks.judge_csp_blocks(allowed, references, PAGE)] == [
+        "header Content-Security-Policy allows <script src>"
+    ]
+    assert checks.judge_csp_blocks(None, references, PAGE) == []  # judge_csp reports that

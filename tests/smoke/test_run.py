@@ -444,3 +444,32 @@ def test_a_name_that_does_not_resolve_is_one_failure_naming_its_source(
     assert "set site.url in cvgen.yaml to the site's address" in line
     assert "counter" not in result.output
     assert "smoke: 1 of 1 checks failed" in result.output
+
+
+def test_an_image_the_deployed_csp_blocks_fails_until_the_policy_names_its_origin(
+    site: Path, standin: Standin
+) -> None:
+    """A remote photo (`photo.remote: true`) whose host the deployed CSP does not name (say,
+    moved since the last `cvgen infra deploy`): served fine, but no browser would show it.
+    Another origin here is the stand-in under the name `localhost`."""
+    other = standin.url.replace("127.0.0.1", "localhost")
+    origin = other.rstrip("/")
+    for index in (site / "output" / "index.html", standin.deployment.site_dir / "index.html"):
+        html = index.read_text(encoding="utf-8")
+        index.write_text(html.replace('<img src="assets/', f'<img src="{other}assets/'))
+
+    result = smoke_standin(site, standin)
+
+    assert result.exit_code == 1, result.output
+    assert fail_lines(result) == [
+        f"FAIL header Content-Security-Policy allows <img src>: img-src does not allow {origin},"
+        f" so browsers will not load {other}assets/portrait.png; for your photo"
+        " (`photo.remote: true`), run `cvgen infra deploy` again so the policy names its host,"
+        " or keep the photo under content/"
+    ]
+    csp = standin.deployment.headers["Content-Security-Policy"]
+    standin.deployment.headers["Content-Security-Policy"] = csp.replace(
+        "img-src 'self' data:", f"img-src 'self' data: {origin}"
+    )
+    allowed = smoke_standin(site, standin)
+    assert allowed.exit_code == 0, allowed.output

@@ -14,13 +14,15 @@ Column alignment becomes a class (`align-right`), not an inline style, which the
 Content-Security-Policy (`style-src 'self'`) would block; footnote ids carry a prefix per
 section, so two sections' `[^1]` stay two targets.
 
-Text over the work budget of `cvgen.markup_budget` (which loading reports as an error, with
+Each distinct text is converted once per process (the page, the PDF, every variant and
+language show the same texts). Text over the work budget of `cvgen.markup_budget` (which loading reports as an error, with
 its position) is shown as plain escaped text rather than rendered: rendering it could take
 minutes.
 """
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import threading
@@ -185,6 +187,12 @@ def _converter(*, inline: bool, heading_offset: int = 0) -> markdown.Markdown:
 _PLAIN = re.compile(r"[^*_`\[\]<>&!\\\t\r\n\x02\x03]*")
 
 
+# Both conversions are pure, and the page, the PDF and every variant and language convert
+# the same texts: each distinct one is converted once per process.
+_REMEMBERED = 16_384
+
+
+@functools.lru_cache(maxsize=_REMEMBERED)
 def inline_markdown(text: str) -> str:
     """Inline Markdown to HTML without a wrapping `<p>`; paragraphs are joined by `<br>`."""
     if _PLAIN.fullmatch(text) and text == text.strip() and "  " not in text:
@@ -201,6 +209,7 @@ def inline_markdown(text: str) -> str:
     return out.replace("</p>\n<p>", "<br>\n")
 
 
+@functools.lru_cache(maxsize=_REMEMBERED)
 def block_markdown(text: str, *, heading_offset: int = 0, ids: str = "") -> str:
     """Markdown to HTML blocks. `heading_offset=2` turns `#` into `<h3>` (under a `<h2>`);
     `ids="about"` makes footnote ids `about-fn-1` (unique on a page of several sections)."""

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
+import markdown
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from cvgen import markup
+from cvgen.build import build
 from cvgen.markup import block_markdown, inline_markdown
 
 
@@ -153,3 +158,22 @@ def test_two_sections_footnotes_do_not_share_ids() -> None:
 
 def test_inline_markdown_knows_no_tables() -> None:
     assert "<table" not in inline_markdown("| a | b |")
+
+
+def test_a_build_converts_each_text_once(
+    example_site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the page and the PDF show the same texts: the second conversion is remembered
+    converted: list[tuple[int, str]] = []
+    real = markdown.Markdown.convert
+
+    def counting(self: markdown.Markdown, source: str) -> Any:
+        converted.append((id(self), source))
+        return real(self, source)
+
+    monkeypatch.setattr(markdown.Markdown, "convert", counting)
+    inline_markdown.cache_clear()
+    block_markdown.cache_clear()
+    build(example_site)
+    assert len(converted) > 10
+    assert len(converted) == len(set(converted))

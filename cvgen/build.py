@@ -17,7 +17,7 @@ from typing import Any
 
 from cvgen.bundle.folders import place, to_root
 from cvgen.bundle.write import write_site
-from cvgen.config import CONFIG_FILE, Config, did_you_mean, load_config
+from cvgen.config import CONFIG_FILE, Config, SectionsConfig, did_you_mean, load_config
 from cvgen.content.load import load_content
 from cvgen.content.model import CV
 from cvgen.content.photo import Photo, PhotoNotShown, load_photo
@@ -193,7 +193,11 @@ def outputs(cvs: Sequence[CV], config: Config) -> list[Output]:
     first), its main page, then each of `variants:`. Without variants, the CV as loaded."""
     out = []
     for language, cv in zip(config.languages or (config.site.language,), cvs, strict=True):
-        own = replace(config, site=replace(config.site, language=language))
+        own = replace(
+            config,
+            site=replace(config.site, language=language),
+            sections=config.sections.in_language(language),
+        )
         folder = page_folder(own)
         if not config.variants:
             out.append(Output(folder, own, None, cv))
@@ -201,6 +205,7 @@ def outputs(cvs: Sequence[CV], config: Config) -> list[Output]:
         out.append(Output(folder, own, None, select(cv, Selection())))
         for v in config.variants:
             shown = shown_with(own, v.name)
+            shown = replace(shown, sections=shown.sections.in_language(language))
             selection = v.texts_in(language)
             out.append(Output(page_folder(own, v.name), shown, v.name, select(cv, selection)))
     return out
@@ -217,7 +222,7 @@ def variant_warnings(cv: CV, config: Config) -> list[Issue]:
     """A variant's `include`/`exclude` tag that no entry or highlight carries (a typo?), and
     its `label` / `summary` with no text in some of the site's languages."""
     known = all_tags(cv)
-    found = []
+    found = title_warnings(config)
     for i, variant in enumerate(config.variants):
         for key in ("label", "summary"):
             written = variant.translated.get(key, {})
@@ -248,6 +253,38 @@ def variant_warnings(cv: CV, config: Config) -> list[Issue]:
                             f"{did_you_mean(tag, known) if known else ''}",
                         )
                     )
+    return found
+
+
+def title_warnings(config: Config) -> list[Issue]:
+    """On a site in several languages, `sections.titles` (the site's or a variant's) with no
+    text in some language: the default language's shows on that language's pages."""
+    others = config.languages[1:]
+    if not others:
+        return []
+    found = []
+    written: list[tuple[SectionsConfig | None, str]] = [(config.sections, "sections")]
+    written += [(v.sections, f"variants[{i}].sections") for i, v in enumerate(config.variants)]
+    for sections, at in written:
+        if sections is None:
+            continue
+        for name, line, col, where in sections.spots:
+            if where != f"{at}.titles.{name}":
+                continue
+            missing = [t for t in others if t not in sections.translated_titles.get(name, {})]
+            if missing:
+                names = ", ".join(english_name(tag) for tag in missing)
+                found.append(
+                    Issue(
+                        CONFIG_FILE,
+                        line,
+                        col,
+                        where,
+                        f"no {names} title; the {english_name(config.languages[0])} one is used"
+                        f" on every language's page (write `{name}: {{{config.languages[0]}:"
+                        f" ..., {missing[0]}: ...}}`)",
+                    )
+                )
     return found
 
 

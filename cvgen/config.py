@@ -10,12 +10,17 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from cvgen.errors import ContentError, CvgenError, Issue
-from cvgen.language_config import folder_clashes, parse_languages, resolve_variant_texts
+from cvgen.language_config import (
+    folder_clashes,
+    parse_languages,
+    resolve_titles,
+    resolve_variant_texts,
+)
 from cvgen.variant_config import VariantConfig, parse_variants
 from cvgen.yamldoc import Path_, YamlDoc, decode_text, format_path, parse_yaml
 
@@ -120,6 +125,14 @@ class SectionsConfig:
     hide: tuple[str, ...] = ()
     # (name, line, col, field path) for every name written, so an unknown one can be shown
     spots: tuple[tuple[str, int, int, str], ...] = ()
+    # titles written per language (`work: {en: Experience, de: Werdegang}`): name -> language
+    # -> text; `titles` holds the default language's (`language_config.resolve_titles`)
+    translated_titles: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+
+    def in_language(self, language: str) -> SectionsConfig:
+        """These settings with the titles written for `language` (the default's otherwise)."""
+        own = {name: by[language] for name, by in self.translated_titles.items() if language in by}
+        return replace(self, titles={**self.titles, **own}) if own else self
 
 
 @dataclass(frozen=True)
@@ -434,6 +447,7 @@ def parse_config(doc: YamlDoc, root: Path) -> Config:
     if languages:
         folder_clashes(doc, languages, variants, issues)
     variants = resolve_variant_texts(doc, languages, variants, issues)
+    owner_sections = resolve_titles(doc, languages, owner_sections, issues)
     if issues:
         raise ContentError(issues)
     settings = {name: kind(**sections[name]) for name, (kind, _) in _SECTIONS.items()}
@@ -473,13 +487,26 @@ def _sections_config(
                 line, col = doc.positions.of(path)
                 spots.append((name, line, col, format_path(path)))
     titles: dict[str, str] = {}
+    translated: dict[str, dict[str, str]] = {}
     named = raw.get("titles")
     for name, title in (named if isinstance(named, dict) else {}).items():
         path = (*at, "titles", name)
         if not isinstance(name, str) or not name.strip():
             issues.append(doc.issue(path, "expected a section name", at_key=True))
+        elif isinstance(title, dict) and all(
+            isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in title.items()
+        ):
+            translated[name] = {k: v.strip() for k, v in title.items()}
+            line, col = doc.positions.key(path)
+            spots.append((name, line, col, format_path(path)))
         elif not isinstance(title, str) or not title.strip():
-            issues.append(doc.issue(path, f"expected the title as text, got {title!r}"))
+            issues.append(
+                doc.issue(
+                    path,
+                    "expected the title as text, or text per language like"
+                    f" `{{en: ..., de: ...}}`, got {title!r}",
+                )
+            )
         else:
             titles[name] = title.strip()
             line, col = doc.positions.key(path)
@@ -497,6 +524,7 @@ def _sections_config(
         titles=titles,
         hide=tuple(lists["hide"]),
         spots=tuple(spots),
+        translated_titles=translated,
     )
 
 
@@ -518,6 +546,10 @@ def variant_sections(
         titles={**base.titles, **own.titles},
         hide=own.hide if "hide" in raw else base.hide,
         spots=(*base.spots, *own.spots),
+        translated_titles={
+            **{k: v for k, v in base.translated_titles.items() if k not in own.titles},
+            **own.translated_titles,
+        },
     )
 
 

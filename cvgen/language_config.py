@@ -20,6 +20,7 @@ from cvgen.errors import Issue
 from cvgen.yamldoc import YamlDoc
 
 if TYPE_CHECKING:
+    from cvgen.config import SectionsConfig
     from cvgen.variant_config import VariantConfig
 
 _TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
@@ -100,6 +101,72 @@ def folder_clashes(
             )
 
 
+def _per_language(
+    doc: YamlDoc,
+    languages: Sequence[str],
+    written: dict[str, dict[str, str]] | Any,
+    at: tuple[str | int, ...],
+    issues: list[Issue],
+) -> str | None:
+    """The default language's text of `{en: ..., de: ...}` written at `at`; a language
+    outside `languages:` (or no `languages:` at all) is an error."""
+    if not languages:
+        issues.append(
+            doc.issue(
+                at, "text per language needs `languages:` in cvgen.yaml; write the text alone"
+            )
+        )
+        return None
+    for tag in written:
+        if tag not in languages:
+            issues.append(
+                doc.issue(
+                    (*at, tag),
+                    f"`{tag}` is not in `languages:` ({', '.join(languages)})",
+                    at_key=True,
+                )
+            )
+    if languages[0] not in written:
+        issues.append(
+            doc.issue(
+                at, f"no text for the default language `{languages[0]}`; add `{languages[0]}: ...`"
+            )
+        )
+        return None
+    return str(written[languages[0]])
+
+
+def resolve_titles(
+    doc: YamlDoc, languages: Sequence[str], sections: SectionsConfig, issues: list[Issue]
+) -> SectionsConfig:
+    """`sections.titles` written per language, with the default's text in `titles`."""
+    return resolve_titles_at(doc, languages, sections, ("sections",), issues)
+
+
+def resolve_titles_at(
+    doc: YamlDoc,
+    languages: Sequence[str],
+    sections: SectionsConfig,
+    at: tuple[str | int, ...],
+    issues: list[Issue],
+) -> SectionsConfig:
+    """The same for the `sections:` written at `at` (a variant's holds the site's titles
+    too: their mistakes are reported where they are written, once)."""
+    from cvgen.yamldoc import format_path
+
+    own = {field for _, _, _, field in sections.spots}
+    titles = dict(sections.titles)
+    for name, by in sections.translated_titles.items():
+        where = (*at, "titles", name)
+        if format_path(where) in own:
+            text = _per_language(doc, languages, by, where, issues)
+        else:
+            text = by.get(languages[0]) if languages else None
+        if text is not None:
+            titles[name] = text
+    return replace(sections, titles=titles)
+
+
 def resolve_variant_texts(
     doc: YamlDoc, languages: Sequence[str], variants: Sequence[VariantConfig], issues: list[Issue]
 ) -> tuple[VariantConfig, ...]:
@@ -109,33 +176,16 @@ def resolve_variant_texts(
     for i, variant in enumerate(variants):
         texts: dict[str, str] = {}
         for key, by in variant.translated.items():
-            if not languages:
-                issues.append(
-                    doc.issue(
-                        ("variants", i, key),
-                        "text per language needs `languages:` in cvgen.yaml; write the text alone",
-                    )
-                )
-                continue
-            for tag in by:
-                if tag not in languages:
-                    issues.append(
-                        doc.issue(
-                            ("variants", i, key, tag),
-                            f"`{tag}` is not in `languages:` ({', '.join(languages)})",
-                            at_key=True,
-                        )
-                    )
-            if languages[0] in by:
-                texts[key] = by[languages[0]]
-            else:
-                issues.append(
-                    doc.issue(
-                        ("variants", i, key),
-                        f"no text for the default language `{languages[0]}`;"
-                        f" add `{languages[0]}: ...`",
-                    )
-                )
+            text = _per_language(doc, languages, by, ("variants", i, key), issues)
+            if text is not None:
+                texts[key] = text
+        if variant.sections is not None:
+            variant = replace(
+                variant,
+                sections=resolve_titles_at(
+                    doc, languages, variant.sections, ("variants", i, "sections"), issues
+                ),
+            )
         selection = replace(
             variant.selection,
             label=texts.get("label", variant.selection.label),

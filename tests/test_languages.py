@@ -407,3 +407,35 @@ def test_translation_files_in_json_and_markdown_are_checked_too(site: Path) -> N
         "content/work/remington.de.md:3:1: order: the order is content/work/remington.md's in"
         " every language; leave `order` out here",
     ]
+
+
+def test_section_titles_per_language(site: Path) -> None:
+    config = site / "cvgen.yaml"
+    text = config.read_text(encoding="utf-8").replace(
+        "    sitemap: true\n",
+        "    sitemap: true\n    sections:\n      titles:\n        projects: {en: Things, de: Dinge}\n",
+    )
+    text += "sections:\n  titles:\n    work: {en: Career, de: Werdegang}\n    skills: Abilities\n"
+    config.write_text(text, encoding="utf-8")
+    report = build(site)
+    assert (
+        "cvgen.yaml:22:5: sections.titles.skills: no German title; the English one is used on"
+        " every language's page (write `skills: {en: ..., de: ...}`)"
+    ) in [str(w) for w in report.warnings]
+
+    def titles(folder: str) -> list[str]:
+        page = (report.output / folder / "index.html").read_text(encoding="utf-8")
+        return re.findall(r'<h2 id="[a-z]+-title">([^<]+)</h2>', page)
+
+    assert titles("") == ["About", "Career", "Projects", "Abilities"]
+    assert titles("de") == ["Über mich", "Werdegang", "Projekte", "Abilities"]
+    assert titles("frontend") == ["About", "Career", "Things", "Abilities"]
+    assert titles("de/frontend") == ["Über mich", "Werdegang", "Dinge", "Abilities"]
+    config.write_text(text.replace("{en: Career, de: Werdegang}", "{de: Werdegang, fr: Car}"))
+    with pytest.raises(ContentError) as caught:
+        load_config(site)
+    assert [str(issue) for issue in caught.value.issues] == [
+        "cvgen.yaml:21:11: sections.titles.work: no text for the default language `en`;"
+        " add `en: ...`",
+        "cvgen.yaml:21:27: sections.titles.work.fr: `fr` is not in `languages:` (en, de)",
+    ]

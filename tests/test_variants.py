@@ -245,7 +245,8 @@ def test_variant_sections_are_checked_like_the_site_ones(site: Path) -> None:
     assert [str(issue) for issue in caught.value.issues] == [
         "cvgen.yaml:4:7: variants[0].sections.ordr: unknown setting; did you mean `order`?",
         "cvgen.yaml:5:20: variants[0].sections.hide[1]: `work` is listed twice",
-        "cvgen.yaml:6:22: variants[0].sections.titles.work: expected the title as text, got 3",
+        "cvgen.yaml:6:22: variants[0].sections.titles.work: expected the title as text, or text"
+        " per language like `{en: ..., de: ...}`, got 3",
         "cvgen.yaml:8:15: variants[1].sections: expected a mapping, got ['work']",
     ]
     (site / "cvgen.yaml").write_text(

@@ -93,7 +93,8 @@ def test_shape_problems_are_config_errors(tmp_path: Path) -> None:
         "cvgen.yaml:2:10: sections.order: expected a list, got 'work'",
         "cvgen.yaml:3:16: sections.hide[1]: expected a section name like `work` or `about`, got 3",
         "cvgen.yaml:3:19: sections.hide[2]: `work` is listed twice",
-        "cvgen.yaml:4:20: sections.titles.skills: expected the title as text, got ''",
+        "cvgen.yaml:4:20: sections.titles.skills: expected the title as text, or text per"
+        " language like `{en: ..., de: ...}`, got ''",
         "cvgen.yaml:5:3: sections.colour: unknown setting; expected one of: `hide`, `order`, `titles`",
     ]
 

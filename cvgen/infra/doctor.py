@@ -18,6 +18,7 @@ from typing import Any
 from cvgen.aws import Aws, explain, is_access_denied
 from cvgen.checks import CheckResult, failed, passed, skipped
 from cvgen.infra import stacks
+from cvgen.infra.changeset import is_busy
 from cvgen.infra.stacks import DeployOptions
 
 LOGS_RESOURCE_POLICY_QUOTA = 10  # per account and region; not adjustable
@@ -113,7 +114,7 @@ def judge_stack(name: str, status: str | None) -> CheckResult:
     check = f"stack {name}"
     if status is None:
         return passed(check, "not deployed yet")
-    if status.endswith("_IN_PROGRESS") and status != "REVIEW_IN_PROGRESS":
+    if is_busy(status):
         return failed(check, f"{status}: another deploy is running; wait until it settles")
     if status == "UPDATE_ROLLBACK_FAILED":
         return failed(

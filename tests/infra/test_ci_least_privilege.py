@@ -180,6 +180,10 @@ def test_ci_role_publishes_and_rolls_back_but_cannot_write_elsewhere(
     rollback = publish(site, "--rollback")
     assert rollback.exit_code == 0, rollback.output
     assert s3.get_object(Bucket=SITE_BUCKET, Key="index.html")["Body"].read() == v1
+    # each run released its lease (s3:DeleteObject): a lease left behind only warns, and
+    # would hold the next publish up until it expires
+    leases = s3.list_objects_v2(Bucket=SITE_BUCKET, Prefix="_cvgen/lease")
+    assert leases.get("KeyCount") == 0, leases.get("Contents")
 
     # the same credentials may not write anywhere else
     with pytest.raises(ClientError) as refused:

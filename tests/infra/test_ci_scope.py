@@ -88,6 +88,7 @@ def test_origin_repo_reads_git_and_says_what_to_do_without_it(tmp_path: Path) ->
         (PROVIDER, None, None, PROVIDER),  # named on the command line
         (None, {"ExistingOidcProviderArn": ""}, PROVIDER, ""),  # the stack owns its provider
         (None, {"ExistingOidcProviderArn": PROVIDER}, None, PROVIDER),
+        (PROVIDER, {"ExistingOidcProviderArn": ""}, None, PROVIDER),  # the flag wins
     ],
 )
 def test_which_oidc_provider_the_ci_stack_uses(

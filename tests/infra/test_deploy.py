@@ -113,6 +113,7 @@ def test_deploy_creates_the_stacks_and_writes_cvgen_yaml(
     again = invoke(site_root, "deploy", "--yes")
     assert again.exit_code == 0, again.output
     assert "counter code unchanged" in again.output
+    assert "uploading counter code" not in again.output
     assert "cvgen-counter: no changes" in again.output and "cvgen-site: no changes" in again.output
     assert (site_root / "cvgen.yaml").read_text(encoding="utf-8") == text
 

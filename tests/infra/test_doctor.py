@@ -38,6 +38,7 @@ def lines(output: str, prefix: str) -> list[str]:
         (50, 50, 10, False, "cannot reserve 10 (at most 0)"),
         (1000, 1000, 10, True, "10 can be reserved"),
         (1000, 105, 10, False, "at most 5"),
+        (1000, 110, 10, True, "1000, 110 unreserved: 10 can be reserved"),  # 100 stay free
     ],
 )
 def test_concurrency_judgement(
@@ -60,6 +61,7 @@ def test_concurrency_judgement(
         ("CREATE_COMPLETE", True, "CREATE_COMPLETE"),
         ("ROLLBACK_COMPLETE", True, "deletes and re-creates"),
         ("UPDATE_IN_PROGRESS", False, "another deploy is running"),
+        ("REVIEW_IN_PROGRESS", True, "REVIEW_IN_PROGRESS"),  # a change set nobody ran
         ("UPDATE_ROLLBACK_FAILED", False, "continue-update-rollback --stack-name cvgen-site"),
         ("DELETE_FAILED", False, "delete-stack --stack-name cvgen-site"),
     ],
@@ -82,6 +84,35 @@ def test_stack_state_judgement(status: str | None, ok: bool, detail: str) -> Non
 def test_certificate_must_cover_the_domain(names: list[str], domain: str, covered: bool) -> None:
     certificate = {"DomainName": names[0], "SubjectAlternativeNames": names, "Status": "ISSUED"}
     assert doctor.judge_certificate(certificate, "arn:x", domain).ok is covered
+
+
+@pytest.mark.parametrize(
+    ("zone", "line"),
+    [
+        (
+            {"Name": "me.dev.", "Config": {"PrivateZone": False}},
+            "ok   Route 53 hosted zone Z1 (me.dev) holds cv.me.dev",
+        ),
+        (
+            {"Name": "cv.me.dev.", "Config": {"PrivateZone": False}},
+            "ok   Route 53 hosted zone Z1 (cv.me.dev) holds cv.me.dev",
+        ),
+        (
+            {"Name": "me.dev.", "Config": {"PrivateZone": True}},
+            "FAIL Route 53 hosted zone: Z1 (me.dev) is private; use the public zone",
+        ),
+        (
+            {"Name": "ame.dev.", "Config": {"PrivateZone": False}},
+            "FAIL Route 53 hosted zone: Z1 is ame.dev, which does not hold cv.me.dev",
+        ),
+        (
+            None,
+            "FAIL Route 53 hosted zone: Z1 was not found; pass the id of cv.me.dev's hosted zone",
+        ),
+    ],
+)
+def test_hosted_zone_judgement(zone: dict[str, Any] | None, line: str) -> None:
+    assert doctor.judge_hosted_zone(zone, "Z1", "cv.me.dev").line() == line
 
 
 # --- against moto (and the Stubber where moto lacks the call) --------------------------------

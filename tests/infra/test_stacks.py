@@ -57,6 +57,12 @@ CERT = "arn:aws:acm:us-east-1:123456789012:certificate/0f0e0d0c-1111-2222-3333-4
             DeployOptions(image_origins="https://[::1]"),
             "'https://.::1.': expected a photo URL on a host name, like https://img.example.com",
         ),
+        # infra.reserved_concurrency in cvgen.yaml is only checked here (the flag by Click)
+        (
+            DeployOptions(reserved_concurrency=1001),
+            "--reserved-concurrency 1001: expected 0",
+        ),
+        (DeployOptions(reserved_concurrency=-1), "--reserved-concurrency -1: expected 0"),
     ],
 )
 def test_bad_options_name_the_flag(options: DeployOptions, message: str) -> None:
@@ -116,6 +122,11 @@ def test_site_origin_keeps_the_cloudfront_address_next_to_the_domain() -> None:
     assert stacks.site_origin(domain, {}) == "https://cv.example.com"  # first deploy
     assert stacks.site_origin(DeployOptions(), SITE) == "https://d1.cloudfront.net"
     assert stacks.site_origin(DeployOptions(), {}) == ""
+    # a stack from before DistributionDomainName: its SiteUrl, unless that is the domain's
+    served = {"SiteUrl": "https://d2.cloudfront.net/"}
+    assert stacks.site_origin(DeployOptions(), served) == "https://d2.cloudfront.net"
+    on_domain = {"SiteUrl": "https://cv.example.com/"}
+    assert stacks.site_origin(domain, on_domain) == "https://cv.example.com"
 
 
 def test_ci_parameters_come_from_the_other_stacks() -> None:
@@ -208,13 +219,15 @@ def test_change_set_display() -> None:
             ResourceChange("Modify", "Function", "AWS::Lambda::Function", "False"),
             ResourceChange("Modify", "Table", "AWS::DynamoDB::Table", "True"),
             ResourceChange("Add", "Alarm", "AWS::CloudWatch::Alarm"),
+            ResourceChange("Modify", "Stage", "AWS::ApiGatewayV2::Stage"),  # no answer: False
         ),
     )
     assert format_change_set(change_set) == [
-        "cvgen-counter (update): 3 changes",
-        "  Modify  Function  AWS::Lambda::Function   replacement: False",
-        "  Modify  Table     AWS::DynamoDB::Table    replacement: True",
+        "cvgen-counter (update): 4 changes",
+        "  Modify  Function  AWS::Lambda::Function     replacement: False",
+        "  Modify  Table     AWS::DynamoDB::Table      replacement: True",
         "  Add     Alarm     AWS::CloudWatch::Alarm",
+        "  Modify  Stage     AWS::ApiGatewayV2::Stage  replacement: False",
     ]
     assert format_change_set(ChangeSet("cvgen-site", "cs", True)) == ["cvgen-site: no changes"]
 
@@ -255,6 +268,17 @@ def test_failure_reason_names_the_resource_that_broke() -> None:
     assert reason is not None
     assert reason.startswith("Distribution (AWS::CloudFront::Distribution) CREATE_FAILED: ")
     assert "doesn't cover the alternate domain name" in reason
+
+
+def test_failure_reason_names_the_first_failure_when_several_broke() -> None:
+    # newest first: the role failed, then the function that needed it
+    events = [
+        _event("Function", "CREATE_FAILED", "Role not found", "AWS::Lambda::Function"),
+        _event("Role", "CREATE_FAILED", "Access denied for iam:CreateRole", "AWS::IAM::Role"),
+    ]
+    assert failure_reason(events, "cvgen-counter") == (
+        "Role (AWS::IAM::Role) CREATE_FAILED: Access denied for iam:CreateRole"
+    )
 
 
 def test_failure_reason_falls_back_to_the_stack_event() -> None:

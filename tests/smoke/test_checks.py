@@ -70,6 +70,8 @@ def test_references_resolve_against_base_and_subpaths() -> None:
         ("icon", "image/x-icon", True),
         ("icon", "image/vnd.microsoft.icon", True),
         ("manifest", "application/manifest+json", True),
+        ("manifest", "application/json-seq", False),  # a full type matches whole, not a prefix
+        ("font", "application/font-woff", True),  # a type ending in - is a prefix
         ("font", "font/woff2", True),
         ("font", "text/html", False),
         ("asset", "video/mp4", True),
@@ -90,6 +92,7 @@ def test_content_types(kind: str, content_type: str | None, ok: bool) -> None:
         ('max-age="31536000"', None),
         ("MAX-AGE=31536000", None),
         ("max-age=86400", "max-age=86400 is under one year"),
+        ("max-age=31535999", "max-age=31535999 is under one year (31536000)"),
         ("includeSubDomains", "has no max-age"),
         (None, "missing"),
     ],
@@ -320,3 +323,15 @@ def test_assets_the_pages_own_csp_blocks_fail_once_per_origin() -> None:
         "header Content-Security-Policy allows <script src>"
     ]
     assert checks.judge_csp_blocks(None, references, PAGE) == []  # judge_csp reports that
+
+
+def test_same_bytes_means_every_byte_not_the_length() -> None:
+    local = b"<h1>Ada Lovelace</h1>"
+    same = checks.judge_same_bytes(local, local, "output/index.html", PAGE)
+    assert same.line() == (
+        "ok   served page matches output/index.html (21 bytes, sha256 "
+        f"{checks.sha256_hex(local)[:12]})"
+    )
+    other = checks.judge_same_bytes(b"<h1>Ada Lovelacf</h1>", local, "output/index.html", PAGE)
+    assert not other.ok
+    assert other.detail.startswith(f"{PAGE} served 21 bytes (sha256 ")

@@ -143,6 +143,25 @@ def test_served_bytes_differing_from_the_local_build_fail(site: Path, standin: S
     assert "run `cvgen publish --wait` to upload this build" in line
 
 
+def test_a_page_without_assets_is_not_taken_for_the_cv(site: Path, standin: Standin) -> None:
+    page = "<!doctype html><title>Welcome to nginx!</title><p>It works.</p>\n"
+    (standin.deployment.site_dir / "index.html").write_text(page, encoding="utf-8")
+
+    result = smoke_standin(site, standin)
+
+    assert result.exit_code == 1
+    assert fail_lines(result)[0] == (
+        "FAIL assets: the page references no stylesheet, script or image; is it the CV?"
+    )
+
+
+def test_a_url_leading_outside_output_is_refused(site: Path) -> None:
+    url = "https://cv.example.com/../../secret.html"
+    result = smoke(site, "--url", url)
+    assert result.exit_code == 1
+    assert result.output == f"Error: --url {url}: its path leads outside output/\n"
+
+
 def test_without_a_local_build_it_says_to_build_first(site: Path, standin: Standin) -> None:
     (site / "output" / "index.html").unlink()
 

@@ -27,6 +27,7 @@ from cvgen.infra.package import build_package
 from cvgen.infra.stacks import StackSpec
 from cvgen.resources import counter_lambda_dir
 from tests.conftest import MotoServer, RecordingUi
+from tests.tls import self_signed
 
 pytestmark = [pytest.mark.aws, pytest.mark.slow]
 ARTIFACTS = "cvgen-artifacts-123456789012-us-east-1"
@@ -456,33 +457,8 @@ def test_deploy_keeps_a_real_site_url_and_never_breaks_a_flow_style_file(
 def issued_certificate(moto: MotoServer, domain: str) -> str:
     """An ISSUED certificate for `domain` in moto's ACM (imported: moto keeps a requested one
     PENDING_VALIDATION for a minute)."""
-    import datetime
-
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
-
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, domain)])
-    now = datetime.datetime.now(datetime.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(days=1))
-        .not_valid_after(now + datetime.timedelta(days=30))
-        .add_extension(x509.SubjectAlternativeName([x509.DNSName(domain)]), critical=False)
-        .sign(key, hashes.SHA256())
-    )
+    made = self_signed([domain])
     imported = moto.client("acm").import_certificate(
-        Certificate=cert.public_bytes(serialization.Encoding.PEM),
-        PrivateKey=key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        ),
+        Certificate=made.cert_pem, PrivateKey=made.key_pem
     )
     return str(imported["CertificateArn"])

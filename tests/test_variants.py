@@ -282,3 +282,27 @@ def test_a_tag_yaml_took_for_a_comment_is_a_warning(site: Path) -> None:
     config = site / "cvgen.yaml"
     config.write_text(config.read_text().split("variants:")[0])
     assert build(site).warnings == ()
+
+
+def test_a_stylesheet_edit_swaps_live_when_a_variant_has_a_stylesheet_of_its_own(
+    site: Path,
+) -> None:
+    """The shared assets/ then holds two `style.<hash>.css`; `cvgen serve` still swaps them
+    without a reload, paired through the pages linking them."""
+    from cvgen.serve.reload import classify_change
+
+    cv = site / "content" / "cv.yaml"
+    # only the main page and frontend have a reference, so backend's stylesheet lacks quotes
+    cv.write_text(cv.read_text() + "references:\n  - name: Bob\n    tags: [frontend]\n")
+    old = render_pages(site).pages
+    styles = sorted(p for p in old if p.startswith("assets/style."))
+    assert len(styles) == 2
+    own = site / "theme" / "default" / "templates" / "css" / "theme.css"
+    own.parent.mkdir(parents=True)
+    shipped = Path(__file__).parent.parent / "theme" / "default" / "templates" / "css" / "theme.css"
+    own.write_text(shipped.read_text(encoding="utf-8") + "\nh1{letter-spacing:.01em}\n")
+    new = render_pages(site).pages
+    change = classify_change(old, new)
+    assert change.kind == "css"
+    assert sorted(change.css) == ["/" + style for style in styles]
+    assert set(change.css.values()) == {"/" + p for p in new if p.startswith("assets/style.")}

@@ -91,9 +91,11 @@ def classify_change(old: Mapping[str, bytes], new: Mapping[str, bytes]) -> Chang
     if not old:
         return FULL_CHANGE
     css = {path for path in changed if path.endswith(".css")}
-    renamed = _pair_renamed_stylesheets(
-        [p for p in css if p in old and p not in new], [p for p in css if p in new and p not in old]
-    )
+    removed = [p for p in css if p in old and p not in new]
+    added = [p for p in css if p in new and p not in old]
+    renamed = _pair_renamed_stylesheets(removed, added)
+    if renamed is None:
+        renamed = _pair_through_pages(old, new, changed - css, removed, added)
     if renamed is None:
         return FULL_CHANGE
     for path in changed - css:
@@ -128,6 +130,34 @@ def _pair_renamed_stylesheets(removed: list[str], added: list[str]) -> dict[str,
     if old is None or new is None or old.keys() != new.keys():
         return None
     return {old[stem]: new[stem] for stem in old}
+
+
+def _pair_through_pages(
+    old: Mapping[str, bytes],
+    new: Mapping[str, bytes],
+    pages: set[str],
+    removed: list[str],
+    added: list[str],
+) -> dict[str, str] | None:
+    """Pair stylesheets sharing a stem (the main page's `assets/style.<a>.css` and a
+    variant's `assets/style.<b>.css`, see `cvgen.bundle.folders`) by the pages linking
+    them: in each page, the one it linked before with the one it links now. None when a
+    page, or two pages, do not pair them up one to one."""
+    pairs: dict[str, str] = {}
+    for path in pages:
+        if path not in old or path not in new:
+            return None
+        gone = [name for name in removed if _basename(name) in old[path]]
+        came = [name for name in added if _basename(name) in new[path]]
+        found = _pair_renamed_stylesheets(gone, came)
+        if found is None:
+            return None
+        for before, after in found.items():
+            if pairs.setdefault(before, after) != after:
+                return None
+    if sorted(pairs) != sorted(removed) or set(pairs.values()) != set(added):
+        return None
+    return pairs
 
 
 def script_tag(build: str) -> bytes:

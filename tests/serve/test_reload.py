@@ -46,6 +46,19 @@ def with_css(new_hash: str, text: str = "Hello", extra: dict[str, bytes] | None 
     return {**pages, **(extra or {})}
 
 
+def two_styles(main: str, variant: str) -> dict[str, bytes]:
+    """A main page and a variant whose stylesheets differ (each links its own)."""
+    return {
+        "index.html": page(f"assets/site.{main}.css"),
+        "backend/index.html": page(f"assets/site.{variant}.css", "Backend"),
+        f"assets/site.{main}.css": b"body{color:" + main.encode() + b"}",
+        f"assets/site.{variant}.css": b"body{color:" + variant.encode() + b"}",
+    }
+
+
+TWO_STYLES = two_styles("aaaaaaaa", "bbbbbbbb")
+
+
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
@@ -90,6 +103,42 @@ def with_css(new_hash: str, text: str = "Hello", extra: dict[str, bytes] | None 
             with_css("bbbbbbbb"),
             FULL_CHANGE,
             id="stylesheet removed",
+        ),
+        pytest.param(
+            TWO_STYLES,
+            two_styles("cccccccc", "dddddddd"),
+            Change(
+                "css",
+                {
+                    "/assets/site.aaaaaaaa.css": "/assets/site.cccccccc.css",
+                    "/assets/site.bbbbbbbb.css": "/assets/site.dddddddd.css",
+                },
+            ),
+            id="two stylesheets of one name (main page, variant) paired by their pages",
+        ),
+        pytest.param(
+            TWO_STYLES,
+            two_styles("cccccccc", "cccccccc"),
+            Change(
+                "css",
+                {
+                    "/assets/site.aaaaaaaa.css": "/assets/site.cccccccc.css",
+                    "/assets/site.bbbbbbbb.css": "/assets/site.cccccccc.css",
+                },
+            ),
+            id="two stylesheets of one name become one",
+        ),
+        pytest.param(
+            two_styles("cccccccc", "cccccccc"),
+            TWO_STYLES,
+            FULL_CHANGE,
+            id="one stylesheet becomes two of one name: no one-to-one swap",
+        ),
+        pytest.param(
+            TWO_STYLES,
+            {**two_styles("cccccccc", "dddddddd"), "backend/index.html": page("assets/x", "Hi")},
+            FULL_CHANGE,
+            id="two stylesheets of one name, and a page's text changed",
         ),
     ],
 )

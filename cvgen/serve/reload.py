@@ -46,6 +46,7 @@ class LiveState:
     issues: tuple[str, ...] = ()  # the failed build's `file:line:col: field: message` lines
     # the served build's `file:line:col: warning: field: message` lines (as the terminal)
     warnings: tuple[str, ...] = ()
+    strict: bool = False  # `build.strict` is on: `cvgen build` fails while there are warnings
     seq: int = 0
 
     def to_json(self) -> str:
@@ -56,6 +57,7 @@ class LiveState:
                 "css": dict(self.css),
                 "issues": list(self.issues),
                 "warnings": list(self.warnings),
+                "strict": self.strict,
                 "seq": self.seq,
             },
             sort_keys=True,
@@ -253,8 +255,8 @@ CLIENT_JS = (
     if (old) old.remove();
   }
 
-  function showWarnings(lines) {
-    var key = lines.join("\n");
+  function showWarnings(lines, strict) {
+    var key = (strict ? "strict\n" : "") + lines.join("\n");
     var old = document.getElementById(WARNINGS);
     if (old && old.getAttribute("data-lines") === key) return;
     hideWarnings();
@@ -285,7 +287,8 @@ CLIENT_JS = (
     c.font = "bold 16px/1 sans-serif"; c.marginLeft = "0.75rem";
     close.addEventListener("click", function () { remember(key); hideWarnings(); });
     var title = document.createElement("strong");
-    title.textContent = "cvgen: " + lines.length + " warning" + (lines.length === 1 ? "" : "s");
+    title.textContent = "cvgen: " + lines.length + " warning" + (lines.length === 1 ? "" : "s") +
+      (strict ? " (build.strict is on: `cvgen build` fails until they are fixed)" : "");
     var pre = document.createElement("pre");
     pre.textContent = lines.join("\n");
     pre.style.margin = "0.25rem 0 0"; pre.style.whiteSpace = "pre-wrap"; pre.style.font = "inherit";
@@ -318,7 +321,7 @@ CLIENT_JS = (
       hideWarnings();  // the overlay lists any warnings found with the errors
     } else {
       hideOverlay();
-      showWarnings(state.warnings || []);
+      showWarnings(state.warnings || [], state.strict === true);
     }
   }
 

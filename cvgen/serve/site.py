@@ -136,7 +136,7 @@ class LiveSite:
             return BuildReport(state, "failed", time.perf_counter() - started, changed)
         seconds = time.perf_counter() - started
         if change.kind == "none":  # warnings may change alone (a v0 name renamed)
-            state = self._publish(issues=(), warnings=warnings)
+            state = self._publish(issues=(), warnings=warnings, strict=strict)
         else:
             self._builds += 1
             state = self._publish(
@@ -145,6 +145,7 @@ class LiveSite:
                 css=change.css,
                 issues=(),
                 warnings=warnings,
+                strict=strict,
             )
         return BuildReport(
             state, change.kind, seconds, changed, warnings, strict and bool(warnings)

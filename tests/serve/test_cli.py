@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.client
+import json
 import re
 import signal
 import socket
@@ -119,6 +120,10 @@ def test_warnings_are_printed_and_the_site_served_even_when_strict(
     with urllib.request.urlopen(proc.url, timeout=5) as response:
         assert b"Ada Lindqvist" in response.read()  # built despite the warning
     _wait_for(lambda: "1 warning;" in "".join(proc.stderr_lines))
+    # the page's warnings panel hears the same, and that `cvgen build` would fail
+    with urllib.request.urlopen(proc.url + "__cvgen/state", timeout=5) as response:
+        state = json.loads(response.read())
+    assert state["strict"] is True and len(state["warnings"]) == 1
     code, _, err = proc.stop()
     assert code == 0
     lines = err.splitlines()

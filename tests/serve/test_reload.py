@@ -170,6 +170,7 @@ def test_live_state_event_and_json() -> None:
         "css": {"/a.css": "/b.css"},
         "issues": ["x"],
         "warnings": ["w"],
+        "strict": False,
         "seq": 7,
     }
 

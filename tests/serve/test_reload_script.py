@@ -212,3 +212,9 @@ def test_warnings_show_in_a_panel_that_can_be_dismissed_until_they_change(
 
     preview.push(LiveState(build="b1", seq=8))  # fixed: the panel goes
     assert panel.count() == 0
+
+    # with `build.strict`, the panel says `cvgen build` would fail
+    preview.push(LiveState(build="b1", warnings=(other,), strict=True, seq=9))
+    assert "build.strict is on: `cvgen build` fails until they are fixed" in panel.inner_text()
+    preview.push(LiveState(build="b1", warnings=(other,), seq=10))
+    assert "build.strict" not in panel.inner_text()

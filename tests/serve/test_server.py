@@ -342,6 +342,7 @@ def test_event_stream_carries_a_good_builds_warnings_until_they_are_fixed(
         # the same lines as `cvgen build` and the terminal print
         expected = [w.describe("warning") for w in render_pages(example_site).warnings]
         assert warned["warnings"] == expected == list(report.warnings)
+        assert warned["strict"] is False  # the example site has no `build.strict`
         assert expected[0].startswith("content/cv.yaml:10:3: warning: basics.website: ")
         assert warned["issues"] == []
 

@@ -21,6 +21,7 @@ import hashlib
 import importlib.util
 import logging
 import os
+import threading
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -99,7 +100,8 @@ class PdfCache:
     def put(self, key: str, pdf: bytes) -> None:
         """Store `pdf` under `key` (whole or not at all); keep the newest `KEEP` entries."""
         path = self._path(key)
-        temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        # one temporary file per writer: builds in other processes, the dev server's threads
+        temporary = path.with_name(f"{path.name}.{os.getpid()}-{threading.get_ident()}.tmp")
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             temporary.write_bytes(_MAGIC + hashlib.sha256(pdf).hexdigest().encode() + b"\n" + pdf)

@@ -439,3 +439,20 @@ def test_section_titles_per_language(site: Path) -> None:
         " add `en: ...`",
         "cvgen.yaml:21:27: sections.titles.work.fr: `fr` is not in `languages:` (en, de)",
     ]
+
+
+def test_two_builds_are_byte_identical(site: Path, tmp_path: Path) -> None:
+    config = site / "cvgen.yaml"
+    config.write_text(config.read_text().replace("pdf:\n  enabled: false\n", ""))
+    first = build(site, tmp_path / "first").output
+    shutil.rmtree(site / ".cvgen")  # typeset and compiled afresh, not reused
+    second = build(site, tmp_path / "second").output
+
+    def files(out: Path) -> dict[str, bytes]:
+        return {
+            p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()
+        }
+
+    built = files(first)
+    assert "de/backend/cv.pdf" in built and "de/frontend/resume.json" in built
+    assert built == files(second)

@@ -3,7 +3,10 @@ variants, and with 3 variants in 2 languages (English and a German translation o
 text), as whole processes; the time should grow with the pages written (one page and one
 PDF per variant and language), not faster.
 
-    .venv/bin/python bench/variants_bench.py [--runs N] [--no-pdf]
+    .venv/bin/python bench/variants_bench.py [--runs N] [--no-pdf] [--warm]
+
+Each run starts cold (the site's .cvgen/ removed: every PDF typeset, every template
+compiled) unless `--warm`, which reuses them as a second `cvgen build` does.
 
 Prints, for each site: the median wall time, the files and bytes written, the pages (HTML +
 PDF) and the time per page.
@@ -92,9 +95,11 @@ def _german(entry: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
     return out
 
 
-def time_build(root: Path, runs: int) -> tuple[float, int, int, int]:
+def time_build(root: Path, runs: int, warm: bool = False) -> tuple[float, int, int, int]:
     times = []
     for _ in range(runs):
+        if not warm:  # every PDF typeset and every template compiled afresh
+            shutil.rmtree(root / ".cvgen", ignore_errors=True)
         started = time.perf_counter()
         subprocess.run(
             [sys.executable, "-m", "cvgen", "build", "--root", str(root)],
@@ -111,6 +116,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--no-pdf", action="store_true")
+    parser.add_argument(
+        "--warm", action="store_true", help="keep .cvgen/ (typeset PDFs, compiled templates)"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="cvgen-variants-bench-") as tmp:
         rows = []
@@ -120,7 +128,7 @@ def main() -> None:
             ("3 var x 2 lang", True, True),
         ):
             root = make_site(Path(tmp), variants, pdf=not args.no_pdf, languages=languages)
-            rows.append((name, *time_build(root, args.runs)))
+            rows.append((name, *time_build(root, args.runs, args.warm)))
     print(f"{'site':<15} {'median s':>9} {'files':>6} {'bytes':>9} {'pages':>6} {'s/page':>7}")
     for name, seconds, files, size, pages in rows:
         print(f"{name:<15} {seconds:>9.3f} {files:>6} {size:>9} {pages:>6} {seconds / pages:>7.3f}")

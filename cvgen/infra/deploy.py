@@ -326,10 +326,9 @@ def deploy_infra(
     yes: bool,
     current_url: str | None,
     artifact_bucket: str | None = None,
-    poll_seconds: float = 5.0,
 ) -> DeployResult:
     """Package and upload the counter's code, then deploy every stack in order."""
-    deployer = StackDeployer(aws.client("cloudformation"), ui, poll_seconds=poll_seconds)
+    deployer = StackDeployer(aws.client("cloudformation"), ui)
     bucket = _artifact_bucket(aws, options, artifact_bucket)
     package = build_package(lambda_source)
     ensure_artifact_bucket(aws.client("s3"), bucket, options.region, ui)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from cvgen.errors import CvgenError
+from cvgen.hosts import origin_of
 from cvgen.site_address import placeholder_reason
 
 Outputs = Mapping[str, str]
@@ -128,12 +129,6 @@ def validate_options(options: DeployOptions) -> DeployOptions:
 def artifact_bucket_name(prefix: str, account: str, region: str) -> str:
     """`<prefix>-artifacts-<account>-<region>`: unique per account and region, <= 63 chars."""
     return f"{prefix}-artifacts-{account}-{region}".lower()
-
-
-def origin_of(url: str) -> str:
-    """`https://host[:port]` of a URL (no path, no trailing slash)."""
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}"
 
 
 def site_origin(options: DeployOptions, site_outputs: Outputs | None) -> str:

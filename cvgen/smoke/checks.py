@@ -16,7 +16,7 @@ from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 from cvgen.checks import CheckResult, failed, passed
-from cvgen.hosts import is_loopback
+from cvgen.hosts import is_loopback, origin_of
 
 HSTS_MIN_MAX_AGE = 31_536_000  # one year, what browsers' preload lists ask for
 
@@ -52,12 +52,6 @@ _ASSET_RELS = frozenset(
 
 
 # --- URLs -------------------------------------------------------------------------------
-
-
-def origin_of(url: str) -> str:
-    """`scheme://host[:port]` as a browser sends it in the Origin header."""
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}".lower()
 
 
 def scheme_problem(url: str) -> str | None:

@@ -18,7 +18,7 @@ from urllib.parse import quote, urlsplit
 from cvgen.checks import CheckResult, failed, passed, skipped
 from cvgen.config import CounterConfig, load_config
 from cvgen.errors import CvgenError
-from cvgen.hosts import is_loopback
+from cvgen.hosts import is_loopback, origin_of
 from cvgen.site_address import placeholder_reason
 from cvgen.smoke import checks
 from cvgen.smoke.client import USER_AGENT, Client, FetchError, Response, Signer
@@ -129,7 +129,7 @@ def check_counter(client: Client, target: SmokeTarget, add: Report) -> None:
     if not target.counter_enabled:
         add(skipped("counter", "counter.enabled is false in cvgen.yaml"))
         return
-    site_origin = checks.origin_of(target.url)
+    site_origin = origin_of(target.url)
     api = target.counter_api
     for origin, allow in ((site_origin, True), (FOREIGN_ORIGIN, False)):
         name = f"counter preflight from {origin}"

@@ -253,7 +253,6 @@ def test_counter_api_url_and_origin() -> None:
     assert checks.counter_api_url(PAGE, "/api/views") == "https://cv.example.com/api/views"
     full = "https://abc123.execute-api.eu-west-1.amazonaws.com/api/views"
     assert checks.counter_api_url(PAGE, full) == full
-    assert checks.origin_of("https://CV.example.com:8443/a?b") == "https://cv.example.com:8443"
 
 
 @pytest.mark.parametrize(

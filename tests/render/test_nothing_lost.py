@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from cvgen.config import Config, SiteConfig
 from cvgen.content.jsondoc import read_json
 from cvgen.content.model import CV
-from cvgen.content.validate import RESUME, SECTIONS, validate_resume
+from cvgen.content.validate import RESUME, SECTIONS, ListOf, Obj, Spec, validate_resume
 from cvgen.render.site import render_site
 from cvgen.render.theme import load_theme
 from tests.content.test_properties import SCHEMA, shaped
@@ -44,10 +44,20 @@ values = st.recursive(
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(words, inner, max_size=3),
     max_leaves=8,
 )
-_TAKEN = {
-    *RESUME.fields,
-    *RESUME.renamed,
-    *(name for spec in SECTIONS.values() for name in (*spec.fields, *spec.renamed)),
+
+
+def field_names(spec: Spec) -> set[str]:
+    """Every field name (and v0 alias) anywhere in `spec`: `basics.profiles[].network` too."""
+    if isinstance(spec, ListOf):
+        return field_names(spec.item)
+    if not isinstance(spec, Obj):
+        return set()
+    return {*spec.fields, *spec.renamed}.union(*(field_names(c) for c in spec.fields.values()))
+
+
+# A generated extra key must not be a known field: `network: null` is no extra, and the
+# schema rejects it.
+_TAKEN = field_names(RESUME).union(*(field_names(s) for s in SECTIONS.values())) | {
     "picture",
     "website",
 }

@@ -9,7 +9,7 @@
 
 pip runs with PIP_NO_CACHE_DIR=1, so nothing comes from pip's cache; packages still come from
 this machine's configured index (a local mirror here, so downloads are faster than from
-PyPI over a real network: add the download time of about 50 MB on yours).
+PyPI over a real network: add the download time of about 64 MB on yours).
 
     .venv/bin/python bench/first_run_bench.py [--python python3]
 """

@@ -17,6 +17,7 @@ from typing import Any
 
 from cvgen.bundle.folders import place, to_root
 from cvgen.bundle.write import write_site
+from cvgen.cldr import english_name
 from cvgen.config import CONFIG_FILE, Config, SectionsConfig, did_you_mean, load_config
 from cvgen.content.load import load_content
 from cvgen.content.model import CV
@@ -24,7 +25,6 @@ from cvgen.content.photo import Photo, PhotoNotShown, load_photo
 from cvgen.content.tag_comments import tag_comments_in
 from cvgen.content.variants import Selection, all_tags, select
 from cvgen.errors import ContentError, CvgenError, Issue
-from cvgen.render.locale import english_name
 from cvgen.render.pdf import render_pdf
 from cvgen.render.site import page_folder, render_site
 from cvgen.render.theme import load_theme

@@ -281,7 +281,7 @@ def _check_site(doc: YamlDoc, site: dict[str, Any]) -> list[Issue]:
         elif not site["url"].endswith("/"):
             site["url"] += "/"
     if isinstance(site.get("language"), str):
-        from cvgen.render.locale import check_language  # Babel: only when a language is set
+        from cvgen.cldr import check_language  # Babel: only when a language is set
 
         problem = check_language(site["language"])
         if problem:

@@ -37,7 +37,7 @@ def parse_languages(
     """The `languages:` list, checked; `site.language` is set to the first when left out.
 
     Problems go to `issues` with their positions."""
-    from cvgen.render.locale import check_language  # Babel: only when languages are set
+    from cvgen.cldr import check_language  # Babel: only when languages are set
 
     if raw is None:
         return ()

@@ -12,6 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from cvgen.cldr import check_language
 from cvgen.config import Config, did_you_mean
 from cvgen.content.entries import BODY_FIELDS, ORDER_KEY, merge_entries, split_body
 from cvgen.content.jsondoc import read_json
@@ -27,7 +28,6 @@ from cvgen.content.validate import (
 from cvgen.errors import ContentError, CvgenError, Issue
 from cvgen.markup import block_markdown
 from cvgen.markup_budget import body_issue
-from cvgen.render.locale import check_language
 from cvgen.yamldoc import (
     YamlDoc,
     decode_text,

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from cvgen.config import CONFIG_FILE, Config
 from cvgen.content.model import CV
 from cvgen.errors import ContentError, CvgenError, Issue
+from cvgen.hosts import origin_of
 from cvgen.sizes import human_size
 
 log = logging.getLogger(__name__)
@@ -124,16 +125,13 @@ def remote_photo_origin(config: Config) -> str:
 
     source = str(load_content(config).resume["basics"].get("image") or "").strip()
     parts = urlsplit(source)
-    scheme = parts.scheme.lower()
     try:
-        host, port = parts.hostname, parts.port
+        _ = parts.port  # a port that is no number raises ValueError
     except ValueError:  # validation has already said what is wrong with it
         return ""
-    if scheme not in ("http", "https") or not host:
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         return ""
-    if ":" in host:  # IPv6
-        host = f"[{host}]"
-    return f"{scheme}://{host}" + (f":{port}" if port else "")
+    return origin_of(source)
 
 
 def load_photo(config: Config, cv: CV) -> Photo | None:

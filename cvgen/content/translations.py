@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from cvgen.cldr import english_name
 from cvgen.config import Config
 from cvgen.content.custom import custom_section
 from cvgen.content.entries import merge_entries
@@ -33,7 +34,6 @@ from cvgen.content.validate import RESUME, SECTIONS, Validated, describe
 from cvgen.errors import ContentError, Issue
 from cvgen.markup import block_markdown
 from cvgen.markup_budget import body_issue
-from cvgen.render.locale import english_name
 from cvgen.yamldoc import YamlDoc, decode_text
 
 

@@ -5,7 +5,7 @@ every key a template uses is there), so a contributor adds a language by adding 
 and a site overrides a word with its own `theme/<name>/translations/<language>.yaml`.
 For `site.language: de-AT` the keys of `de-AT.yaml` win over `de.yaml`, which wins over
 `en.yaml`. Month names, dates, countries and language names come from CLDR instead
-(`cvgen.render.locale`).
+(`cvgen.cldr`).
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from cvgen.cldr import babel_name, month_names
 from cvgen.errors import CvgenError
-from cvgen.render.locale import babel_name, month_names
 
 REFERENCE = "en"
 

@@ -19,7 +19,7 @@ entries) and `items` (plain list items), usually empty. An entry has the keys `t
 `org_url`, `location`, `date`, `note`, `summary`, `highlights`, `tags`; each always
 present (empty list, "" or null), so a template needs no defaults. Spans and blocks are
 described in `cvgen.render.richtext`. Dates, country and language names are CLDR's in the
-CV's language (`cvgen.render.locale`); section titles are the page's (cvgen.yaml's
+CV's language (`cvgen.cldr`); section titles are the page's (cvgen.yaml's
 `sections.titles`, else the theme's words). `basics.photo.data` is the photo's bytes as a
 list of numbers (`image(bytes(cv.basics.photo.data))`; JSON has no bytes, and Typst
 decodes the list natively), when there is one Typst can place.
@@ -30,12 +30,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from cvgen.cldr import country_name, format_date, language_name
 from cvgen.config import Config, paper_for
 from cvgen.content.model import CV, CustomSection
 from cvgen.content.model import Entry as CustomEntry
 from cvgen.content.photo import Photo
 from cvgen.render.labels import labels_for
-from cvgen.render.locale import country_name, format_date, language_name
 from cvgen.render.richtext import Span, html_blocks, inline_spans, markdown_blocks
 from cvgen.render.site import page_description, page_title, section_blocks, shown_basics
 from cvgen.render.text import plain_text, safe_href, tel_href

@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 from markupsafe import Markup
 
 from cvgen.bundle.fingerprint import fingerprint
+from cvgen.cldr import native_name, og_locale
 from cvgen.config import CONFIG_FILE, Config, SectionsConfig, did_you_mean
 from cvgen.content.export import resume_json
 from cvgen.content.model import CV, NO_NAME
@@ -29,7 +30,6 @@ from cvgen.content.photo import Photo
 from cvgen.errors import ContentError, CvgenError, Issue
 from cvgen.language_config import language_folder
 from cvgen.render.labels import labels_for
-from cvgen.render.locale import native_name, og_locale
 from cvgen.render.minify import minify_css
 from cvgen.render.text import plain_text, shorten
 from cvgen.render.theme import Theme, render_template

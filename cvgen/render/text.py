@@ -1,6 +1,6 @@
 """Small text helpers for templates and metadata: Markdown as plain text, links, phone numbers.
 
-Dates, countries and language names are locale data: see `cvgen.render.locale`."""
+Dates, countries and language names are locale data: see `cvgen.cldr`."""
 
 from __future__ import annotations
 

@@ -16,10 +16,10 @@ import pytest
 import yaml
 
 from cvgen.build import render_pages
+from cvgen.cldr import format_date
 from cvgen.config import Config, PdfConfig, SiteConfig
 from cvgen.content.model import CV
 from cvgen.errors import CvgenError
-from cvgen.render.locale import format_date
 from cvgen.render.pdf import render_pdf
 from cvgen.render.text import plain_text
 from cvgen.render.theme import Theme, load_theme

@@ -211,6 +211,23 @@ def test_overlay_mistakes_are_errors_with_their_positions(site: Path) -> None:
     ]
 
 
+def test_cv_translation_into_a_language_not_listed_is_a_warning(site: Path) -> None:
+    # like about.fr.md above: a translation file nobody reads must say so, not vanish
+    (site / "content" / "cv.fr.yaml").write_text("basics: {label: Ingénieure}\n")
+    (site / "content" / "resume.sv.json").write_text('{"basics": {"label": "Ingenjör"}}\n')
+    (site / "content" / "cv.en.yaml").write_text("basics: {label: X}\n")
+    (site / "content" / "cv.backup.yaml").write_text("basics: {label: X}\n")  # no language
+    report = build(site)
+    assert [str(w) for w in report.warnings if "not read" in str(w)] == [
+        "content/cv.en.yaml: `en` is the default language, whose text is in the file without"
+        " a language; this file is not read",
+        "content/cv.fr.yaml: a translation into `fr`, which is not in `languages:` in"
+        " cvgen.yaml (`[en, de]`), so it is not read; add `fr` there to build it",
+        "content/resume.sv.json: a translation into `sv`, which is not in `languages:` in"
+        " cvgen.yaml (`[en, de]`), so it is not read; add `sv` there to build it",
+    ]
+
+
 def test_build_writes_every_language_and_variant(site: Path) -> None:
     out = build(site).output
     for folder in PAGES:

@@ -79,6 +79,8 @@ def _load_languages(config: Config) -> tuple[CV, ...]:
         section = _load_section(path, _relative(config.root, path), issues, warnings)
         if section is not None:
             sections.append(section)
+    for path in sorted([*folder.glob("cv.*.yaml"), *folder.glob("resume.*.json")]):
+        language_of(path, languages, config.root, warnings)  # warns about one nobody reads
     entries = _load_entry_files(config.root, folder, issues, warnings, languages)
     translated: list[CV] = []
     if validated is not None:

@@ -3,14 +3,12 @@ translation's edit uploads and invalidates only that language's pages that show 
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from cvgen.build import build
 from tests.publish.conftest import Site
-from tests.publish.test_variants_publish import invalidated, republish
+from tests.publish.test_variants_publish import invalidated, published, republish
 
 pytestmark = pytest.mark.aws
 
@@ -19,18 +17,8 @@ LANGUAGES_SITE = Path(__file__).parent.parent / "languages" / "site"
 
 @pytest.fixture
 def language_site(site: Site) -> Site:
-    """The languages fixture site (en + de, two variants, PDFs on) wired to the bucket."""
-    shutil.rmtree(site.output)
-    shutil.copytree(LANGUAGES_SITE / "content", site.root / "content")
-    config = (LANGUAGES_SITE / "cvgen.yaml").read_text(encoding="utf-8")
-    config = config.replace("pdf:\n  enabled: false\n", "")
-    (site.root / "cvgen.yaml").write_text(
-        f"publish:\n  bucket: {site.bucket}\n  distribution_id: {site.distribution_id}\n" + config,
-        encoding="utf-8",
-    )
-    build(site.root)
-    site.publish()
-    return site
+    """The languages fixture site: en + de, two variants."""
+    return published(site, LANGUAGES_SITE)
 
 
 def test_a_translation_edit_touches_only_that_languages_pages_that_show_it(

@@ -16,12 +16,12 @@ pytestmark = pytest.mark.aws
 VARIANTS_SITE = Path(__file__).parent.parent / "variants" / "site"
 
 
-@pytest.fixture
-def variant_site(site: Site) -> Site:
-    """The variants fixture site (two variants, PDFs on) wired to the bucket and distribution."""
+def published(site: Site, fixture: Path) -> Site:
+    """A fixture site's content and settings (PDFs on) wired to the bucket and distribution,
+    built and published once."""
     shutil.rmtree(site.output)
-    shutil.copytree(VARIANTS_SITE / "content", site.root / "content")
-    config = (VARIANTS_SITE / "cvgen.yaml").read_text(encoding="utf-8")
+    shutil.copytree(fixture / "content", site.root / "content")
+    config = (fixture / "cvgen.yaml").read_text(encoding="utf-8")
     config = config.replace("pdf:\n  enabled: false\n", "")
     (site.root / "cvgen.yaml").write_text(
         f"publish:\n  bucket: {site.bucket}\n  distribution_id: {site.distribution_id}\n" + config,
@@ -30,6 +30,12 @@ def variant_site(site: Site) -> Site:
     build(site.root)
     site.publish()
     return site
+
+
+@pytest.fixture
+def variant_site(site: Site) -> Site:
+    """The variants fixture site: two variants."""
+    return published(site, VARIANTS_SITE)
 
 
 def invalidated(site: Site) -> list[list[str]]:

@@ -54,7 +54,10 @@ def translate(
     missing: list[tuple[str, str, str]] = []  # (group, translation file, original file)
     doc = _read_overlay(root, folder, source, language, out.errors)
     if doc is not None:
+        # what reading found (duplicate keys, YAML tags) stays an error beside the overlay's
+        read_errors = out.errors
         out = overlay_resume(validated.resume, doc, source)
+        out.errors[:0] = read_errors
         out.warnings.extend(doc.warnings)
     elif not out.errors:
         missing.append(("cv", _overlay_name(source, language), source))

@@ -39,6 +39,25 @@ def check_language(tag: str) -> str | None:
     return None
 
 
+def language_code(name: str) -> str | None:
+    """The tag of a language written by its name, in English or in itself (`German`,
+    `Deutsch` -> `de`), for messages; None when CLDR knows no language so named. Slow (it
+    reads every language's CLDR data): only when a tag is wrong."""
+    from babel.localedata import locale_identifiers
+
+    wanted = name.strip().casefold()
+    if not wanted:
+        return None
+    english = Locale.parse(FALLBACK)
+    for tag in sorted(i for i in locale_identifiers() if "_" not in i):
+        if wanted == (english.languages.get(tag) or "").casefold():
+            return tag
+    for tag in sorted(i for i in locale_identifiers() if "_" not in i):
+        if wanted == (Locale.parse(tag).get_display_name(tag) or "").casefold():
+            return tag
+    return None
+
+
 @functools.lru_cache(maxsize=64)
 def locale_for(tag: str) -> Locale:
     """The CLDR locale for a tag; its language alone (`de` for an unknown `de-XX`), else English."""

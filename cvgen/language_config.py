@@ -37,7 +37,10 @@ def parse_languages(
     """The `languages:` list, checked; `site.language` is set to the first when left out.
 
     Problems go to `issues` with their positions."""
-    from cvgen.cldr import check_language  # Babel: only when languages are set
+    from cvgen.cldr import (  # Babel: only when languages are set
+        check_language,
+        language_code,
+    )
 
     if raw is None:
         return ()
@@ -55,7 +58,11 @@ def parse_languages(
     for i, tag in enumerate(raw):
         path = ("languages", i)
         if not isinstance(tag, str) or not _TAG.fullmatch(tag.strip()):
-            hint = f"; write `{tag.replace('_', '-')}`" if isinstance(tag, str) else ""
+            hint = ""
+            if isinstance(tag, str) and _TAG.fullmatch(tag.strip().replace("_", "-")):
+                hint = f"; write `{tag.strip().replace('_', '-')}`"
+            elif isinstance(tag, str) and tag.strip() and (code := language_code(tag)):
+                hint = f"; write `{code}` for {tag.strip()}"
             issues.append(
                 doc.issue(path, f"expected a BCP 47 language tag like `de` or `pt-BR`{hint}")
             )

@@ -22,7 +22,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from cvgen.content.validate import BASICS, RESUME, SECTIONS, Obj, check_fields, describe
+from cvgen.content.validate import (
+    BASICS,
+    RESUME,
+    SECTIONS,
+    Obj,
+    check_fields,
+    describe,
+    v1_name,
+)
 from cvgen.content.variants import highlight_tags
 from cvgen.errors import Issue
 from cvgen.yamldoc import Path_, YamlDoc, format_path
@@ -219,10 +227,11 @@ def overlay_entry(
     checked = check_fields(doc, given, spec, path)
     out.errors.extend(checked.errors)
     out.warnings.extend(checked.warnings)
-    for key, value in given.items():
-        where = (*path, key)
-        if key == ID_KEY and section != "basics":
+    for written, value in given.items():
+        where = (*path, written)
+        if written == ID_KEY and section != "basics":
             continue
+        key = v1_name(written, given, spec)  # `company: Acme` repeats the original's `name`
         if key in translatable:
             if key in checked.resume:
                 entry[key] = _keep_tags(base.get(key), checked.resume[key], key)
@@ -245,9 +254,9 @@ def overlay_entry(
             out.errors.append(
                 doc.issue(
                     where,
-                    f"`{key}` is the same in every language (names, URLs, dates and tags are"
-                    f" not translated); the original has {shown}: write that, or leave"
-                    f" `{key}` out here",
+                    f"`{written}` is the same in every language (names, URLs, dates and tags"
+                    f" are not translated); the original has {shown}: write that, or leave"
+                    f" `{written}` out here",
                     at_key=True,
                 )
             )

@@ -606,9 +606,25 @@ def check_fields(doc: YamlDoc, values: Mapping[str, Any], spec: Obj, path: Path_
     validator = _Validator(doc)
     out: dict[str, Any] = {}
     for key, value in values.items():
-        if key in spec.fields:
-            checked = validator.check(value, spec.fields[key], (*path, key))
+        field = v1_name(key, values, spec)
+        if field != key:
+            validator.warn(
+                (*path, key),
+                f"old JSON Resume (v0) name; read as `{field}`: rename it to `{field}`",
+                once=True,
+            )
+        if field in spec.fields:
+            checked = validator.check(value, spec.fields[field], (*path, key))
             if checked is not None and checked != [] and checked != {}:
-                out[key] = checked
+                out[field] = checked
     validator.warn_repeated()
     return Validated(out, [], validator.issues, validator.warnings)
+
+
+def v1_name(key: str, values: Mapping[str, Any], spec: Obj) -> str:
+    """The field `key` is read as among `values`: its v1 name when it is an old (v0) one
+    whose v1 name is not given too (`company` -> `name`), else itself."""
+    new = spec.renamed.get(key)
+    if key in spec.fields or new is None or new not in spec.fields or new in values:
+        return key
+    return new

@@ -78,3 +78,44 @@ def test_a_translation_file_for_a_language_not_built_is_named(site: Path) -> Non
     with pytest.raises(ContentError):
         build(site, strict=True)
     assert not (site / "output").exists()
+
+
+def test_a_v0_name_in_a_translation_is_read_as_in_the_original(site: Path) -> None:
+    # a v0 file (`company`, `website`, a project's `summary`) translated in its own words
+    content = site / "content"
+    for name in ("cv.yaml", "cv.de.yaml", "about.md", "about.de.md"):
+        (content / name).unlink()
+    shutil.rmtree(content / "work")
+    (content / "resume.json").write_text(
+        '{"basics": {"name": "Ada", "label": "Engineer"},\n'
+        ' "work": [{"company": "Acme", "website": "https://acme.example.org/",'
+        ' "position": "Engineer"}],\n'
+        ' "projects": [{"name": "kit", "summary": "A kit."}]}\n'
+    )
+    (content / "resume.de.json").write_text(
+        '{"basics": {"label": "Ingenieurin"},\n'
+        ' "work": [{"company": "Acme", "website": "https://acme.example.org/",'
+        ' "position": "Ingenieurin"}],\n'
+        ' "projects": [{"summary": "Ein Baukasten."}]}\n'
+    )
+    german = load_content(load_config(site)).translations[0]
+    assert german.resume["work"][0]["position"] == "Ingenieurin"
+    assert german.resume["work"][0]["name"] == "Acme"
+    assert german.resume["projects"][0]["description"] == "Ein Baukasten."
+    assert [str(w) for w in german.warnings if "v0" in str(w)] == [
+        "content/resume.de.json:2:12: work[0].company: old JSON Resume (v0) name;"
+        " read as `name`: rename it to `name`",
+        "content/resume.de.json:2:31: work[0].website: old JSON Resume (v0) name;"
+        " read as `url`: rename it to `url`",
+        "content/resume.de.json:3:16: projects[0].summary: old JSON Resume (v0) name;"
+        " read as `description`: rename it to `description`",
+    ]
+    # repeated, a v0 name is held to the original's value like its v1 name
+    (content / "resume.de.json").write_text(
+        '{"work": [{"company": "Acme Corp", "position": "Ingenieurin"}]}\n'
+    )
+    assert problems(site) == [
+        "content/resume.de.json:1:12: work[0].company: `company` is the same in every language"
+        ' (names, URLs, dates and tags are not translated); the original has "Acme": write'
+        " that, or leave `company` out here",
+    ]

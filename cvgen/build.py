@@ -22,7 +22,7 @@ from cvgen.config import CONFIG_FILE, Config, SectionsConfig, did_you_mean, load
 from cvgen.content.load import load_content
 from cvgen.content.model import CV
 from cvgen.content.photo import Photo, PhotoNotShown, load_photo
-from cvgen.content.tag_comments import tag_comments_in
+from cvgen.content.tag_comments import site_tag_comments
 from cvgen.content.variants import Selection, all_tags, select
 from cvgen.errors import ContentError, CvgenError, Issue
 from cvgen.render.pdf import render_pdf
@@ -166,11 +166,7 @@ def render_config(
                 *(w for cv in cvs for w in cv.warnings),
                 *photo_warnings,
                 *variant_warnings(cvs[0], config),
-                *(
-                    tag_comments_in(config.root / cvs[0].source, cvs[0].source)
-                    if config.variants
-                    else ()
-                ),
+                *(site_tag_comments(config, cvs[0].source) if config.variants else ()),
             }
         )
     )

@@ -3,7 +3,8 @@
 In YAML, ` #` starts a comment, so `- Moved to EKS #backend` is the text `Moved to EKS`
 and the tag is gone before cvgen sees it: every variant then shows the highlight. On a site
 with variants that is almost never meant, so a plain (unquoted) highlight followed on its
-line by a `#word` comment is a warning, at the comment, saying to quote the highlight.
+line by a `#word` comment is a warning, at the comment, saying to quote the highlight: in
+cv.yaml, in its translations (cv.de.yaml) and in an entry file's front matter.
 """
 
 from __future__ import annotations
@@ -12,6 +13,9 @@ import re
 from pathlib import Path
 from typing import Any
 
+from cvgen.config import Config
+from cvgen.content.load import _split_front_matter
+from cvgen.content.model import RESUME_SECTIONS
 from cvgen.errors import ContentError, Issue
 from cvgen.yamldoc import Path_, YamlDoc, decode_text, format_path, parse_yaml
 
@@ -54,12 +58,33 @@ def _value(data: Any, path: Path_) -> str:
 
 
 def tag_comments_in(path: Path, name: str) -> list[Issue]:
-    """`tag_comments` of the YAML file at `path` (shown as `name`); none when it is not a
-    YAML file, or cannot be read (loading the content reports that)."""
-    if path.suffix not in (".yaml", ".yml") or not path.is_file():
+    """`tag_comments` of the YAML file at `path` (shown as `name`), or of a Markdown file's
+    front matter; none for other files, or one that cannot be read (loading the content
+    reports that)."""
+    if path.suffix not in (".yaml", ".yml", ".md") or not path.is_file():
         return []
     try:
         text = decode_text(path.read_bytes(), name)
+        if path.suffix == ".md":
+            text = text.replace("\r\n", "\n")
+            front, _ = _split_front_matter(text, name, [])  # its lines are the file's
+            return [] if front is None else tag_comments(front, text)
         return tag_comments(parse_yaml(text, name, keep_going=True), text)
     except ContentError:
         return []
+
+
+def site_tag_comments(config: Config, source: str) -> list[Issue]:
+    """`tag_comments_in` every file a site's highlights are written in as YAML: the CV file
+    (`source`, cv.yaml), its translations (cv.de.yaml) and the front matter of the entry
+    files (content/work/*.md, translations included)."""
+    root, content = config.root, config.content_dir
+    files = [root / source]
+    tags = dict.fromkeys(t for tag in config.languages[1:] for t in (tag, tag.lower()))
+    files += [content / f"cv.{tag}.yaml" for tag in tags]
+    files += sorted(p for section in RESUME_SECTIONS for p in (content / section).glob("*.md"))
+    return [
+        issue
+        for path in files
+        for issue in tag_comments_in(path, path.relative_to(root).as_posix())
+    ]

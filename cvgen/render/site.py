@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 from markupsafe import Markup
 
 from cvgen.bundle.fingerprint import fingerprint
+from cvgen.bundle.folders import to_root
 from cvgen.cldr import native_name, og_locale
 from cvgen.config import CONFIG_FILE, Config, SectionsConfig, did_you_mean
 from cvgen.content.export import resume_json
@@ -361,8 +362,7 @@ def language_versions(
     `url` (absolute, for hreflang; None without site.url), `current`."""
     if len(config.languages) < 2:
         return []
-    here = page_folder(config, variant)
-    up = "../" * here.count("/")
+    up = to_root(page_folder(config, variant))
     out = []
     for tag in config.languages:
         there = page_folder(replace(config, site=replace(config.site, language=tag)), variant)

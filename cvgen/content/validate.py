@@ -31,6 +31,7 @@ from cvgen.content.countries import country_code
 from cvgen.content.custom import custom_section
 from cvgen.content.dates import read_date
 from cvgen.content.model import NO_NAME, RESUME_SECTIONS, CustomSection
+from cvgen.content.variants import TAGS_KEY, tags_problem
 from cvgen.errors import Issue
 from cvgen.yamldoc import Path_, YamlDoc, format_path
 
@@ -202,6 +203,7 @@ RESUME = Obj(
     renamed={"hobbies": "interests"},  # renamed in 2014, before v0.0.0
 )
 assert set(SECTIONS) == set(RESUME_SECTIONS)
+_ENTRY_SPECS = {id(spec) for spec in SECTIONS.values()}
 
 
 _EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
@@ -351,6 +353,10 @@ class _Validator:
             if key not in out and _blank(value.get(written.get(key, key))):
                 self.warn_missing((*path, key), _EXPECTED_HINT[key])
         self.check_period(out, path, written)
+        if TAGS_KEY in extras and id(spec) in _ENTRY_SPECS:
+            problem = tags_problem(extras[TAGS_KEY])
+            if problem:
+                self.warn((*path, TAGS_KEY), problem)
         out.update(extras)  # after the schema's fields, in source order, as written
         return out
 

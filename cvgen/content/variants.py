@@ -41,6 +41,24 @@ def entry_tags(entry: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple(str(tag).strip().lower() for tag in value if str(tag).strip())
 
 
+def tags_problem(value: Any) -> str | None:
+    """What is wrong with an entry's `tags:` as written (None: a word or a list of words):
+    a tag no variant's `include`/`exclude` can name, so the entry is silently picked wrong."""
+    from cvgen.content.validate import describe
+
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list):
+        return f"expected a tag or a list of tags, like `[backend, cloud]`, got {describe(value)}"
+    for item in items:
+        if isinstance(item, dict | list) or item is None:
+            return f"expected a list of words, like `[backend, cloud]`, got {describe(item)}"
+        words = str(item).replace(",", " ").split()
+        if len(words) > 1:
+            listed = ", ".join(word.strip("#") for word in words)
+            return f"`{item}` is one tag, which no variant can name; write `[{listed}]`"
+    return None
+
+
 def highlight_tags(text: str) -> tuple[str, tuple[str, ...]]:
     """`"Moved to EKS #backend #cloud"` -> `("Moved to EKS", ("backend", "cloud"))`."""
     found = _HASHTAGS.search(text)

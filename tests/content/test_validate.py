@@ -370,3 +370,32 @@ def test_markdown_fields() -> None:
     assert _markdown_fields(BASICS) == ("summary",)
     assert _markdown_fields(SECTIONS["work"]) == ("description", "summary", "highlights")
     assert _markdown_fields(SECTIONS["languages"]) == ()
+
+
+@pytest.mark.parametrize(
+    ("tags", "expected"),
+    [
+        ("[backend, cloud]", None),
+        ("backend", None),
+        ("[backend, 2024]", None),
+        (
+            "backend, cloud",
+            "`backend, cloud` is one tag, which no variant can name; write `[backend, cloud]`",
+        ),
+        (
+            "[backend, cloud native]",
+            "`cloud native` is one tag, which no variant can name; write `[cloud, native]`",
+        ),
+        ("[backend, {a: 1}]", "expected a list of words, like `[backend, cloud]`, got a mapping"),
+        (
+            "{backend: true}",
+            "expected a tag or a list of tags, like `[backend, cloud]`, got a mapping",
+        ),
+    ],
+)
+def test_entry_tags_a_variant_cannot_name_are_a_warning(tags: str, expected: str | None) -> None:
+    # the entry would silently drop out of (or stay in) every variant
+    found = issues_of(NAME + f"projects:\n  - name: kit\n    tags: {tags}\n")
+    assert found == (
+        [f"content/cv.yaml:5:5: warning: projects[0].tags: {expected}"] if expected else []
+    )

@@ -227,6 +227,7 @@ def overlay_entry(
     checked = check_fields(doc, given, spec, path)
     out.errors.extend(checked.errors)
     out.warnings.extend(checked.warnings)
+    name = entry_name(base)
     for written, value in given.items():
         where = (*path, written)
         if written == ID_KEY and section != "basics":
@@ -234,7 +235,23 @@ def overlay_entry(
         key = v1_name(written, given, spec)  # `company: Acme` repeats the original's `name`
         if key in translatable:
             if key in checked.resume:
-                entry[key] = _keep_tags(base.get(key), checked.resume[key], key)
+                text = _keep_tags(base.get(key), checked.resume[key], key)
+                original = base.get(key)
+                if isinstance(original, list) and isinstance(text, list):
+                    # a shorter list translates the first items: the rest are not lost
+                    field_name = f"{label}.{key}" if label else key
+                    for index in range(len(text), len(original)):
+                        out.fallbacks.append(
+                            Fallback(
+                                doc.file,
+                                *doc.positions.of(where),
+                                f"{field_name}[{index}]",
+                                f"{field_name}[]",
+                                name,
+                            )
+                        )
+                    text = [*text, *original[len(text) :]]
+                entry[key] = text
             continue
         known = key in spec.fields or key in base
         if not known:
@@ -260,7 +277,6 @@ def overlay_entry(
                     at_key=True,
                 )
             )
-    name = entry_name(base)
     # the translated entry, else its section's key (`work:`), else the file itself
     at = doc.positions.of(path) if given else doc.positions.keys.get(path, (0, 0))
     for key in translatable:

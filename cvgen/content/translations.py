@@ -256,6 +256,8 @@ def _fallback_warnings(fallbacks: Iterable[Fallback], language: str, default: st
         named = f" ({first.entry})" if first.entry else ""
         more = len(found) - 1
         also = f" (and in {more} more entr{'ies' if more > 1 else 'y'})" if more else ""
+        if first.group.endswith("[]"):  # the untranslated items of one list
+            also = f" (and {more} more item{'s' if more > 1 else ''})" if more else ""
         out.append(
             Issue(
                 first.file,

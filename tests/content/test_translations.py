@@ -119,3 +119,33 @@ def test_a_v0_name_in_a_translation_is_read_as_in_the_original(site: Path) -> No
         ' (names, URLs, dates and tags are not translated); the original has "Acme": write'
         " that, or leave `company` out here",
     ]
+
+
+def test_a_shorter_translated_list_keeps_the_original_rest_with_a_warning(site: Path) -> None:
+    # two of cv.yaml's highlights, one translated: the other once vanished from the page
+    german = (site / "content" / "cv.de.yaml").read_text()
+    (site / "content" / "cv.de.yaml").write_text(
+        german.replace("      - Zeichnete die erste Oberfläche\n", "")
+    )
+    (site / "content" / "work" / "remington.de.md").write_text(
+        "---\nposition: Direktorin\n---\nLeitet die automatische Programmierung.\n\n"
+        "- Baute das Compiler-Team auf\n"
+    )
+    german_cv = load_content(load_config(site)).translations[0]
+    navy, remington = sorted(german_cv.resume["work"], key=lambda e: e["name"])
+    assert navy["highlights"] == [
+        "Schrieb den Vorfahren von COBOL #backend",
+        "Drew the first UI #frontend",
+    ]
+    assert remington["highlights"] == [
+        "Baute das Compiler-Team auf #backend",
+        "Designed the console #frontend",
+    ]
+    assert [str(w) for w in german_cv.warnings if "highlights" in str(w)] == [
+        "content/cv.de.yaml:10:7: work[0].highlights[1]: no German translation (Navy);"
+        " the English text is used",
+        "content/work/remington.de.md:6:1: highlights[1]: no German translation"
+        " (Remington Rand); the English text is used",
+    ]
+    with pytest.raises(ContentError):
+        build(site, strict=True)

@@ -5,29 +5,45 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 RUNTIME_STAMP := $(VENV)/.runtime-stamp
 STAMP  := $(VENV)/.installed-stamp
+# The development and CI toolchain, every package pinned (`make lock` updates it, on purpose).
+LOCK   := requirements-dev.lock
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 PIP    := $(BIN)/python -m pip --disable-pip-version-check
 
-.PHONY: run test test-fast lint typecheck pytest browser build dist bench clean
+.PHONY: run test test-fast lint typecheck pytest browser build dist bench clean lock
 
 $(BIN)/python:
 	@echo "==> creating $(VENV)/ (a virtual environment for this checkout)"
 	$(PYTHON) -m venv $(VENV)
 
 # cvgen and its run-time dependencies only (click, jinja2, markdown, pyyaml, boto3, watchdog).
-$(RUNTIME_STAMP): pyproject.toml | $(BIN)/python
+$(RUNTIME_STAMP): pyproject.toml $(LOCK) | $(BIN)/python
 	@echo "==> installing cvgen (editable) and its run-time dependencies into $(VENV)/"
-	$(PIP) install --progress-bar off -e .
+	$(PIP) install --progress-bar off -c $(LOCK) -e .
 	@touch $@
 
 # Everything `make test` needs on top: pytest, moto, playwright, ruff, mypy, cfn-lint, checkov...
-$(STAMP): pyproject.toml | $(BIN)/python
+$(STAMP): pyproject.toml $(LOCK) | $(BIN)/python
 	@echo "==> installing cvgen with the development tools into $(VENV)/ (a few minutes the first time)"
-	$(PIP) install --quiet --upgrade pip
-	$(PIP) install --quiet -e '.[dev]'
+	$(PIP) install --quiet -c $(LOCK) -e '.[dev]'
 	@touch $@ $(RUNTIME_STAMP)
+
+# Re-resolve the toolchain into $(LOCK) in a scratch venv. Pins already in the lock are kept
+# (so adding a dependency to pyproject.toml pins just it and what it needs);
+# `make lock UPGRADE=1` takes the newest versions pyproject.toml allows. Review the diff.
+lock:
+	rm -rf .tools/lock-venv
+	$(PYTHON) -m venv .tools/lock-venv
+	.tools/lock-venv/bin/python -m pip install --quiet --disable-pip-version-check \
+	  $(if $(UPGRADE),,-c $(LOCK)) -e '.[dev]'
+	{ echo "# The development and CI toolchain, pinned. Written by \`make lock\`; never edit by hand."; \
+	  echo "# \`make lock\` keeps these pins and adds what pyproject.toml newly asks for;"; \
+	  echo "# \`make lock UPGRADE=1\` re-resolves to the newest versions pyproject.toml allows."; \
+	  .tools/lock-venv/bin/python -m pip freeze --exclude-editable --disable-pip-version-check; } > $(LOCK).new
+	mv $(LOCK).new $(LOCK)
+	rm -rf .tools/lock-venv
 
 # Debian's Chromium for the browser tests (playwright drives it; it never downloads a browser),
 # poppler-utils (pdftotext, pdfinfo, pdffonts) for the PDF tests' text extraction, and an

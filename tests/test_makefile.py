@@ -15,7 +15,7 @@ from tests.conftest import REPO
 
 
 def dry_run(tmp_path: Path, target: str) -> str:
-    for name in ("Makefile", "pyproject.toml"):
+    for name in ("Makefile", "pyproject.toml", "requirements-dev.lock"):
         shutil.copy2(REPO / name, tmp_path / name)
     # not as a sub-make of `make test` (whose MAKEFLAGS would print directories)
     env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
@@ -33,7 +33,7 @@ def dry_run(tmp_path: Path, target: str) -> str:
 def test_make_run_installs_the_runtime_only_and_says_so(tmp_path: Path) -> None:
     commands = dry_run(tmp_path, "run")
     assert "python3 -m venv .venv" in commands
-    assert "install --progress-bar off -e ." in commands
+    assert "install --progress-bar off -c requirements-dev.lock -e ." in commands
     assert "[dev]" not in commands and "pytest" not in commands
     assert 'echo "==> installing cvgen (editable) and its run-time dependencies' in commands
     assert 'echo "==> serving the example site on http://127.0.0.1:8000/' in commands
@@ -43,4 +43,14 @@ def test_make_run_installs_the_runtime_only_and_says_so(tmp_path: Path) -> None:
 @pytest.mark.parametrize("target", ["lint", "typecheck"])
 def test_make_test_installs_the_dev_tools(tmp_path: Path, target: str) -> None:
     commands = dry_run(tmp_path, target)
-    assert "install --quiet -e '.[dev]'" in commands
+    # the toolchain comes pinned from the lock file, never the newest release of the day
+    assert "install --quiet -c requirements-dev.lock -e '.[dev]'" in commands
+
+
+def test_the_lock_pins_every_tool_and_leaves_out_the_moto_that_denies_what_aws_allows() -> None:
+    lines = (REPO / "requirements-dev.lock").read_text(encoding="utf-8").splitlines()
+    pins = dict(line.split("==", 1) for line in lines if line and not line.startswith("#"))
+    assert all(version[0].isdigit() for version in pins.values()), pins
+    for tool in ("moto", "pytest", "ruff", "mypy", "cfn-lint", "checkov", "boto3", "playwright"):
+        assert tool in pins, tool
+    assert pins["moto"] != "5.2.6"

@@ -52,10 +52,10 @@ def warm_typesetting_seconds(site: Path, runs: int) -> float:
     each run changes the label, as a save in `cvgen serve` would, so no result is reused)."""
     from dataclasses import replace
 
-    from cvgen.config import load_config
     from cvgen.content.load import load_content
     from cvgen.render.pdf import render_pdf
     from cvgen.render.theme import load_theme
+    from cvgen.settings.config import load_config
 
     config = load_config(site)
     cv, theme = load_content(config), load_theme(config)

@@ -42,7 +42,7 @@ _SERVICE_NAMES = {
     "logs": "CloudWatch Logs",
     "cognito-identity": "Cognito Identity",
 }
-# cvgen.yaml settings per section that say where AWS is (see cvgen.config's schema).
+# cvgen.yaml settings per section that say where AWS is (see cvgen.settings.config's schema).
 _SECTION_SETTINGS = {
     "publish": ("region", "profile", "endpoint_url"),
     "infra": ("region",),

@@ -18,7 +18,6 @@ from typing import Any
 from cvgen.bundle.folders import place, to_root
 from cvgen.bundle.write import write_site
 from cvgen.cldr import english_name
-from cvgen.config import CONFIG_FILE, Config, SectionsConfig, did_you_mean, load_config
 from cvgen.content.load import load_content
 from cvgen.content.model import CV
 from cvgen.content.photo import Photo, PhotoNotShown, load_photo
@@ -28,8 +27,9 @@ from cvgen.errors import ContentError, CvgenError, Issue
 from cvgen.render.pdf import render_pdf
 from cvgen.render.site import page_folder, render_site
 from cvgen.render.theme import load_theme
+from cvgen.settings.config import CONFIG_FILE, Config, SectionsConfig, did_you_mean, load_config
+from cvgen.settings.variants import VariantConfig
 from cvgen.site_address import publish_warning
-from cvgen.variant_config import VariantConfig
 
 STRICT_NOTE = " (warnings are errors with --strict or `build.strict: true`)"
 

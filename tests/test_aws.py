@@ -15,9 +15,9 @@ from botocore.exceptions import (
 )
 
 from cvgen.aws import describe, explain, is_unverified_account
-from cvgen.config import _SCHEMA
 from cvgen.errors import CvgenError
 from cvgen.infra.deploy import StackDeployer
+from cvgen.settings.config import _SCHEMA
 from tests.conftest import RecordingUi
 
 UNVERIFIED = (

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from cvgen import DISTRIBUTION, __version__
 from cvgen.cli import COMMANDS, cli
-from cvgen.config import site_root
+from cvgen.settings.config import site_root
 
 
 def test_version() -> None:

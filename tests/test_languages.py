@@ -14,10 +14,10 @@ from click.testing import CliRunner
 from cvgen.build import build, render_pages
 from cvgen.cldr import native_name, og_locale
 from cvgen.cli import cli
-from cvgen.config import load_config
 from cvgen.content.load import load_content
 from cvgen.content.model import CV
 from cvgen.errors import ContentError
+from cvgen.settings.config import load_config
 from tests.content.test_load import validate_against_schema
 
 SITE = Path(__file__).parent / "languages" / "site"

@@ -15,7 +15,7 @@ from fnmatch import fnmatchcase
 from pathlib import PurePosixPath
 
 from cvgen.bundle.fingerprint import is_fingerprinted
-from cvgen.config import CacheRule
+from cvgen.settings.config import CacheRule
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "public, max-age=0, must-revalidate"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-# Every command takes the site folder the same way; `cvgen.config.site_root` resolves it.
+# Every command takes the site folder the same way; `cvgen.settings.config.site_root` resolves it.
 root_option = click.option(
     "--root",
     type=click.Path(file_okay=False, path_type=Path),

@@ -47,7 +47,7 @@ def build(
 ) -> None:
     """Build the site into output/ (atomically: a failed build changes nothing)."""
     from cvgen.build import build as build_site
-    from cvgen.config import site_root
+    from cvgen.settings.config import site_root
     from cvgen.sizes import human_size
 
     report = build_site(site_root(root), output, strict=strict, variant=variant, language=language)

@@ -86,8 +86,8 @@ def infra() -> None:
 )
 def deploy(**flags: Any) -> None:
     """Package the counter, deploy the stacks through change sets, write outputs to cvgen.yaml."""
-    from cvgen.config import site_root
     from cvgen.infra.run import InfraFlags, run_deploy
+    from cvgen.settings.config import site_root
 
     run_deploy(TerminalUi(), InfraFlags(**{**flags, "root": site_root(flags["root"])}))
 
@@ -101,8 +101,8 @@ def doctor(**flags: Any) -> None:
     ACM certificate (us-east-1, issued, covering --domain), the hosted zone of --domain,
     CloudWatch Logs resource policies (10 per region), and stacks in a failed or busy state.
     """
-    from cvgen.config import site_root
     from cvgen.infra.run import InfraFlags, run_doctor
+    from cvgen.settings.config import site_root
 
     run_doctor(TerminalUi(), InfraFlags(**{**flags, "root": site_root(flags["root"])}))
 
@@ -111,8 +111,8 @@ def doctor(**flags: Any) -> None:
 @_apply_options(_STACK_OPTIONS + _DEPLOY_OPTIONS)
 def plan(**flags: Any) -> None:
     """Show what deploy would change (change sets only, deleted again); changes nothing."""
-    from cvgen.config import site_root
     from cvgen.infra.run import InfraFlags, run_plan
+    from cvgen.settings.config import site_root
 
     run_plan(TerminalUi(), InfraFlags(**{**flags, "root": site_root(flags["root"])}))
 
@@ -122,7 +122,7 @@ def plan(**flags: Any) -> None:
 @click.option("--yes", is_flag=True, help="Delete without asking.")
 def destroy(**flags: Any) -> None:
     """Empty the buckets and delete the stacks (the counter table is kept)."""
-    from cvgen.config import site_root
     from cvgen.infra.run import InfraFlags, run_destroy
+    from cvgen.settings.config import site_root
 
     run_destroy(TerminalUi(), InfraFlags(**{**flags, "root": site_root(flags["root"])}))

@@ -78,9 +78,9 @@ def publish(
     root: Path | None,
 ) -> None:
     """Publish output/ to S3: only what changed, assets before HTML, then invalidate CloudFront."""
-    from cvgen.config import site_root
     from cvgen.publish.run import PublishOptions
     from cvgen.publish.run import publish as run_publish
+    from cvgen.settings.config import site_root
     from cvgen.ui import TerminalUi
 
     waiting = {} if lease_timeout is None else {"lease_timeout": lease_timeout}

@@ -22,8 +22,8 @@ from cvgen.commands import root_option
 @click.option("--open", "open_browser", is_flag=True, help="Open the page in a web browser.")
 def serve(root: Path | None, host: str, port: int, open_browser: bool) -> None:
     """Preview the site: rebuild on every save and reload open pages by themselves."""
-    from cvgen.config import site_root
     from cvgen.serve.preview import serve as run
+    from cvgen.settings.config import site_root
 
     try:
         run(site_root(root), host, port, open_browser)

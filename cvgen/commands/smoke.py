@@ -36,7 +36,7 @@ def smoke(url: str | None, root: Path | None, timeout: float, ca_bundle: Path | 
     Prints one line per check and exits 1 if any fails.
     """
     from cvgen.checks import conclude
-    from cvgen.config import site_root
+    from cvgen.settings.config import site_root
     from cvgen.smoke.run import smoke_site
 
     site = site_root(root)

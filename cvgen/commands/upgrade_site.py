@@ -22,7 +22,7 @@ from cvgen.commands import root_option
 def upgrade_site(root: Path | None, replace: bool, allow_downgrade: bool) -> None:
     """Make the site's deploy workflow install this cvgen, and report template changes."""
     from cvgen import __version__
-    from cvgen.config import site_root
+    from cvgen.settings.config import site_root
     from cvgen.site_repo.upgrade import upgrade_site as run_upgrade
 
     site = site_root(root)

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from cvgen.cldr import check_language
-from cvgen.config import Config, did_you_mean
 from cvgen.content.entries import BODY_FIELDS, ORDER_KEY, merge_entries, split_body
 from cvgen.content.jsondoc import read_json
 from cvgen.content.model import CV, RESUME_SECTIONS, Section
@@ -28,6 +27,7 @@ from cvgen.content.validate import (
 from cvgen.errors import ContentError, CvgenError, Issue
 from cvgen.markup import block_markdown
 from cvgen.markup_budget import body_issue
+from cvgen.settings.config import Config, did_you_mean
 from cvgen.yamldoc import (
     YamlDoc,
     decode_text,

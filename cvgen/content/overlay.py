@@ -303,7 +303,7 @@ def _keep_tags(original: Any, translated: Any, key: str) -> Any:
 
 
 def _did_you_mean(name: str, candidates: Any) -> str:
-    from cvgen.config import did_you_mean
+    from cvgen.settings.config import did_you_mean
 
     options = list(candidates)
     return did_you_mean(name, options) if options else ""

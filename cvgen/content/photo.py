@@ -14,10 +14,10 @@ import struct
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from cvgen.config import CONFIG_FILE, Config
 from cvgen.content.model import CV
 from cvgen.errors import ContentError, CvgenError, Issue
 from cvgen.hosts import origin_of
+from cvgen.settings.config import CONFIG_FILE, Config
 from cvgen.sizes import human_size
 
 log = logging.getLogger(__name__)

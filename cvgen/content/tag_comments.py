@@ -13,10 +13,10 @@ import re
 from pathlib import Path
 from typing import Any
 
-from cvgen.config import Config
 from cvgen.content.load import _split_front_matter
 from cvgen.content.model import RESUME_SECTIONS
 from cvgen.errors import ContentError, Issue
+from cvgen.settings.config import Config
 from cvgen.yamldoc import Path_, YamlDoc, decode_text, format_path, parse_yaml
 
 # a comment right after the value that starts like a tag (`# a note` does not)

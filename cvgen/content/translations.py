@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from cvgen.cldr import english_name
-from cvgen.config import Config
 from cvgen.content.custom import custom_section
 from cvgen.content.entries import merge_entries
 from cvgen.content.load import (
@@ -34,6 +33,7 @@ from cvgen.content.validate import RESUME, SECTIONS, Validated, describe
 from cvgen.errors import ContentError, Issue
 from cvgen.markup import block_markdown
 from cvgen.markup_budget import body_issue
+from cvgen.settings.config import Config
 from cvgen.yamldoc import YamlDoc, decode_text
 
 
@@ -224,7 +224,7 @@ def _orphans(root: Path, folder: Path, language: str, known: set[str], errors: l
         for path in sorted(folder.glob(f"*.{tag}.md")):
             stem = path.name.removesuffix(f".{tag}.md")
             if stem not in known and not path.with_name(stem + ".md").is_file():
-                from cvgen.config import did_you_mean
+                from cvgen.settings.config import did_you_mean
 
                 hint = did_you_mean(stem, known) if known else ""
                 errors.append(

@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cvgen.aws import Aws, aws_errors, resolve_region
-from cvgen.config import Config, load_config
-from cvgen.config_write import Updates, write_settings
 from cvgen.infra import stacks
 from cvgen.infra.deploy import deploy_infra, destroy_infra, plan_infra
 from cvgen.infra.github import origin_repo
 from cvgen.infra.stacks import DeployOptions, validate_options
 from cvgen.resources import counter_lambda_dir, infra_templates_dir
+from cvgen.settings.config import Config, load_config
+from cvgen.settings.write import Updates, write_settings
 from cvgen.ui import Ui
 
 

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cvgen.bundle.headers import Headers, headers_for
-from cvgen.config import CacheRule
 from cvgen.errors import CvgenError
+from cvgen.settings.config import CacheRule
 
 RESERVED = "_cvgen/"  # release manifests and kept objects live here in the bucket
 

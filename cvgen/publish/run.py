@@ -25,7 +25,6 @@ from pathlib import Path
 import click
 
 from cvgen.bundle.fingerprint import is_fingerprinted
-from cvgen.config import Config, load_config
 from cvgen.errors import CvgenError
 from cvgen.publish.execute import (
     Bucket,
@@ -59,6 +58,7 @@ from cvgen.publish.release import (
     unsafe_deletes,
 )
 from cvgen.publish.report import plan_table, summary_line
+from cvgen.settings.config import Config, load_config
 from cvgen.site_address import publish_warning
 from cvgen.ui import Ui
 

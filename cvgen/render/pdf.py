@@ -25,13 +25,13 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from cvgen.config import Config
 from cvgen.content.model import CV
 from cvgen.content.photo import Photo
 from cvgen.errors import CvgenError
 from cvgen.render.pdfcache import FOLDER, PdfCache, pdf_key
 from cvgen.render.pdfdata import pdf_document
 from cvgen.render.theme import Theme
+from cvgen.settings.config import Config
 
 log = logging.getLogger(__name__)
 

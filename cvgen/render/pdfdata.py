@@ -31,7 +31,6 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from cvgen.cldr import country_name, format_date, language_name
-from cvgen.config import Config, paper_for
 from cvgen.content.model import CV, CustomSection
 from cvgen.content.model import Entry as CustomEntry
 from cvgen.content.photo import Photo
@@ -40,6 +39,7 @@ from cvgen.render.richtext import Span, html_blocks, inline_spans, markdown_bloc
 from cvgen.render.site import page_description, page_title, section_blocks, shown_basics
 from cvgen.render.text import plain_text, safe_href, tel_href
 from cvgen.render.theme import Theme
+from cvgen.settings.config import Config, paper_for
 
 Entry = dict[str, Any]
 TYPST_PAPER = {"a4": "a4", "letter": "us-letter"}

@@ -24,16 +24,16 @@ from markupsafe import Markup
 from cvgen.bundle.fingerprint import fingerprint
 from cvgen.bundle.folders import to_root
 from cvgen.cldr import native_name, og_locale
-from cvgen.config import CONFIG_FILE, Config, SectionsConfig, did_you_mean
 from cvgen.content.export import resume_json
 from cvgen.content.model import CV, NO_NAME
 from cvgen.content.photo import Photo
 from cvgen.errors import ContentError, CvgenError, Issue
-from cvgen.language_config import language_folder
 from cvgen.render.labels import labels_for
 from cvgen.render.minify import minify_css
 from cvgen.render.text import plain_text, shorten
 from cvgen.render.theme import Theme, render_template
+from cvgen.settings.config import CONFIG_FILE, Config, SectionsConfig, did_you_mean
+from cvgen.settings.languages import language_folder
 
 # Where the JSON Resume sections sit among the Markdown sections (front matter `order`,
 # default 100): an `order: 5` About section comes before Experience, the default after all.

@@ -29,12 +29,12 @@ import yaml
 from markupsafe import Markup
 
 from cvgen.cldr import country_name, format_date, language_name
-from cvgen.config import Config, did_you_mean
 from cvgen.errors import CvgenError
 from cvgen.markup import block_markdown, inline_markdown
 from cvgen.render.labels import parse_translation
 from cvgen.render.text import place_of, plain_text, safe_href, tel_href, text_of, texts_of
 from cvgen.resources import builtin_themes_dir
+from cvgen.settings.config import Config, did_you_mean
 from cvgen.yamldoc import safe_load
 
 _THEME_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")

@@ -166,7 +166,7 @@ def render_preview(root: Path) -> Rendered:
     `/api/views` (a Cognito-mode site would otherwise call the real AWS pool from
     localhost) and counts on loopback, where built pages stay quiet."""
     from cvgen.build import render_config
-    from cvgen.config import load_config
+    from cvgen.settings.config import load_config
 
     config = load_config(root)
     if config.counter.enabled:
@@ -178,8 +178,8 @@ def render_preview(root: Path) -> Rendered:
 @contextlib.contextmanager
 def local_counter(root: Path) -> Iterator[ApiHandler]:
     """The counter API (the Lambda's rules) on SQLite at `<root>/.cvgen/counter.sqlite3`."""
-    from cvgen.config import Config
     from cvgen.counter import LocalCounter
+    from cvgen.settings.config import Config
 
     counter = LocalCounter(Config(root=root).state_dir / COUNTER_DB)
     try:

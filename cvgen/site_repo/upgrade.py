@@ -13,8 +13,8 @@ import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
-from cvgen.config_write import replace_atomically
 from cvgen.errors import CvgenError
+from cvgen.settings.write import replace_atomically
 from cvgen.site_repo.files import WORKFLOW, pinned_version, with_pin, workflow
 
 

@@ -16,9 +16,9 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 from cvgen.checks import CheckResult, failed, passed, skipped
-from cvgen.config import CounterConfig, load_config
 from cvgen.errors import CvgenError
 from cvgen.hosts import is_loopback, origin_of
+from cvgen.settings.config import CounterConfig, load_config
 from cvgen.site_address import placeholder_reason
 from cvgen.smoke import checks
 from cvgen.smoke.client import USER_AGENT, Client, FetchError, Response, Signer

@@ -12,7 +12,7 @@ from cvgen.bundle.headers import (
     content_type_for,
     headers_for,
 )
-from cvgen.config import CacheRule
+from cvgen.settings.config import CacheRule
 
 
 @pytest.mark.parametrize(

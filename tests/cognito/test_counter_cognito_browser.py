@@ -276,7 +276,7 @@ def test_a_built_cognito_page_counts_through_signed_requests(
     page: Any, stack: Stack, example_site: Path
 ) -> None:
     from cvgen.build import build
-    from cvgen.config_write import write_settings
+    from cvgen.settings.write import write_settings
 
     written = write_settings(
         example_site,

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from cvgen.config import Config
 from cvgen.content.load import load_content
 from cvgen.errors import ContentError
+from cvgen.settings.config import Config
 
 BAD = Path(__file__).parent / "bad"
 CASES = sorted(path.name for path in BAD.iterdir() if (path / "content").is_dir())

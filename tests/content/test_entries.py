@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from cvgen.config import Config
 from cvgen.content.entries import Body, merge_entries, split_body
 from cvgen.content.export import resume_document
 from cvgen.content.load import load_content
 from cvgen.errors import ContentError
+from cvgen.settings.config import Config
 from tests.content.test_load import validate_against_schema
 
 ENTRIES = Path(__file__).parent / "entries"

@@ -8,11 +8,11 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from cvgen.config import Config, load_config
 from cvgen.content.export import SCHEMA_URL, resume_document, resume_json
 from cvgen.content.load import load_content
 from cvgen.content.model import CV, RESUME_SECTIONS
 from cvgen.errors import ContentError, CvgenError
+from cvgen.settings.config import Config, load_config
 
 REPO = Path(__file__).resolve().parents[2]
 JSONRESUME = REPO / "tests" / "data" / "jsonresume"

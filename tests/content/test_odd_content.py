@@ -18,9 +18,9 @@ import jsonschema
 import pytest
 import yaml
 
-from cvgen.config import Config
 from cvgen.content.export import resume_json
 from cvgen.content.load import load_content
+from cvgen.settings.config import Config
 
 ODD = Path(__file__).parent / "odd"
 CASES = sorted(path.name for path in ODD.iterdir() if (path / "content").is_dir())

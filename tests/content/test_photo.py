@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from cvgen.build import build
-from cvgen.config import Config, PhotoConfig, load_config
 from cvgen.content.photo import (
     Photo,
     PhotoNotShown,
@@ -21,6 +20,7 @@ from cvgen.content.photo import (
 from cvgen.errors import ContentError, CvgenError
 from cvgen.render.site import render_site
 from cvgen.render.theme import Theme, load_theme
+from cvgen.settings.config import Config, PhotoConfig, load_config
 from tests.render.conftest import make_config, make_cv
 
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from cvgen.build import build
-from cvgen.config import load_config
 from cvgen.content.load import load_content
 from cvgen.errors import ContentError
+from cvgen.settings.config import load_config
 
 SITE = Path(__file__).parents[1] / "languages" / "site"
 

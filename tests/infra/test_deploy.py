@@ -20,12 +20,12 @@ import pytest
 from click.testing import CliRunner, Result
 
 from cvgen.cli import cli
-from cvgen.config import load_config
 from cvgen.errors import CvgenError
 from cvgen.infra.deploy import StackDeployer
 from cvgen.infra.package import build_package
 from cvgen.infra.stacks import StackSpec
 from cvgen.resources import counter_lambda_dir
+from cvgen.settings.config import load_config
 from tests.conftest import MotoServer, RecordingUi
 from tests.tls import self_signed
 

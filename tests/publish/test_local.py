@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from cvgen.config import CacheRule
 from cvgen.errors import CvgenError
 from cvgen.publish.local import scan_output
+from cvgen.settings.config import CacheRule
 
 
 def test_scan_hashes_content_and_sets_headers(tmp_path: Path) -> None:

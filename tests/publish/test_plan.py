@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 import pytest
 
 from cvgen.bundle.headers import Headers, headers_for
-from cvgen.config import CacheRule
 from cvgen.publish.local import LocalFile
 from cvgen.publish.plan import (
     PlanOptions,
@@ -20,6 +19,7 @@ from cvgen.publish.plan import (
     plan_publish,
     relative_key,
 )
+from cvgen.settings.config import CacheRule
 
 CSS = "assets/site.0123456789.css"
 JS = "assets/app.abcdef0123.js"

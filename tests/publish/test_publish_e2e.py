@@ -499,7 +499,7 @@ def test_publish_builds_the_example_site_first(
     from click.testing import CliRunner
 
     from cvgen.cli import cli
-    from cvgen.config_write import write_settings
+    from cvgen.settings.write import write_settings
 
     bucket = f"cvgen-test-{uuid.uuid4().hex[:16]}"
     aws_env.client("s3").create_bucket(Bucket=bucket)

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from cvgen.config import Config, CounterConfig, SiteConfig
 from cvgen.content.model import CV, RESUME_SECTIONS, Section
 from cvgen.render.theme import Theme, load_theme
+from cvgen.settings.config import Config, CounterConfig, SiteConfig
 
 BASE_RESUME: dict[str, Any] = {
     "basics": {

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from cvgen.config import Config
 from cvgen.content.load import load_content
 from cvgen.render.site import render_site
 from cvgen.render.theme import Theme
+from cvgen.settings.config import Config
 from tests.render.conftest import full_cv, make_config
 
 GOLDEN = Path(__file__).resolve().parent / "golden"

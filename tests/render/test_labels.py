@@ -9,11 +9,11 @@ import pytest
 import yaml
 
 from cvgen.cldr import check_language, country_name, format_date, language_name
-from cvgen.config import Config
 from cvgen.errors import CvgenError
 from cvgen.render.labels import labels_for
 from cvgen.render.site import render_site
 from cvgen.render.theme import Theme, load_theme
+from cvgen.settings.config import Config
 from tests.conftest import REPO
 from tests.render.conftest import make_config, make_cv
 

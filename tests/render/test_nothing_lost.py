@@ -17,12 +17,12 @@ import jsonschema
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cvgen.config import Config, SiteConfig
 from cvgen.content.jsondoc import read_json
 from cvgen.content.model import CV
 from cvgen.content.validate import RESUME, SECTIONS, ListOf, Obj, Spec, validate_resume
 from cvgen.render.site import render_site
 from cvgen.render.theme import load_theme
+from cvgen.settings.config import Config, SiteConfig
 from tests.content.test_properties import SCHEMA, shaped
 
 EXAMPLE = Path(__file__).resolve().parents[2]

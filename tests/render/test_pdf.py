@@ -17,12 +17,12 @@ import yaml
 
 from cvgen.build import render_pages
 from cvgen.cldr import format_date
-from cvgen.config import Config, PdfConfig, SiteConfig
 from cvgen.content.model import CV
 from cvgen.errors import CvgenError
 from cvgen.render.pdf import render_pdf
 from cvgen.render.text import plain_text
 from cvgen.render.theme import Theme, load_theme
+from cvgen.settings.config import Config, PdfConfig, SiteConfig
 from tests.conftest import REPO
 from tests.render.conftest import make_cv
 

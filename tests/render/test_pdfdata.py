@@ -7,7 +7,6 @@ from typing import Any
 
 import pytest
 
-from cvgen.config import Config, PdfConfig, SiteConfig, paper_for
 from cvgen.content.model import CustomSection, Entry
 from cvgen.render.labels import labels_for
 from cvgen.render.pdfdata import (
@@ -19,6 +18,7 @@ from cvgen.render.pdfdata import (
 from cvgen.render.richtext import html_blocks, inline_spans, markdown_blocks
 from cvgen.render.site import section_blocks
 from cvgen.render.theme import load_theme
+from cvgen.settings.config import Config, PdfConfig, SiteConfig, paper_for
 from tests.conftest import REPO
 from tests.render.conftest import full_cv, make_config, make_cv
 

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from cvgen.config import Config, load_config
 from cvgen.content.model import CustomSection, Section
 from cvgen.errors import ContentError
 from cvgen.render.site import render_site, section_blocks
 from cvgen.render.theme import Theme
+from cvgen.settings.config import Config, load_config
 from tests.render.conftest import full_cv, make_config, make_cv
 
 ABOUT = Section("about", "About", 5, "<p>Hi.</p>", "content/about.md")

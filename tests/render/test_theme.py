@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from cvgen.config import Config
 from cvgen.errors import CvgenError
 from cvgen.render.site import render_site
 from cvgen.render.text import plain_text, shorten, tel_href
 from cvgen.render.theme import compile_cache_dir, load_theme, render_template
+from cvgen.settings.config import Config
 from tests.render.conftest import make_config, make_cv
 
 

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from cvgen.config import Config, PdfConfig, PhotoConfig, SectionsConfig
 from cvgen.content.load import load_content
 from cvgen.content.photo import load_photo
 from cvgen.render.pdf import render_pdf
 from cvgen.render.theme import load_theme
+from cvgen.settings.config import Config, PdfConfig, PhotoConfig, SectionsConfig
 from tests.conftest import REPO
 from tests.content.test_photo import png
 from tests.render.test_pdf import flat, info_fields, pdftotext

@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 
 from cvgen.build import render_pages
-from cvgen.config_write import write_settings
 from cvgen.serve.preview import render_preview
+from cvgen.settings.write import write_settings
 
 POOL = "eu-west-1:0123abcd-0123-4567-89ab-0123456789ab"
 API = "https://abc123.execute-api.eu-west-1.amazonaws.com/api/views"

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from cvgen import __version__
 from cvgen.build import build
 from cvgen.cli import cli
-from cvgen.config import load_config
+from cvgen.settings.config import load_config
 from cvgen.site_repo.files import WORKFLOW, pinned_version
 from tests.conftest import REPO
 

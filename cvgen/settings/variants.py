@@ -25,7 +25,7 @@ from cvgen.errors import Issue
 from cvgen.yamldoc import YamlDoc
 
 if TYPE_CHECKING:
-    from cvgen.config import SectionsConfig
+    from cvgen.settings.config import SectionsConfig
 
 _NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
 # Names a variant folder must not take: they are the site's own files and folders.
@@ -41,7 +41,7 @@ class VariantConfig:
     spot: tuple[int, int] = (0, 0)  # where it is written, for warnings about its tags
     sections: SectionsConfig | None = None  # its own `sections:` over the site's; None: the site's
     # `label` / `summary` written per language (`{en: ..., de: ...}`): field -> language -> text;
-    # `selection` holds the default language's (see `language_config.resolve_variant_texts`)
+    # `selection` holds the default language's (see `cvgen.settings.languages.resolve_variant_texts`)
     translated: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     text_spots: Mapping[str, tuple[int, int]] = field(default_factory=dict)
 
@@ -60,7 +60,7 @@ def parse_variants(
 ) -> tuple[VariantConfig, ...]:
     """The `variants:` list, checked; problems go to `issues` with their positions.
     `sections`: the site's own `sections:`, which a variant's `sections:` is laid over."""
-    from cvgen.config import did_you_mean, variant_sections
+    from cvgen.settings.config import did_you_mean, variant_sections
 
     if raw is None:
         return ()

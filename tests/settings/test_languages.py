@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from cvgen.config import load_config
 from cvgen.errors import ContentError
+from cvgen.settings.config import load_config
 
 
 @pytest.mark.parametrize(

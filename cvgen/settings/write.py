@@ -165,7 +165,7 @@ def write_settings(root: Path, updates: Updates) -> WriteResult:
     every written value back as given; otherwise it is left untouched and every value is
     returned for pasting.
     """
-    from cvgen.config import parse_config
+    from cvgen.settings.config import parse_config
 
     path = root / CONFIG_FILE
     original = path.read_bytes() if path.exists() else b""

@@ -2,7 +2,7 @@
 
 Unknown keys are errors with a "did you mean"; every problem is reported at once with
 its line and column. Stack outputs from `cvgen infra deploy` are written back by
-`cvgen.config_write` so `cvgen publish` needs no copying by hand.
+`cvgen.settings.write` so `cvgen publish` needs no copying by hand.
 """
 
 from __future__ import annotations
@@ -15,13 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from cvgen.errors import ContentError, CvgenError, Issue
-from cvgen.language_config import (
+from cvgen.settings.languages import (
     folder_clashes,
     parse_languages,
     resolve_titles,
     resolve_variant_texts,
 )
-from cvgen.variant_config import VariantConfig, parse_variants
+from cvgen.settings.variants import VariantConfig, parse_variants
 from cvgen.yamldoc import Path_, YamlDoc, decode_text, format_path, parse_yaml
 
 CONFIG_FILE = "cvgen.yaml"
@@ -126,7 +126,7 @@ class SectionsConfig:
     # (name, line, col, field path) for every name written, so an unknown one can be shown
     spots: tuple[tuple[str, int, int, str], ...] = ()
     # titles written per language (`work: {en: Experience, de: Werdegang}`): name -> language
-    # -> text; `titles` holds the default language's (`language_config.resolve_titles`)
+    # -> text; `titles` holds the default language's (`cvgen.settings.languages.resolve_titles`)
     translated_titles: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
     def in_language(self, language: str) -> SectionsConfig:

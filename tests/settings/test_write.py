@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from cvgen.config import load_config
-from cvgen.config_write import write_settings
+from cvgen.settings.config import load_config
+from cvgen.settings.write import write_settings
 
 UPDATES = {
     "publish": {"bucket": "cvgen-site-bucket-1", "region": "eu-west-1"},

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from cvgen.config import find_root, load_config
-from cvgen.config_write import write_settings
 from cvgen.errors import ContentError, CvgenError
+from cvgen.settings.config import find_root, load_config
+from cvgen.settings.write import write_settings
 
 
 def write(tmp_path: Path, text: str) -> Path:

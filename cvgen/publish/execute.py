@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from cvgen.bundle.headers import Headers
 from cvgen.errors import CvgenError
+from cvgen.publish.local import LEASE_KEY
 from cvgen.publish.plan import Upload, object_key, relative_key
 from cvgen.publish.release import (
     META_HEADERS,
@@ -240,8 +241,6 @@ class Bucket:
         self, body: bytes, *, if_none_match: bool = False, if_match: str | None = None
     ) -> str:
         """Write the lease object conditionally; its new ETag (as S3 spells it)."""
-        from cvgen.publish.lease import LEASE_KEY
-
         condition: dict[str, str] = {}
         if if_none_match:
             condition["IfNoneMatch"] = "*"
@@ -259,8 +258,6 @@ class Bucket:
 
     def read_lease(self) -> tuple[bytes, str, float] | None:
         """(body, ETag, seconds since its last write on S3's clock), or None: no lease."""
-        from cvgen.publish.lease import LEASE_KEY
-
         try:
             answer = self.s3.get_object(Bucket=self.target.bucket, Key=self.key(LEASE_KEY))
         except Exception as exc:
@@ -274,8 +271,6 @@ class Bucket:
 
     def delete_lease(self, etag: str) -> None:
         """Delete the lease object only if it is still the one with `etag`."""
-        from cvgen.publish.lease import LEASE_KEY
-
         self.s3.delete_object(Bucket=self.target.bucket, Key=self.key(LEASE_KEY), IfMatch=etag)
 
     def read_release(self, number: int) -> Release:

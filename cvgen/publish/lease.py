@@ -26,18 +26,14 @@ import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
 
 from cvgen.errors import CvgenError
-from cvgen.publish.local import RESERVED
-
-if TYPE_CHECKING:
-    from cvgen.publish.execute import Bucket
+from cvgen.publish.execute import Bucket, error_code, is_aws_error
+from cvgen.publish.local import LEASE_KEY
 
 log = logging.getLogger(__name__)
 Notify = Callable[[str], None]
 
-LEASE_KEY = f"{RESERVED}lease.json"
 FORMAT = 1
 DEFAULT_SECONDS = 60  # a crashed run blocks others for at most this long
 SECONDS_ENV = "CVGEN_LEASE_SECONDS"
@@ -284,8 +280,6 @@ class Lease:
 
     def _put(self, if_none_match: bool = False, if_match: str | None = None) -> str | None:
         """Write our record; None on success, else the S3 error code of a failed condition."""
-        from cvgen.publish.execute import error_code, is_aws_error
-
         try:
             self.etag = self.bucket.put_lease(
                 self.record.to_json(), if_none_match=if_none_match, if_match=if_match
@@ -330,8 +324,6 @@ class Lease:
 
     def renew(self) -> None:
         """Write the lease again (If-Match our ETag); a failed condition means it is lost."""
-        from cvgen.publish.execute import error_code, is_aws_error
-
         with self._lock:
             if self.lost or self.etag is None or self.unsupported:
                 return
@@ -352,13 +344,14 @@ class Lease:
                 return
             self.record, self.etag = renewed, etag
 
-    def check(self, before: str) -> None:
-        """Renew now and stop unless the lease is still ours (before a step that could harm)."""
+    def renew_or_stop(self, before: str) -> None:
+        """Renew now (a request) and stop unless the lease is still ours: before a step that
+        could harm (deleting, recording a release)."""
         self.renew()
-        self.ensure(before)
+        self.stop_if_lost(before)
 
-    def ensure(self, before: str) -> None:
-        """Stop if the renewer found the lease lost (no request)."""
+    def stop_if_lost(self, before: str) -> None:
+        """Stop if the renewer found the lease lost (no request: cheap before every upload)."""
         if self.lost:
             raise CvgenError(
                 f"{self.lost}; stopped before {before}. Whatever was uploaded stays (the "
@@ -368,8 +361,6 @@ class Lease:
 
     def release(self) -> None:
         """Stop renewing and delete the lease if it is still ours."""
-        from cvgen.publish.execute import error_code, is_aws_error
-
         self._stop.set()
         if self._renewer is not None:
             self._renewer.join()
@@ -394,8 +385,6 @@ class Lease:
 
 def force_unlock(bucket: Bucket, notify: Notify) -> None:
     """Remove whoever's lease is in the bucket (If-Match its ETag), saying whose it was."""
-    from cvgen.publish.execute import error_code, is_aws_error
-
     lease = Lease(bucket, Holder())
     found = lease.read()
     if found is None:

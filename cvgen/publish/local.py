@@ -12,6 +12,7 @@ from cvgen.errors import CvgenError
 from cvgen.settings.config import CacheRule
 
 RESERVED = "_cvgen/"  # release manifests and kept objects live here in the bucket
+LEASE_KEY = f"{RESERVED}lease.json"  # the publish lease (cvgen/publish/lease.py)
 
 
 @dataclass(frozen=True)

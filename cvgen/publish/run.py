@@ -326,7 +326,7 @@ def apply_plan(
 
     def upload(item: Upload) -> Stored:
         if lease is not None:
-            lease.ensure(f"uploading {item.path}")
+            lease.stop_if_lost(f"uploading {item.path}")
         if item.path in keep:
             bucket.keep(item.path, keep[item.path])
         try:
@@ -354,7 +354,7 @@ def apply_plan(
                 fail(f"{len(failures)} of {len(plan.uploads)} uploads failed", failures, stored)
         if plan.deletes:
             if lease is not None:
-                lease.check("deleting")
+                lease.renew_or_stop("deleting")
             deletes = safe_deletes(bucket, plan, remote)
             _, failures = bucket.run(deletes, delete, str, tick, "deleting")
             if failures:
@@ -414,7 +414,7 @@ def finish(
     created = datetime.now(UTC).isoformat(timespec="seconds")
     new = Release(number, created, files, rollback_of, pending)
     if lease is not None:
-        lease.check("recording release " + str(number))
+        lease.renew_or_stop("recording release " + str(number))
     bucket.write_release(new)
     prune_kept_objects(bucket, remote, new)
     ui.echo(

@@ -25,6 +25,7 @@ from cvgen.content.tag_comments import site_tag_comments
 from cvgen.content.variants import Selection, all_tags, select
 from cvgen.errors import ContentError, CvgenError, Issue
 from cvgen.render.pdf import render_pdf
+from cvgen.render.shown import show
 from cvgen.render.site import page_folder, render_site
 from cvgen.render.theme import load_theme
 from cvgen.settings.config import CONFIG_FILE, Config, SectionsConfig, did_you_mean, load_config
@@ -146,6 +147,7 @@ def render_config(
     for page in outputs(cvs, config):
         if language is not None and page.config.site.language != language:
             continue
+        shown = show(page.cv, page.config, theme)  # once per page, for every output
         files = render_site(
             page.cv,
             theme,
@@ -154,11 +156,12 @@ def render_config(
             counter_on_loopback=counter_on_loopback,
             variant=page.variant,
             assets_at=to_root(page.folder, assets_root),
+            shown=shown,
         )
         pages.update(place(page.folder, files, assets_root))
         if config.pdf.enabled:
             deferred[page.folder + config.pdf.filename] = partial(
-                render_pdf, page.cv, theme, page.config, photo
+                render_pdf, page.cv, theme, page.config, photo, shown
             )
     warnings = tuple(
         sorted(

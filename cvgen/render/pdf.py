@@ -29,7 +29,8 @@ from cvgen.content.model import CV
 from cvgen.content.photo import Photo
 from cvgen.errors import CvgenError
 from cvgen.render.pdfcache import FOLDER, PdfCache, pdf_key
-from cvgen.render.pdfdata import pdf_document
+from cvgen.render.pdfdata import pdf_data
+from cvgen.render.shown import ShownCV, show
 from cvgen.render.theme import Theme
 from cvgen.settings.config import Config
 
@@ -187,10 +188,17 @@ def compile_pdf(
     return pdf
 
 
-def render_pdf(cv: CV, theme: Theme, config: Config, photo: Photo | None = None) -> bytes:
+def render_pdf(
+    cv: CV,
+    theme: Theme,
+    config: Config,
+    photo: Photo | None = None,
+    shown: ShownCV | None = None,
+) -> bytes:
     """The CV as PDF bytes, typeset by the theme's `pdf/cv.typ` (with the photo, when the CV
-    has one the PDF can show), or as typeset before from the same inputs (`.cvgen/pdf/`)."""
+    has one the PDF can show), or as typeset before from the same inputs (`.cvgen/pdf/`).
+    `shown`: the CV as shown, when the caller has it (else computed from `cv`)."""
     files, names = template_files(theme)
-    document = pdf_document(cv, config, theme, photo)
+    document = pdf_data(shown or show(cv, config, theme), config, photo)
     cache = PdfCache(config.state_dir / FOLDER)
     return compile_pdf(files, names, document, theme.font_dirs, cache)

@@ -8,15 +8,11 @@ from typing import Any
 import pytest
 
 from cvgen.content.model import CustomSection, Entry
+from cvgen.render.entries import contact_items, entry_sections
 from cvgen.render.labels import labels_for
-from cvgen.render.pdfdata import (
-    contact_items,
-    language_parts,
-    pdf_document,
-    pdf_sections,
-)
+from cvgen.render.pdfdata import language_parts, pdf_document
 from cvgen.render.richtext import html_blocks, inline_spans, markdown_blocks
-from cvgen.render.site import section_blocks
+from cvgen.render.sections import section_blocks
 from cvgen.render.theme import load_theme
 from cvgen.settings.config import Config, PdfConfig, SiteConfig, paper_for
 from tests.conftest import REPO
@@ -91,7 +87,7 @@ def test_unknown_html_keeps_its_text() -> None:
 def test_sections_follow_the_page_in_order_and_entries() -> None:
     cv = full_cv()
     blocks = section_blocks(cv)
-    sections = pdf_sections(blocks, labels_for("en", load_theme(Config(root=REPO)).translations))
+    sections = entry_sections(blocks, labels_for("en", load_theme(Config(root=REPO)).translations))
     assert [s["id"] for s in sections] == [b["id"] for b in blocks]
     for section, block in zip(sections, blocks, strict=True):
         if block["kind"] == "resume":
@@ -142,7 +138,7 @@ def test_custom_sections_come_as_the_page_shows_them() -> None:
         {"kind": "custom", "key": "side_notes", "id": "side-notes", "section": notes},
     ]
     labels = {"months": ["M"] * 12, "present": "Now", "grade": "G"}
-    first, second = pdf_sections(blocks, labels)
+    first, second = entry_sections(blocks, labels)
     assert first["title"] == "Talks" and first["layout"] == "entries"
     assert first["blocks"] == [{"kind": "paragraph", "spans": [{"text": "Selected talks."}]}]
     paved, meetup = first["entries"]

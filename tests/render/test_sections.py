@@ -10,7 +10,8 @@ import pytest
 
 from cvgen.content.model import CustomSection, Section
 from cvgen.errors import ContentError
-from cvgen.render.site import render_site, section_blocks
+from cvgen.render.sections import section_blocks
+from cvgen.render.site import render_site
 from cvgen.render.theme import Theme
 from cvgen.settings.config import Config, load_config
 from tests.render.conftest import full_cv, make_config, make_cv

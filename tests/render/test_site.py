@@ -13,7 +13,8 @@ import pytest
 from cvgen.bundle.fingerprint import fingerprint
 from cvgen.content.model import Section
 from cvgen.errors import CvgenError
-from cvgen.render.site import initials, render_site, script_json, section_blocks
+from cvgen.render.sections import section_blocks
+from cvgen.render.site import initials, render_site, script_json
 from cvgen.render.theme import Theme
 from tests.render.conftest import full_cv, make_config, make_cv
 

@@ -22,11 +22,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from cvgen.content.model import CV
 from cvgen.content.photo import Photo
-from cvgen.render.shown import ShownCV, show
+from cvgen.render.shown import ShownCV
 from cvgen.render.text import plain_text
-from cvgen.render.theme import Theme
 from cvgen.settings.config import Config, paper_for
 
 TYPST_PAPER = {"a4": "a4", "letter": "us-letter"}
@@ -80,15 +78,3 @@ def pdf_data(shown: ShownCV, config: Config, photo: Photo | None = None) -> dict
         },
         "sections": [section.data() for section in shown.sections],
     }
-
-
-def pdf_document(
-    cv: CV, config: Config, theme: Theme | None = None, photo: Photo | None = None
-) -> dict[str, Any]:
-    """`pdf_data` of `cv` shown with `config` (the build computes the CV as shown once per
-    page and calls `pdf_data`). Without `theme`, the configured one is read for its words."""
-    if theme is None:
-        from cvgen.render.theme import load_theme
-
-        theme = load_theme(config)
-    return pdf_data(show(cv, config, theme), config, photo)

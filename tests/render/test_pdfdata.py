@@ -7,16 +7,22 @@ from typing import Any
 
 import pytest
 
-from cvgen.content.model import CustomSection, Entry
+from cvgen.content.model import CV, CustomSection, Entry
 from cvgen.render.entries import contact_items, entry_sections
 from cvgen.render.labels import labels_for
-from cvgen.render.pdfdata import language_parts, pdf_document
+from cvgen.render.pdfdata import language_parts, pdf_data
 from cvgen.render.richtext import html_blocks, inline_spans, markdown_blocks
 from cvgen.render.sections import section_blocks
+from cvgen.render.shown import show
 from cvgen.render.theme import load_theme
 from cvgen.settings.config import Config, PdfConfig, SiteConfig, paper_for
 from tests.conftest import REPO
 from tests.render.conftest import full_cv, make_config, make_cv
+
+
+def pdf_document(cv: CV, config: Config) -> dict[str, Any]:
+    """The PDF's data for `cv`, shown with the configured theme's words."""
+    return pdf_data(show(cv, config, load_theme(config)), config)
 
 
 def texts(spans: list[dict[str, Any]]) -> str:

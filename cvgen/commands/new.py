@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from cvgen.commands import cvgen_source_option
+
 
 @click.command()
 @click.argument("path", type=click.Path(path_type=Path))
@@ -14,16 +16,30 @@ import click
     is_flag=True,
     help="Leave out the GitHub Actions deploy workflow (.github/workflows/deploy.yml).",
 )
-def new(path: Path, no_ci: bool) -> None:
+@cvgen_source_option
+def new(path: Path, no_ci: bool, cvgen_source: str | None) -> None:
     """Create a new site in PATH: the example CV, cvgen.yaml, a README and a deploy workflow."""
     from cvgen import __version__
     from cvgen.site_repo.create import create_site
+    from cvgen.site_repo.files import WORKFLOW, install_line_number
+    from cvgen.site_repo.source import installed_source, source_from_option
 
-    made = create_site(path, ci=not no_ci)
+    source = source_from_option(cvgen_source) if cvgen_source else installed_source(__version__)
+    made = create_site(path, ci=not no_ci, source=source)
     click.echo(f"created a site in {path}: {', '.join(made)}")
-    if not no_ci:
+    if not no_ci and source.requirement:
         click.echo(
-            f"  the deploy workflow installs cvgen {__version__} (`cvgen upgrade-site` moves it)"
+            f"  the deploy workflow installs {source.requirement} (cvgen {__version__};"
+            " `cvgen upgrade-site` moves it)"
+        )
+    elif not no_ci:
+        line = install_line_number((path / WORKFLOW).read_text(encoding="utf-8"))
+        click.echo(
+            f"  warning: this cvgen was installed from {source.origin}, which GitHub's CI"
+            f" cannot reach: before you push, write what CI should install in"
+            f" {path / WORKFLOW}:{line} (CVGEN_INSTALL), e.g. cvgen-site=={__version__} once"
+            " it is on PyPI or cvgen-site @ git+https://github.com/OWNER/cvgen@COMMIT;"
+            " or run `cvgen upgrade-site --cvgen-source ...` there"
         )
     click.echo("next steps:")
     click.echo(f"  cd {path}")

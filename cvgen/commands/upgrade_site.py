@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from cvgen.commands import root_option
+from cvgen.commands import cvgen_source_option, root_option
 
 
 @click.command("upgrade-site")
@@ -19,18 +19,25 @@ from cvgen.commands import root_option
 @click.option(
     "--allow-downgrade", is_flag=True, help="Pin this cvgen even if the site pins a newer one."
 )
-def upgrade_site(root: Path | None, replace: bool, allow_downgrade: bool) -> None:
+@cvgen_source_option
+def upgrade_site(
+    root: Path | None, replace: bool, allow_downgrade: bool, cvgen_source: str | None
+) -> None:
     """Make the site's deploy workflow install this cvgen, and report template changes."""
     from cvgen import __version__
     from cvgen.settings.config import site_root
+    from cvgen.site_repo.source import installed_source, source_from_option
     from cvgen.site_repo.upgrade import upgrade_site as run_upgrade
 
+    source = source_from_option(cvgen_source) if cvgen_source else installed_source(__version__)
     site = site_root(root)
-    done = run_upgrade(site, __version__, replace=replace, allow_downgrade=allow_downgrade)
-    if done.old == done.new:
+    done = run_upgrade(site, __version__, source, replace=replace, allow_downgrade=allow_downgrade)
+    if not done.written:
         click.echo(f"{done.path}: already installs cvgen {done.new}")
     else:
-        click.echo(f"{done.path}: cvgen {done.old} -> {done.new}")
+        click.echo(f"{done.path}: cvgen {done.old or '(no CVGEN_VERSION line)'} -> {done.new}")
+    if done.install:
+        click.echo(f"  CI installs {done.install}")
     if done.replaced:
         click.echo("  replaced with this cvgen's template")
     elif done.template_diff:

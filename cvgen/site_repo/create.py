@@ -9,19 +9,27 @@ from cvgen import __version__
 from cvgen.errors import CvgenError
 from cvgen.resources import example_site_dir
 from cvgen.site_repo.files import site_files
+from cvgen.site_repo.source import InstallSource
 
 
-def create_site(path: Path, *, ci: bool = True, version: str = __version__) -> list[str]:
+def create_site(
+    path: Path,
+    *,
+    ci: bool = True,
+    version: str = __version__,
+    source: InstallSource | None = None,
+) -> list[str]:
     """Write a new site into `path` (new or empty); returns the paths written, sorted.
 
     The example CV's content/, plus cvgen.yaml (site.url unset), .gitignore, a README for the
-    site's owner and, with `ci`, the deploy workflow pinned to `version`.
+    site's owner and, with `ci`, the deploy workflow pinned to `version`, installing
+    `source` (default: that version from PyPI).
     """
     if path.exists() and not path.is_dir():
         raise CvgenError(f"{path} exists and is not a folder; choose a new folder")
     if path.is_dir() and any(path.iterdir()):
         raise CvgenError(f"{path} is not empty; choose a new or empty folder")
-    made = site_files(version, ci=ci)
+    made = site_files(version, ci=ci, source=source)
     path.mkdir(parents=True, exist_ok=True)
     shutil.copytree(example_site_dir() / "content", path / "content")
     for name, text in made.items():

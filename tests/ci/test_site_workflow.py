@@ -67,9 +67,9 @@ def test_least_permissions(site_workflow: Path) -> None:
 def test_it_installs_the_pinned_cvgen_and_never_runs_cvgens_tests(site_workflow: Path) -> None:
     wf = load(site_workflow)
     assert wf["env"]["CVGEN_VERSION"] == __version__
-    install = 'python -m pip install "cvgen-site==$CVGEN_VERSION"'
+    assert wf["env"]["CVGEN_INSTALL"] == f"cvgen-site=={__version__}"
     for job in ("check", "deploy"):
-        assert runs(wf, job)[0] == install
+        assert runs(wf, job)[0].splitlines()[-1] == 'python -m pip install "$CVGEN_INSTALL"'
     scripts = "\n".join(script for job in ("check", "deploy") for script in runs(wf, job))
     for forbidden in ("pytest", "make ", "pip install .", "pip install -e", "git clone"):
         assert forbidden not in scripts, forbidden
@@ -180,6 +180,34 @@ def test_actionlint_catches_a_broken_site_workflow(
         encoding="utf-8",
     )
     assert [finding["kind"] for finding in run_actionlint([broken])] == ["permissions"]
+
+
+@pytest.mark.parametrize("install", ["", "cvgen-site==0.1.0"])
+def test_an_empty_install_line_stops_ci_with_what_to_write(install: str) -> None:
+    [step] = [
+        s
+        for s in job_steps(load_text(workflow(__version__)), "check")
+        if s.get("name") == "Install cvgen"
+    ]
+    pip = "/bin/echo pip-ran"  # stands in for python: the test is the check before it
+    done = subprocess.run(
+        ["bash", "-e", "-c", step["run"].replace("python -m pip install", pip)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"PATH": "/usr/bin:/bin", "CVGEN_INSTALL": install},
+    )
+    if install:
+        assert (done.returncode, done.stdout) == (0, f"pip-ran {install}\n")
+    else:
+        assert done.returncode == 1
+        assert done.stdout.startswith("::error::CVGEN_INSTALL is empty in .github/workflows/")
+        assert "cvgen-site @ git+https://github.com/OWNER/cvgen@COMMIT" in done.stdout
+
+
+def load_text(text: str) -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load(text)
+    return data
 
 
 def test_every_version_renders_a_valid_workflow() -> None:

@@ -20,10 +20,10 @@ def files_in(root: Path) -> list[str]:
 
 def test_new_makes_a_complete_site_repository(tmp_path: Path) -> None:
     site = tmp_path / "mysite"
-    result = CliRunner().invoke(cli, ["new", str(site)])
+    result = CliRunner().invoke(cli, ["new", "--cvgen-source", __version__, str(site)])
     assert result.exit_code == 0, result.output
     assert result.output.startswith(f"created a site in {site}: ")
-    assert f"the deploy workflow installs cvgen {__version__}" in result.output
+    assert f"the deploy workflow installs cvgen-site=={__version__} (cvgen" in result.output
     assert "cvgen serve" in result.output and "cvgen infra deploy" in result.output
 
     content = [f"content/{name}" for name in files_in(REPO / "content")]

@@ -10,13 +10,18 @@ from click.testing import CliRunner, Result
 from cvgen import __version__
 from cvgen.cli import cli
 from cvgen.site_repo.create import create_site
-from cvgen.site_repo.files import WORKFLOW, pinned_version, with_pin, workflow
+from cvgen.site_repo.files import WORKFLOW, pinned_install, pinned_version, with_pin, workflow
+from cvgen.site_repo.source import source_from_option
 
 OLD = "0.0.9"
 
 
-def upgrade(site: Path, *args: str) -> Result:
-    return CliRunner().invoke(cli, ["upgrade-site", "--root", str(site), *args])
+def upgrade(site: Path, *args: str, source: str = __version__) -> Result:
+    """`cvgen upgrade-site`, told to install this version from PyPI (the test venv's cvgen is
+    an editable install, which CI cannot reach: test_a_local_cvgen_is_refused)."""
+    return CliRunner().invoke(
+        cli, ["upgrade-site", "--root", str(site), "--cvgen-source", source, *args]
+    )
 
 
 @pytest.fixture
@@ -103,6 +108,7 @@ def test_a_newer_pin_is_not_downgraded(site: Path) -> None:
         (lambda p: p.unlink(), "does not exist (was the site made with `cvgen new --no-ci`?)"),
         (lambda p: p.write_text("name: Deploy\n"), 'no `CVGEN_VERSION: "X.Y.Z"` line'),
     ],
+    ids=["no workflow", "no pin"],
 )
 def test_a_workflow_it_cannot_upgrade_is_a_clear_error(site: Path, setup, message: str) -> None:  # type: ignore[no-untyped-def]
     setup(site / WORKFLOW)
@@ -115,6 +121,56 @@ def test_upgrade_finds_the_site_from_a_subfolder(
     site: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(site / "content")
-    result = CliRunner().invoke(cli, ["upgrade-site"])
+    result = CliRunner().invoke(cli, ["upgrade-site", "--cvgen-source", __version__])
     assert result.exit_code == 0, result.output
     assert pinned_version((site / WORKFLOW).read_text()) == __version__
+
+
+def test_replace_mends_a_workflow_without_a_pin(site: Path) -> None:
+    # the error for a workflow without CVGEN_VERSION advises --replace: --replace must work
+    path = site / WORKFLOW
+    path.write_text("name: Deploy\n")
+    result = upgrade(site, "--replace")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == (
+        f"{path}: cvgen (no CVGEN_VERSION line) -> {__version__}"
+    )
+    assert path.read_text() == workflow(__version__)
+
+
+def test_a_local_cvgen_is_refused_and_nothing_written(site: Path) -> None:
+    path = site / WORKFLOW
+    before = path.read_bytes()
+    result = CliRunner().invoke(cli, ["upgrade-site", "--root", str(site)])
+    assert result.exit_code == 1
+    assert "this cvgen was installed from" in result.output
+    assert "which CI cannot reach" in result.output and "--cvgen-source" in result.output
+    assert path.read_bytes() == before
+
+
+def test_upgrade_pins_a_commit(site: Path) -> None:
+    url = "git+https://github.com/ada/cvgen@7921be1537eac1e97bc40179a57f0349c2aabfcc"
+    result = upgrade(site, source=url)
+    assert result.exit_code == 0, result.output
+    assert f"  CI installs cvgen-site @ {url}" in result.output
+    text = (site / WORKFLOW).read_text()
+    assert pinned_install(text) == f"cvgen-site @ {url}"
+    assert text == with_pin(workflow(OLD), __version__, source_from_option(url))
+
+
+def test_a_workflow_of_cvgen_0_1_0_without_an_install_line(site: Path) -> None:
+    """cvgen 0.1.0's workflow installs `cvgen-site==$CVGEN_VERSION`: a version from PyPI
+    still upgrades by its pin; a commit needs the new line, so --replace is asked for."""
+    path = site / WORKFLOW
+    text = path.read_text()
+    lines = [line for line in text.splitlines(keepends=True) if "CVGEN_INSTALL:" not in line]
+    path.write_text("".join(lines))
+    url = "git+https://github.com/ada/cvgen@7921be1537eac1e97bc40179a57f0349c2aabfcc"
+    refused = upgrade(site, source=url)
+    assert refused.exit_code == 1
+    assert "has no CVGEN_INSTALL line" in refused.output and "--replace" in refused.output
+    assert upgrade(site).exit_code == 0
+    assert pinned_version(path.read_text()) == __version__
+    assert pinned_install(path.read_text()) is None
+    assert upgrade(site, "--replace", source=url).exit_code == 0
+    assert pinned_install(path.read_text()) == f"cvgen-site @ {url}"

@@ -117,8 +117,10 @@ def test_every_action_is_pinned_to_a_commit_with_its_version(path: Path) -> None
         if ref.startswith("./"):
             continue  # a workflow of this repository, at this commit
         assert PINNED.match(ref), f"{ref} is not pinned to a full commit SHA"
-        [line] = [line for line in lines if re.search(rf"uses:\s*{re.escape(ref)}(\s|$)", line)]
-        assert VERSION_COMMENT.search(line), f"{line.strip()!r} has no `# vX.Y.Z` comment"
+        found = [line for line in lines if re.search(rf"uses:\s*{re.escape(ref)}(\s|$)", line)]
+        assert found, ref
+        for line in found:  # an action used by two jobs is pinned alike on both lines
+            assert VERSION_COMMENT.search(line), f"{line.strip()!r} has no `# vX.Y.Z` comment"
 
 
 def test_pinned_versions_agree_across_workflows() -> None:
@@ -254,6 +256,25 @@ def test_release_publishes_with_trusted_publishing_only() -> None:
     for name, job in load(RELEASE)["jobs"].items():
         if name != "publish":
             assert "id-token" not in job.get("permissions", {}), name
+
+
+def test_release_attaches_the_wheel_and_sdist_to_the_github_release() -> None:
+    jobs = load(RELEASE)["jobs"]
+    attach = jobs["github-release"]
+    assert attach["needs"] == "build"
+    # only this job may write to the repository, and it holds no other permission
+    assert attach["permissions"] == {"contents": "write"}
+    for name, job in jobs.items():
+        if name != "github-release":
+            assert job.get("permissions", {}).get("contents") != "write", name
+    [download] = [s for s in attach["steps"] if "download-artifact" in s.get("uses", "")]
+    assert download["with"] == {"name": "dist", "path": "dist/"}
+    step = step_named(load(RELEASE), "Attach the wheel and sdist to the GitHub release")
+    assert step["env"]["GH_TOKEN"] == "${{ github.token }}"
+    script = step["run"]
+    for command in ("gh release upload", "gh release create"):
+        [line] = [line for line in script.splitlines() if command in line]
+        assert "dist/*.whl dist/*.tar.gz" in line, line
 
 
 def run_tag_check(tag: str) -> subprocess.CompletedProcess[str]:

@@ -17,6 +17,7 @@ from typing import Any
 import click
 
 from cvgen import DISTRIBUTION, __version__
+from cvgen.commands import WholeHelpGroup
 
 # name -> "module:attribute"; the order here is the order `cvgen --help` lists them in.
 COMMANDS: dict[str, str] = {
@@ -35,7 +36,7 @@ def _module_exists(name: str) -> bool:
     return importlib.util.find_spec(name) is not None
 
 
-class LazyGroup(click.Group):
+class LazyGroup(WholeHelpGroup):
     """A group whose subcommands are imported on first use."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from cvgen.commands import root_option
+from cvgen.commands import WholeHelpGroup, root_option
 from cvgen.ui import TerminalUi
 
 _STACK_OPTIONS: list[Callable[[Any], Any]] = [
@@ -32,15 +32,6 @@ _DEPLOY_OPTIONS: list[Callable[[Any], Any]] = [
     ),
     click.option("--hosted-zone-id", help="Route 53 zone of --domain: alias records go there."),
     click.option(
-        "--github-repo",
-        metavar="OWNER/REPO",
-        is_flag=False,
-        flag_value="",
-        help="Also deploy the CI stack: an OIDC deploy role for this repository's main branch. "
-        "Case-sensitive: spell it as GitHub does. Alone: the repository of `git remote get-url "
-        "origin`. Kept as infra.github_repo, so later deploys from your machine update it.",
-    ),
-    click.option(
         "--oidc-provider-arn",
         help="Reuse this account's existing GitHub OIDC provider instead of creating one.",
     ),
@@ -61,6 +52,18 @@ _DEPLOY_OPTIONS: list[Callable[[Any], Any]] = [
 ]
 
 
+def _github_repo_option(what: str) -> Callable[[Any], Any]:
+    """--github-repo, described for the command that takes it (deploy, doctor, plan)."""
+    return click.option(
+        "--github-repo",
+        metavar="OWNER/REPO",
+        is_flag=False,
+        flag_value="",
+        help=f"{what} Case-sensitive: spell it as GitHub does. Alone: the repository of"
+        " `git remote get-url origin`. Default: infra.github_repo in cvgen.yaml.",
+    )
+
+
 def _apply_options(options: list[Callable[[Any], Any]]) -> Callable[[Any], Any]:
     def decorate(function: Any) -> Any:
         for option in reversed(options):
@@ -70,13 +73,17 @@ def _apply_options(options: list[Callable[[Any], Any]]) -> Callable[[Any], Any]:
     return decorate
 
 
-@click.group()
+@click.group(cls=WholeHelpGroup)
 def infra() -> None:
     """Check, create, preview and delete the AWS stacks (site, counter, identity, ci)."""
 
 
 @infra.command()
 @_apply_options(_STACK_OPTIONS + _DEPLOY_OPTIONS)
+@_github_repo_option(
+    "Also deploy the CI stack: an OIDC deploy role for this repository's main branch."
+    " Kept as infra.github_repo, so later deploys from your machine update it."
+)
 @click.option("--yes", is_flag=True, help="Execute the change sets without asking.")
 @click.option(
     "--code-only",
@@ -94,6 +101,10 @@ def deploy(**flags: Any) -> None:
 
 @infra.command()
 @_apply_options(_STACK_OPTIONS + _DEPLOY_OPTIONS)
+@_github_repo_option(
+    "Also check what the CI stack for this repository needs (the account's GitHub OIDC"
+    " provider, the stack's state); nothing is created."
+)
 def doctor(**flags: Any) -> None:
     """Check what a real account would refuse before anything is created (deploy runs it).
 
@@ -109,6 +120,10 @@ def doctor(**flags: Any) -> None:
 
 @infra.command()
 @_apply_options(_STACK_OPTIONS + _DEPLOY_OPTIONS)
+@_github_repo_option(
+    "Also show what deploying the CI stack (an OIDC deploy role for this repository's main"
+    " branch) would change; nothing is created."
+)
 def plan(**flags: Any) -> None:
     """Show what deploy would change (change sets only, deleted again); changes nothing."""
     from cvgen.infra.run import InfraFlags, run_plan

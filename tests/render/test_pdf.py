@@ -374,3 +374,20 @@ def test_what_pdf_ua_cannot_describe_still_gives_a_tagged_pdf(
     (message,) = [r.getMessage() for r in caplog.records if r.name == "cvgen.render.pdf"]
     assert message.startswith("PDF template: theme/default/pdf/cv.typ:3:")
     assert "PDF/UA-1" in message and message.endswith("the PDF is tagged but not PDF/UA-1")
+
+
+def test_a_level_with_brackets_is_not_bracketed_twice(tmp_path: Path) -> None:
+    cv = make_cv(
+        languages=[
+            {"language": "English", "fluency": "Fluent (C2)"},
+            {"language": "Swedish", "fluency": "Native"},
+        ],
+        skills=[
+            {"name": "Cloud", "level": "Expert (10 years)", "keywords": ["AWS"]},
+            {"name": "Go", "level": "Advanced", "keywords": ["gRPC"]},
+        ],
+    )
+    body = flat(pdftotext(_render(cv, tmp_path), tmp_path))
+    assert "English – Fluent (C2)" in body and "((" not in body and "))" not in body
+    assert "Swedish (Native)" in body
+    assert "Cloud – Expert (10 years): AWS" in body and "Go (Advanced): gRPC" in body

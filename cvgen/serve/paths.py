@@ -11,6 +11,7 @@ result is still inside it.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, unquote
@@ -69,3 +70,12 @@ def locate(site_dir: Path, raw_path: str) -> Located | None:
     if not candidate.is_file():
         return Located(None)
     return Located(candidate)
+
+
+def page_paths(files: Iterable[str]) -> list[str]:
+    """The URL path of every page among a build's files: `index.html` -> `/`,
+    `de/index.html` -> `/de/`, sorted with `/` first (what `cvgen serve` lists)."""
+    folders = {
+        name[: -len("index.html")] for name in files if name.rpartition("/")[2] == "index.html"
+    }
+    return sorted((f"/{quote(folder)}" for folder in folders), key=lambda p: (p != "/", p))

@@ -22,6 +22,7 @@ import click
 
 from cvgen.hosts import is_loopback
 from cvgen.resources import builtin_themes_dir
+from cvgen.serve.paths import page_paths
 from cvgen.serve.server import ApiHandler, DevServer, bind
 from cvgen.serve.site import BuildReport, LiveSite
 from cvgen.serve.watcher import Debouncer, SourceWatcher
@@ -53,6 +54,10 @@ def serve(
             live.rebuild()
             with watching(live, QUIET):
                 click.echo(f"Serving {root} at {server.url}  (Ctrl+C to stop)")
+                pages = page_paths(live.page_files())
+                if len(pages) > 1:  # variants, languages, applications: each one's address
+                    for path in pages:
+                        click.echo(f"  {server.url.rstrip('/')}{path}")
                 if open_browser:
                     threading.Thread(
                         target=webbrowser.open, args=(server.url,), daemon=True

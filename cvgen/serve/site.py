@@ -101,6 +101,11 @@ class LiveSite:
         with self._cond:
             return self._state
 
+    def page_files(self) -> list[str]:
+        """The files of the site served now (relative paths)."""
+        with self._cond:
+            return sorted(self._pages)
+
     def rebuild(self, changed: Iterable[str] = ()) -> BuildReport:
         """Render and swap in the site; never raises for a broken site (see `issues`)."""
         with self._rebuild_lock:

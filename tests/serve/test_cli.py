@@ -155,3 +155,33 @@ def test_open_starts_the_users_browser_on_the_url(
     _wait_for(lambda: opened.is_file() and opened.read_text() != "")
     assert opened.read_text() == proc.url
     assert proc.stop()[0] == 0
+
+
+def test_serve_lists_every_variant_and_language_page(
+    tmp_path: Path, serve_process: Callable[..., ServeProcess]
+) -> None:
+    import shutil
+
+    from tests.conftest import REPO
+
+    site = tmp_path / "site"
+    shutil.copytree(REPO / "tests" / "languages" / "site", site)
+    proc = serve_process(site)
+    base = proc.url.rstrip("/")
+    expected = ["/", "/backend/", "/de/", "/de/backend/", "/de/frontend/", "/frontend/"]
+    assert proc.process.stdout is not None
+    # the lines right after "Serving ... at URL" (read here: stop() reads past the buffer)
+    listed = [proc.process.stdout.readline().rstrip("\n") for _ in expected]
+    assert listed == [f"  {base}{path}" for path in expected]
+    for path in expected:  # and each one is served
+        wait_for_http(base + path)
+    code, _, err = proc.stop()
+    assert code == 0, err
+
+
+def test_page_paths_are_the_folders_with_an_index() -> None:
+    from cvgen.serve.paths import page_paths
+
+    files = ["index.html", "cv.pdf", "de/index.html", "assets/site.1.css", "a/x-tok/index.html"]
+    assert page_paths(files) == ["/", "/a/x-tok/", "/de/"]
+    assert page_paths(["index.html", "cv.txt"]) == ["/"]

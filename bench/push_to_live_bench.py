@@ -61,7 +61,9 @@ def main() -> None:
         )
         site = work / "mysite"
         subprocess.run(
-            [sys.executable, "-m", "cvgen", "new", str(site)], check=True, capture_output=True
+            [sys.executable, "-m", "cvgen", "new", "--cvgen-source", __version__, str(site)],
+            check=True,
+            capture_output=True,
         )
         steps = workflow_steps(site)
         venv = work / "runner"
@@ -70,6 +72,7 @@ def main() -> None:
             **FAKE_CREDENTIALS,
             "PATH": f"{venv / 'bin'}:{os.environ['PATH']}",
             "CVGEN_VERSION": __version__,
+            "CVGEN_INSTALL": f"cvgen-site=={__version__}",
             "PIP_DISABLE_PIP_VERSION_CHECK": "1",
             # the wheel is not on the index: pip takes it from dist/ (the runner gets PyPI's)
             "PIP_FIND_LINKS": f"{dist} {os.environ.get('PIP_FIND_LINKS', '')}".strip(),

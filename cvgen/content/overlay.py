@@ -45,7 +45,7 @@ TRANSLATABLE: dict[str, tuple[str, ...]] = {
     "awards": ("title", "summary"),
     "certificates": (),
     "publications": ("summary",),
-    "skills": ("name", "level"),
+    "skills": ("name", "level", "keywords"),
     "languages": ("language", "fluency"),
     "interests": ("name", "keywords"),
     "references": ("reference",),

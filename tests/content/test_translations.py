@@ -149,3 +149,20 @@ def test_a_shorter_translated_list_keeps_the_original_rest_with_a_warning(site: 
     ]
     with pytest.raises(ContentError):
         build(site, strict=True)
+
+
+def test_skill_keywords_translate_as_interest_keywords_do(site: Path) -> None:
+    german = (site / "content" / "cv.de.yaml").read_text()
+    (site / "content" / "cv.de.yaml").write_text(
+        german.replace(
+            "skills:\n  - name: Compilerbau\n",
+            "skills:\n  - name: Compilerbau\n    keywords: [COBOL, Ablaufsteuerung]\n",
+        )
+    )
+    german_cv = load_content(load_config(site)).translations[0]
+    assert german_cv.resume["skills"][0] == {
+        "name": "Compilerbau",
+        "keywords": ["COBOL", "Ablaufsteuerung"],
+    }
+    english = load_content(load_config(site)).resume["skills"][0]
+    assert english["keywords"] == ["COBOL", "FLOW-MATIC"]

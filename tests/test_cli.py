@@ -60,7 +60,7 @@ def test_content_errors_are_listed_and_nothing_is_written(example_site: Path) ->
         "content/cv.yaml:1:1: warning: basics.name: missing; the page and PDF are headed with "
         '`site.title` from cvgen.yaml, else "Curriculum vitae"; add `name:` with your full name',
         "content/cv.yaml:2:3: warning: basics.nmae: unknown field `nmae`; did you mean `name`?",
-        'content/cv.yaml:5:5: work[0].startDate: expected YYYY, YYYY-MM or YYYY-MM-DD, got "Sep 2021"',
+        'content/cv.yaml:5:5: work[0].startDate: expected YYYY, YYYY-MM or YYYY-MM-DD, got "Sep 2021"; write `2021-09`',
         "Error: 1 problem found; nothing was written.",
     ]
     assert not (example_site / "output").exists()

@@ -26,6 +26,36 @@ _TIMESTAMP = re.compile(
 )
 
 
+# English month names and their three-letter forms (Sept too): "March 2020", "Mar. 2020".
+_MONTHS = {
+    name.lower(): number
+    for number in range(1, 13)
+    for name in (calendar.month_name[number], calendar.month_abbr[number])
+} | {"sept": 9}
+_WORDS = re.compile(r"(?:(\d{1,2})\s+)?([A-Za-z]+)\.?,?\s+(?:(\d{1,2}),?\s+)?(\d{4})", re.ASCII)
+_NUMBERS = re.compile(r"(\d{4})[/.-](\d{1,2})(?:[/.-](\d{1,2}))?|(\d{1,2})[/.](\d{4})", re.ASCII)
+
+
+def suggested_date(text: str) -> str | None:
+    """The schema's form of a date written as people write them ("March 2020" -> 2020-03,
+    "5 March 2020" -> 2020-03-05, 2020/03 and 2020-3 -> 2020-03, 03/2020 -> 2020-03), or None. Only
+    advice: such a date is still an error, since 03/04/2020 cannot be read one way."""
+    text = text.strip()
+    year: str | None = None
+    month = day = 0
+    if words := _WORDS.fullmatch(text):
+        month = _MONTHS.get(words[2].lower(), 0)
+        year, day = words[4], int(words[1] or words[3] or 0)
+    elif numbers := _NUMBERS.fullmatch(text):
+        year = numbers[1] or numbers[5]
+        month, day = int(numbers[2] or numbers[4]), int(numbers[3] or 0)
+    if year is None or not 1 <= month <= 12 or not 1000 <= int(year) <= 2999:
+        return None
+    if day and not 1 <= day <= calendar.monthrange(int(year), month)[1]:
+        return None
+    return f"{year}-{month:02d}" + (f"-{day:02d}" if day else "")
+
+
 @dataclass(frozen=True)
 class DateReading:
     """`value` is the date in the schema's form, or None (ongoing, or unreadable).
@@ -55,7 +85,8 @@ def read_date(text: str, *, end: bool = False) -> DateReading:
     expected = f"expected {DATE_FORMATS}, got {quoted}"
     match = _DATE.fullmatch(text)
     if not match:
-        return DateReading(None, expected, error=True)
+        fix = suggested_date(text)
+        return DateReading(None, f"{expected}; write `{fix}`" if fix else expected, error=True)
     year, month, day_ = (int(part) if part else None for part in match.groups())
     assert year is not None
     if not 1000 <= year <= 2999:

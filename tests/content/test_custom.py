@@ -227,7 +227,9 @@ def test_web_url(text: str, url: str) -> None:
         (
             "Jan 2020",
             False,
-            DateReading(None, 'expected YYYY, YYYY-MM or YYYY-MM-DD, got "Jan 2020"', True),
+            DateReading(
+                None, 'expected YYYY, YYYY-MM or YYYY-MM-DD, got "Jan 2020"; write `2020-01`', True
+            ),
         ),
         ("至今", True, DateReading(None, 'expected YYYY, YYYY-MM or YYYY-MM-DD, got "至今"', True)),
     ],

@@ -51,13 +51,13 @@ ADD_NAME = "add `name:` with your full name"
         (
             NAME + "work:\n  - startDate: Jan 2020\n",
             [
-                'content/cv.yaml:4:5: work[0].startDate: expected YYYY, YYYY-MM or YYYY-MM-DD, got "Jan 2020"'
+                'content/cv.yaml:4:5: work[0].startDate: expected YYYY, YYYY-MM or YYYY-MM-DD, got "Jan 2020"; write `2020-01`'
             ],
         ),
         (
             NAME + "awards:\n  - date: 2020-1-5\n",
             [
-                'content/cv.yaml:4:5: awards[0].date: expected YYYY, YYYY-MM or YYYY-MM-DD, got "2020-1-5"'
+                'content/cv.yaml:4:5: awards[0].date: expected YYYY, YYYY-MM or YYYY-MM-DD, got "2020-1-5"; write `2020-01-05`'
             ],
         ),
         (
@@ -81,7 +81,7 @@ ADD_NAME = "add `name:` with your full name"
         (
             NAME + "work:\n  - startDate: 2020.5\n",
             [
-                'content/cv.yaml:4:5: work[0].startDate: expected YYYY, YYYY-MM or YYYY-MM-DD, got "2020.5"'
+                'content/cv.yaml:4:5: work[0].startDate: expected YYYY, YYYY-MM or YYYY-MM-DD, got "2020.5"; write `2020-05`'
             ],
         ),
         (

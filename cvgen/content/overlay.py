@@ -51,6 +51,9 @@ TRANSLATABLE: dict[str, tuple[str, ...]] = {
     "references": ("reference",),
     "projects": ("description", "highlights", "roles", "type"),
 }
+# Translatable, but leaving them out is no gap: a skill's keywords are mostly names (Python,
+# Kubernetes), the same in every language, so the original's stand without a warning.
+SAME_UNLESS_TRANSLATED: dict[str, tuple[str, ...]] = {"skills": ("keywords",)}
 # The field that names an entry in messages ("work[1].summary (Acme)").
 _NAMING = ("name", "organization", "institution", "title", "language", "position")
 
@@ -280,6 +283,8 @@ def overlay_entry(
     # the translated entry, else its section's key (`work:`), else the file itself
     at = doc.positions.of(path) if given else doc.positions.keys.get(path, (0, 0))
     for key in translatable:
+        if key in SAME_UNLESS_TRANSLATED.get(section, ()):
+            continue
         if base.get(key) and key not in checked.resume:
             where_field = f"{label}.{key}" if label else key
             group = f"{section}[].{key}" if label and label != "basics" else where_field

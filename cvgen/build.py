@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from cvgen.bundle.folders import place, to_root
-from cvgen.bundle.write import write_site
+from cvgen.bundle.write import check_destination, write_site
 from cvgen.cldr import english_name
 from cvgen.content.load import load_content
 from cvgen.content.model import CV
@@ -316,10 +316,13 @@ def build(
     `de/`, `de/backend/`, the rest of output/ left as it is).
     """
     started = time.perf_counter()
+    if dest is not None:  # refuse a wrong --output before anything is typeset or cached
+        settings = load_config(root)
+        check_destination(dest, source_paths(settings), settings.output_dir)
     site = render_pages(root, strict=strict, variant=variant, language=language)
     config, pages = site.config, site.pages
     default = config.output_dir / output_folder(config, variant, language)
-    output = write_site(pages, dest or default, protect=source_paths(config))
+    output = write_site(pages, dest or default, protect=source_paths(config), own=config.output_dir)
     size = sum(len(data) for data in pages.values())
     return BuildReport(
         output,

@@ -21,6 +21,7 @@ import pytest
 import yaml
 
 from cvgen.build import build, render_pages
+from cvgen.bundle.write import MARKER
 from cvgen.errors import ContentError, CvgenError
 from tests.conftest import REPO, free_port
 from tests.render.test_pdf import pdfinfo, pdftotext
@@ -29,8 +30,11 @@ SAMPLE = REPO / "tests" / "data" / "jsonresume" / "sample.resume.json"
 
 
 def tree(folder: Path) -> dict[str, bytes]:
+    """The site's files in `folder`, without the build's marker."""
     return {
-        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in folder.rglob("*")
+        if p.is_file() and p.name != MARKER
     }
 
 
@@ -42,6 +46,7 @@ def test_build_writes_the_site(example_site: Path) -> None:
     assert report.files == len(files) and report.bytes == sum(map(len, files.values()))
     assert {"index.html", "404.html", "sitemap.xml", "robots.txt", "resume.json"} <= set(files)
     assert b"Ada Lindqvist" in files["index.html"]
+    assert (output / MARKER).is_file()  # a later build may replace this folder
     assert report.seconds > 0
 
 
@@ -148,6 +153,45 @@ def test_refuses_to_build_over_the_sources(example_site: Path) -> None:
         with pytest.raises(CvgenError, match="holds the site's sources"):
             build(example_site, dest)
     assert (example_site / "content" / "cv.yaml").is_file()
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.mark.parametrize("output", [".git", ".github", "$HOME/$UNSET", "notes"])
+def test_cli_refuses_to_replace_a_folder_it_did_not_make(
+    example_site: Path, tmp_path: Path, output: str
+) -> None:
+    """`cvgen build --output .git` once deleted the repository's history: now every folder
+    cvgen did not make (no marker), that is not empty and not in output/ is refused."""
+    home = tmp_path / "home"
+    (home / ".ssh").mkdir(parents=True)
+    (home / ".ssh" / "id_ed25519").write_text("key")
+    subprocess.run(["git", "init", "-q"], cwd=example_site, check=True)
+    (example_site / ".github" / "workflows").mkdir(parents=True)
+    (example_site / ".github" / "workflows" / "deploy.yml").write_text("on: push\n")
+    (example_site / "notes").mkdir()
+    (example_site / "notes" / "todo.md").write_text("mine\n")
+    before = _snapshot(tmp_path)
+    env = {**os.environ, "HOME": str(home)}
+    # what the shell passes for "$HOME/$UNSET"
+    target = output.replace("$HOME", str(home)).replace("$UNSET", "")
+    done = subprocess.run(
+        [sys.executable, "-m", "cvgen", "build", "--output", target],
+        cwd=example_site,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 1, done.stderr
+    assert "cvgen did not make it" in done.stderr and "Traceback" not in done.stderr
+    assert _snapshot(tmp_path) == before
 
 
 def _use_resume_json(site: Path, source: Path) -> None:

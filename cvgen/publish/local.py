@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cvgen.bundle.headers import Headers, headers_for
+from cvgen.bundle.write import MARKER
 from cvgen.errors import CvgenError
 from cvgen.settings.config import CacheRule
 
@@ -34,7 +35,8 @@ def file_sha256(path: Path) -> str:
 
 
 def scan_output(output_dir: Path, rules: Iterable[CacheRule] = ()) -> dict[str, LocalFile]:
-    """Every regular file under `output_dir`; refuses a missing or empty folder."""
+    """Every regular file under `output_dir` but the build's marker; refuses a missing or
+    empty folder."""
     if not output_dir.is_dir():
         raise CvgenError(
             f"{output_dir}: no build output to publish; run `cvgen build` first "
@@ -45,7 +47,7 @@ def scan_output(output_dir: Path, rules: Iterable[CacheRule] = ()) -> dict[str, 
     for item in sorted(output_dir.rglob("*")):
         if item.is_symlink() and not item.resolve().is_relative_to(output_dir.resolve()):
             raise CvgenError(f"{item}: symlink points outside {output_dir}; refusing to publish")
-        if not item.is_file():
+        if not item.is_file() or item.name == MARKER:
             continue
         path = item.relative_to(output_dir).as_posix()
         if path.startswith(RESERVED):

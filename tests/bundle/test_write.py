@@ -6,13 +6,16 @@ from pathlib import Path
 
 import pytest
 
-from cvgen.bundle.write import check_page_path, write_site
+from cvgen.bundle.write import MARKER, check_page_path, write_site
 from cvgen.errors import CvgenError
 
 
 def tree(folder: Path) -> dict[str, bytes]:
+    """The pages in `folder`, without cvgen's marker."""
     return {
-        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in folder.rglob("*")
+        if p.is_file() and p.name != MARKER
     }
 
 
@@ -128,3 +131,43 @@ def test_refuses_a_file_or_symlink_as_output(tmp_path: Path) -> None:
 def test_creates_missing_parent_folders(tmp_path: Path) -> None:
     write_site({"index.html": b"x"}, tmp_path / "a" / "b" / "site")
     assert (tmp_path / "a" / "b" / "site" / "index.html").read_bytes() == b"x"
+
+
+def test_every_write_leaves_the_marker(tmp_path: Path) -> None:
+    dest = write_site({"index.html": b"x"}, tmp_path / "out")
+    assert (dest / MARKER).is_file()
+    with pytest.raises(CvgenError, match="cvgen's own marker"):
+        write_site({"index.html": b"x", f"a/{MARKER}": b"forged"}, tmp_path / "other")
+
+
+@pytest.mark.parametrize("name", [".git", ".github", "home", "docs", "output-by-hand"])
+def test_refuses_a_folder_it_did_not_make(tmp_path: Path, name: str) -> None:
+    dest = tmp_path / name
+    (dest / "objects").mkdir(parents=True)
+    (dest / "objects" / "pack").write_bytes(b"history")
+    (dest / "HEAD").write_text("ref: refs/heads/main\n")
+    before = tree(dest)
+    with pytest.raises(CvgenError, match=f"cvgen did not make it \\(no {MARKER} in it\\)"):
+        write_site({"index.html": b"x"}, dest)
+    assert tree(dest) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [name]  # no staging folder either
+
+
+def test_replaces_a_folder_it_made_an_empty_one_and_the_sites_own_output(tmp_path: Path) -> None:
+    made = write_site({"index.html": b"old", "a.css": b"a"}, tmp_path / "made")
+    (made / "stray.txt").write_text("added by hand")
+    write_site({"index.html": b"new"}, made)
+    assert tree(made) == {"index.html": b"new"}
+    (tmp_path / "empty").mkdir()
+    write_site({"index.html": b"x"}, tmp_path / "empty")
+    # a folder inside one cvgen made (a variant's folder of a full build)
+    write_site({"index.html": b"v"}, made / "backend")
+    assert tree(made) == {"index.html": b"new", "backend/index.html": b"v"}
+    # the site's own output/, written by a cvgen from before the marker
+    own = tmp_path / "site" / "output"
+    (own / "de").mkdir(parents=True)
+    (own / "de" / "index.html").write_bytes(b"old")
+    (own / "index.html").write_bytes(b"old")
+    write_site({"index.html": b"de"}, own / "de", own=own)
+    write_site({"index.html": b"root"}, own, own=own)
+    assert tree(own) == {"index.html": b"root"}

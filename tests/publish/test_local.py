@@ -45,3 +45,12 @@ def test_reserved_prefix_is_refused(tmp_path: Path) -> None:
     (tmp_path / "_cvgen" / "x.json").write_text("{}")
     with pytest.raises(CvgenError, match="reserved"):
         scan_output(tmp_path)
+
+
+def test_the_builds_marker_is_not_published(tmp_path: Path) -> None:
+    from cvgen.bundle.write import MARKER, write_site
+
+    out = write_site({"index.html": b"x", "de/index.html": b"y"}, tmp_path / "out")
+    write_site({"index.html": b"v"}, out / "backend")  # a partial build's own marker
+    assert sorted(scan_output(out)) == ["backend/index.html", "de/index.html", "index.html"]
+    assert (out / MARKER).is_file() and (out / "backend" / MARKER).is_file()

@@ -25,6 +25,7 @@ COMMANDS: dict[str, str] = {
     "build": "cvgen.commands.build:build",
     "serve": "cvgen.commands.serve:serve",
     "themes": "cvgen.commands.themes:themes",
+    "apply": "cvgen.commands.apply:apply",
     "publish": "cvgen.commands.publish:publish",
     "infra": "cvgen.commands.infra:infra",
     "smoke": "cvgen.commands.smoke:smoke",

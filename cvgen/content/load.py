@@ -37,6 +37,7 @@ from cvgen.yamldoc import (
 )
 
 YAML_FILE = "cv.yaml"
+APPLICATIONS = "applications"  # content/applications/*.md: not CV entries
 JSON_FILE = "resume.json"
 FRONT_MATTER_KEYS = {"title": "text", "order": "a whole number"}
 DEFAULT_ORDER = 100
@@ -170,7 +171,7 @@ def _load_entry_files(
     out: dict[str, list[EntryFile]] = {}
     for sub in sorted(p for p in folder.iterdir() if p.is_dir()):
         files = sorted(sub.glob("*.md"))
-        if not files:
+        if not files or sub.name == APPLICATIONS:  # job applications: content/applications.py
             continue
         if sub.name not in RESUME_SECTIONS:
             synonym = SECTION_SYNONYMS.get(sub.name.lower())

@@ -18,15 +18,17 @@ from typing import Any
 from cvgen.bundle.folders import place, to_root
 from cvgen.bundle.write import check_destination, write_site
 from cvgen.cldr import english_name
+from cvgen.content.applications import Application, load_applications
 from cvgen.content.load import load_content
 from cvgen.content.model import CV
 from cvgen.content.photo import Photo, PhotoNotShown, load_photo
 from cvgen.content.tag_comments import site_tag_comments
 from cvgen.content.variants import Selection, all_tags, select
 from cvgen.errors import ContentError, CvgenError, Issue
+from cvgen.render.letter import render_letter_pdf
 from cvgen.render.pdf import render_pdf
 from cvgen.render.shown import show
-from cvgen.render.site import page_folder, render_site
+from cvgen.render.site import LETTER_PDF, page_folder, render_site
 from cvgen.render.theme import load_theme
 from cvgen.settings.config import CONFIG_FILE, Config, SectionsConfig, did_you_mean, load_config
 from cvgen.settings.variants import VariantConfig
@@ -144,7 +146,14 @@ def render_config(
     theme = load_theme(config)
     pages: dict[str, bytes] = {}
     deferred: dict[str, Callable[[], bytes]] = {}
-    for page in outputs(cvs, config):
+    shown_pages = outputs(cvs, config)
+    # each page, then each application in its folder with its own assets/ (a frozen
+    # application keeps working whatever the site's assets become)
+    targets: list[tuple[str, Output, Application | None, str]]
+    targets = [(page.folder, page, None, assets_root) for page in shown_pages]
+    for sent in load_applications(config):
+        targets.append((sent.folder, application_page(shown_pages, sent), sent, sent.folder))
+    for folder, page, application, assets in targets:
         if language is not None and page.config.site.language != language:
             continue
         shown = show(page.cv, page.config, theme)  # once per page, for every output
@@ -155,13 +164,18 @@ def render_config(
             photo,
             counter_on_loopback=counter_on_loopback,
             variant=page.variant,
-            assets_at=to_root(page.folder, assets_root),
+            assets_at=to_root(folder, assets),
             shown=shown,
+            application=application,
         )
-        pages.update(place(page.folder, files, assets_root))
+        pages.update(place(folder, files, assets))
         if config.pdf.enabled:
-            deferred[page.folder + config.pdf.filename] = partial(
+            deferred[folder + config.pdf.filename] = partial(
                 render_pdf, page.cv, theme, page.config, photo, shown
+            )
+        if config.pdf.enabled and application and application.letter:
+            deferred[folder + LETTER_PDF] = partial(
+                render_letter_pdf, application, shown, theme, page.config, photo
             )
     warnings = tuple(
         sorted(
@@ -208,6 +222,16 @@ def outputs(cvs: Sequence[CV], config: Config) -> list[Output]:
             selection = v.texts_in(language)
             out.append(Output(page_folder(own, v.name), shown, v.name, select(cv, selection)))
     return out
+
+
+def application_page(pages: Sequence[Output], application: Application) -> Output:
+    """The page an application shows: its language's (the default when it names none), its
+    variant's (the main page when it names none)."""
+    language = application.language or pages[0].config.site.language
+    for page in pages:
+        if page.config.site.language == language and page.variant == application.variant:
+            return page
+    raise AssertionError(f"{application.source}: checked against variants and languages")
 
 
 def shown_with(config: Config, variant: str | None) -> Config:

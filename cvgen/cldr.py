@@ -15,6 +15,7 @@ from typing import Any
 
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
+from babel.dates import format_date as babel_format_date
 from babel.dates import format_skeleton
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
@@ -82,6 +83,16 @@ def format_date(value: Any, language: str = FALLBACK) -> str:
     return str(
         format_skeleton("yMMM", datetime.date(year, int(month), 1), locale=locale_for(language))
     )
+
+
+def letter_date(value: str, language: str = FALLBACK) -> str:
+    """`2026-12-07` -> `7 December 2026` / `7. Dezember 2026`: CLDR's long date in
+    `language`, as a letter is dated; a year or month alone as `format_date` shows it."""
+    match = _DATE.match(value)
+    if match is None or match.group(3) is None:
+        return format_date(value, language)
+    day = datetime.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    return str(babel_format_date(day, format="long", locale=locale_for(language)))
 
 
 def month_names(language: str = FALLBACK) -> tuple[str, ...]:

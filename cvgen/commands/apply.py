@@ -32,8 +32,8 @@ def apply(
 ) -> None:
     """Create content/applications/SLUG.md: the application's details, a fresh random token
     for its private link (/a/SLUG-TOKEN/), and room for the cover letter."""
-    from cvgen.config import site_root
     from cvgen.content.applications import create_application
+    from cvgen.settings.config import site_root
 
     made = create_application(
         site_root(root),

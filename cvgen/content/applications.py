@@ -32,13 +32,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cvgen.config import CONFIG_FILE, Config, did_you_mean
 from cvgen.content.dates import read_date
 from cvgen.content.load import APPLICATIONS as FOLDER
 from cvgen.content.load import _split_front_matter as split_front_matter
 from cvgen.content.load import without_control_characters
 from cvgen.errors import ContentError, CvgenError, Issue
 from cvgen.markup_budget import body_issue
+from cvgen.settings.config import CONFIG_FILE, Config, did_you_mean
 from cvgen.yamldoc import decode_text
 
 URL_FOLDER = "a"  # the built site's folder of application links: a/<slug>-<token>/
@@ -282,7 +282,7 @@ def create_application(
 ) -> Created:
     """`cvgen apply`: check the flags against the site, then write a new application file
     with today's date and a fresh token. Nothing is written when a flag is wrong."""
-    from cvgen.config import load_config
+    from cvgen.settings.config import load_config
 
     config = load_config(root)
     given: dict[str, Any] = {"company": company, "role": role, "variant": variant}

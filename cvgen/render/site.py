@@ -22,7 +22,8 @@ from markupsafe import Markup
 
 from cvgen.bundle.fingerprint import fingerprint
 from cvgen.bundle.folders import to_root
-from cvgen.cldr import native_name, og_locale
+from cvgen.cldr import letter_date, native_name, og_locale
+from cvgen.content.applications import Application
 from cvgen.content.export import resume_json
 from cvgen.content.model import CV
 from cvgen.content.photo import Photo
@@ -41,6 +42,8 @@ COUNTER_SCRIPTS = {"public": "counter.js", "cognito": "counter-cognito.js"}
 ASSET_TEMPLATES = "assets/"
 PAGE_TEMPLATES = {"index.html": "index.html", "404.html": "404.html"}
 GENERATOR = "cvgen"
+LETTER_PAGE = "letter.html"  # an application's cover letter, beside its CV page
+LETTER_PDF = "letter.pdf"
 
 
 def script_json(data: Any) -> Markup:
@@ -96,14 +99,18 @@ def page_features(cv: CV, config: Config, photo: Photo | None) -> frozenset[str]
 
 
 def _rendered_assets(
-    shown: ShownCV, theme: Theme, config: Config, photo: Photo | None = None
+    shown: ShownCV,
+    theme: Theme,
+    config: Config,
+    photo: Photo | None = None,
+    extra: frozenset[str] = frozenset(),
 ) -> dict[str, bytes]:
     """Templates under `assets/` (the favicon with the person's initials, the stylesheet
     with the rules this page uses and the photo's crop) rendered to bytes."""
     context: dict[str, Any] = {"cv": shown.cv, "resume": shown.resume, "basics": shown.basics}
     context["initials"] = initials(shown.basics["name"])
     context["theme"] = theme.name
-    context["uses"] = page_features(shown.cv, config, photo)
+    context["uses"] = page_features(shown.cv, config, photo) | extra
     context["photo_position"] = config.photo.position
     return {
         name.removeprefix(ASSET_TEMPLATES): render_template(theme, name, context).encode("utf-8")
@@ -127,12 +134,18 @@ def photo_data(photo: Photo | None, shown: ShownCV, config: Config) -> dict[str,
 
 
 def asset_files(
-    shown: ShownCV, theme: Theme, config: Config, photo: Photo | None, script: str | None
+    shown: ShownCV,
+    theme: Theme,
+    config: Config,
+    photo: Photo | None,
+    script: str | None,
+    extra: frozenset[str] = frozenset(),
 ) -> dict[str, tuple[str, bytes]]:
     """The page's assets: name -> (fingerprinted path, bytes); CSS minified, and of the
-    counter scripts only the one the config asks for (`script`)."""
+    counter scripts only the one the config asks for (`script`). `extra`: features the
+    stylesheet needs beyond the CV's own (`letter`)."""
     # a site's own static/style.css wins over a theme's stylesheet template
-    sources = {**_rendered_assets(shown, theme, config, photo), **theme.static}
+    sources = {**_rendered_assets(shown, theme, config, photo, extra), **theme.static}
     if photo is not None and photo.data is not None:
         sources[photo.asset_name] = photo.data
     assets: dict[str, tuple[str, bytes]] = {}
@@ -190,6 +203,7 @@ def render_site(
     variant: str | None = None,
     assets_at: str = "",
     shown: ShownCV | None = None,
+    application: Application | None = None,
 ) -> dict[str, bytes]:
     """Every output file of the site, by path relative to the output folder.
 
@@ -204,16 +218,27 @@ def render_site(
     `assets_at`: the relative way from index.html to the folder holding `assets/` (`"../"`
     when `backend/` shares the root's: see `cvgen.bundle.folders`); default, its own.
     `shown`: the CV as shown (`cvgen.render.shown`) when the caller has it; else it is
-    computed from `cv`. The pages, resume.json and the JSON-LD read only it."""
+    computed from `cv`. The pages, resume.json and the JSON-LD read only it.
+    With `application`, the files of its private folder (`a/acme-<token>/`), by path inside
+    it: the CV page (noindex, nofollow, no referrer, no canonical, no link to the public
+    pages), its resume.json and assets, and the cover letter's page (`letter.html`) when it
+    has one."""
     shown = shown or show(cv, config, theme)
     script = counter_script(config, theme)
-    assets = asset_files(shown, theme, config, photo, script)
+    letter = application is not None and bool(application.letter)
+    extra = frozenset({"letter"}) if letter else frozenset()
+    assets = asset_files(shown, theme, config, photo, script, extra)
     files = dict(assets.values())
     context = page_context(shown, theme, config, photo, variant, script, counter_on_loopback)
     context["assets"] = {name: path for name, (path, _) in assets.items()}
-    one_page = variant is not None or is_translation(config)
+    if application is not None:
+        context.update(private_context(context, application))
+    one_page = variant is not None or application is not None or is_translation(config)
     for output in ["index.html"] if one_page else PAGE_TEMPLATES:
         files[output] = render_page(theme, output, context, assets_at)
+    if application is not None and letter:
+        own = letter_context(application, config, shown.labels)
+        files[LETTER_PAGE] = render_page(theme, LETTER_PAGE, {**context, **own}, assets_at)
     files["resume.json"] = resume_json(shown.cv)
     if not one_page:
         files.update(site_files(config))
@@ -259,13 +284,16 @@ def page_context(
         "title": shown.title,
         "description": shown.description,
         "canonical": own_url,
-        "noindex": variant is not None,
         "languages": language_versions(config, variant, site_url),
         "og_locale": og_locale(config.site.language) if config.languages else None,
         "og_locale_alternates": [
             og_locale(tag) for tag in config.languages if tag != config.site.language
         ],
         "base": base + page_folder(config, variant),
+        "folder": page_folder(config, variant),
+        "noindex": variant is not None,
+        "private": False,  # an application's page: nofollow, no referrer
+        "letter_link": None,
         "counter": counter,
         "pdf": {"href": config.pdf.filename} if config.pdf.enabled else None,
         "jsonld": script_json(profile_page_data(shown, own_url)),
@@ -273,14 +301,55 @@ def page_context(
     }
 
 
+def private_context(context: Mapping[str, Any], application: Application) -> dict[str, Any]:
+    """An application's CV page: at its own folder, noindex and nofollow, no referrer, no
+    canonical or language links to the public pages, a link to its letter."""
+    site_base = context["base"].removesuffix(context["folder"])
+    return {
+        "base": site_base + application.folder,
+        "folder": application.folder,
+        "noindex": True,
+        "private": True,
+        "canonical": None,
+        "languages": [],
+        "letter_link": LETTER_PAGE if application.letter else None,
+    }
+
+
+def letter_context(
+    application: Application, config: Config, labels: Mapping[str, Any]
+) -> dict[str, Any]:
+    """What `letter.html` shows besides the CV's header: the date in the page's language,
+    the recipient block, the letter (Markdown) and links to the CV page and the letter PDF."""
+    return {
+        "letter": {
+            "date": letter_date(application.date, config.site.language),
+            "recipient": recipient_lines(application),
+            "body": application.letter,
+            "role": application.role,
+            "cv_href": "./",
+            "pdf_href": LETTER_PDF if config.pdf.enabled else None,
+        },
+        "title": f"{labels['cover_letter']} – {application.role}",
+    }
+
+
+def recipient_lines(application: Application) -> list[str]:
+    """The letter's recipient block: the addressee, the company, the address's lines."""
+    lines = [application.recipient, application.company, *application.address.splitlines()]
+    return [line.strip() for line in lines if line.strip()]
+
+
 def render_page(theme: Theme, output: str, context: Mapping[str, Any], assets_at: str) -> bytes:
-    """One page template (`index.html`, `404.html`) rendered with `context`.
+    """One page template (`index.html`, `404.html`, `letter.html`) rendered with `context`.
 
     index.html sits at the base, so relative URLs work there, on any host and when the file
-    is opened from disk; 404.html is served at every missing path: absolute URLs."""
+    is opened from disk (so does an application's letter.html beside it); 404.html is
+    served at every missing path: absolute URLs."""
     base = context["base"]
+    beside = output in ("index.html", LETTER_PAGE)
     page = base if output == "index.html" else base + output
-    prefix = "" if output == "index.html" else base
+    prefix = "" if beside else base
     links = {name: (prefix or assets_at) + path for name, path in context["assets"].items()}
     counter = context["counter"] and {
         **context["counter"],
@@ -291,7 +360,8 @@ def render_page(theme: Theme, output: str, context: Mapping[str, Any], assets_at
     if photo and not photo["remote"]:
         photo = {**photo, "src": links[photo["src"]]}
     own = {"page": page, "base": prefix, "assets": links, "counter": counter, "pdf": pdf}
-    text = render_template(theme, PAGE_TEMPLATES[output], {**context, **own, "photo": photo})
+    template = PAGE_TEMPLATES.get(output, output)
+    text = render_template(theme, template, {**context, **own, "photo": photo})
     return text.encode("utf-8")
 
 

@@ -11,7 +11,6 @@ import pytest
 from click.testing import CliRunner
 
 from cvgen.cli import cli
-from cvgen.config import load_config
 from cvgen.content.applications import (
     MIN_TOKEN_HEX,
     create_application,
@@ -19,6 +18,7 @@ from cvgen.content.applications import (
     new_token,
 )
 from cvgen.errors import ContentError, CvgenError
+from cvgen.settings.config import load_config
 
 SITE = Path(__file__).parent / "site"
 

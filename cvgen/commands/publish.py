@@ -57,6 +57,19 @@ from cvgen.commands import root_option
     "that run), then stop. Only for a run that is gone: a crashed run's lease expires "
     "by itself.",
 )
+@click.option(
+    "--refresh",
+    multiple=True,
+    metavar="SLUG",
+    help="Publish this application (content/applications/SLUG.md) from today's build, "
+    "replacing the files frozen since its first publish. Repeatable.",
+)
+@click.option(
+    "--prune-applications",
+    is_flag=True,
+    help="Unpublish applications whose file is gone from content/applications/ (without "
+    "it they stay online, frozen).",
+)
 @root_option
 def publish(
     dry_run: bool,
@@ -75,6 +88,8 @@ def publish(
     rollback: bool,
     lease_timeout: float | None,
     force_unlock: bool,
+    refresh: tuple[str, ...],
+    prune_applications: bool,
     root: Path | None,
 ) -> None:
     """Publish output/ to S3: only what changed, assets before HTML, then invalidate CloudFront."""
@@ -102,6 +117,8 @@ def publish(
             build=not (no_build or rollback),
             rollback=rollback,
             force_unlock=force_unlock,
+            refresh=refresh,
+            prune_applications=prune_applications,
             **waiting,
         ),
         TerminalUi(),

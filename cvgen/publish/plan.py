@@ -45,6 +45,11 @@ class PlanOptions:
     # the latest release record: path -> (content sha256, headers sha256); {} when the
     # bucket has none yet; None: do not compare (a plan only about the files)
     recorded: Mapping[str, tuple[str, str]] | None = None
+    # published applications' folders (`a/acme-<token>/`): nothing uploaded into them or
+    # deleted from them; and folders whose remote-only files go even without --delete
+    # (an application refreshed or pruned on purpose). See `cvgen.publish.freeze`.
+    frozen: frozenset[str] = frozenset()
+    replaced: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -115,12 +120,18 @@ def plan_publish(
     uploads: list[Upload] = []
     for path, file in local.items():
         reason = upload_reason(file, remote.get(path))
-        if reason is not None:
+        if reason is not None and not _under(path, options.frozen):
             uploads.append(Upload(path, reason, file.size, file.sha256, file.headers))
     uploads.sort(key=lambda u: (upload_phase(u.path), u.path))
 
     gone = sorted(path for path in remote if path not in local and not path.startswith(RESERVED))
-    deletes = [p for p in gone if options.delete and p not in options.protected]
+    # a refreshed or pruned application's old files go with it (assets too: its HTML goes)
+    deletes = [
+        p
+        for p in gone
+        if not _under(p, options.frozen)
+        and ((options.delete and p not in options.protected) or _under(p, options.replaced))
+    ]
     kept = [p for p in gone if p not in deletes]
 
     refusal = None
@@ -160,6 +171,10 @@ def plan_publish(
         refusal=refusal,
         record=record or bool(uploads or deletes),
     )
+
+
+def _under(path: str, folders: frozenset[str]) -> bool:
+    return any(path.startswith(folder) for folder in folders)
 
 
 def cdn_paths(path: str) -> list[str]:

@@ -52,6 +52,9 @@ class Release:
     files: Mapping[str, ReleaseEntry]
     rollback_of: int | None = None  # the release this one restored, for a rollback
     pending_invalidation: tuple[str, ...] = field(default=())
+    # published applications: folder (`a/acme-<token>/`) -> the day it was first published
+    # (`cvgen.publish.freeze`); their files in `files` are frozen
+    applications: Mapping[str, str] = field(default_factory=dict)
 
     def to_json(self) -> bytes:
         data: dict[str, Any] = {
@@ -60,6 +63,7 @@ class Release:
             "created": self.created,
             "rollback_of": self.rollback_of,
             "pending_invalidation": list(self.pending_invalidation),
+            "applications": dict(sorted(self.applications.items())),
             "files": {path: asdict(entry) for path, entry in sorted(self.files.items())},
         }
         return (json.dumps(data, indent=1, sort_keys=True) + "\n").encode("utf-8")
@@ -96,6 +100,7 @@ def parse_release(data: bytes, where: str) -> Release:
             files=files,
             rollback_of=raw.get("rollback_of"),
             pending_invalidation=tuple(raw.get("pending_invalidation") or ()),
+            applications={str(k): str(v) for k, v in (raw.get("applications") or {}).items()},
         )
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise CvgenError(

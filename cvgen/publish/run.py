@@ -18,7 +18,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -34,6 +34,7 @@ from cvgen.publish.execute import (
     invalidate,
     is_aws_error,
 )
+from cvgen.publish.freeze import freeze_applications
 from cvgen.publish.lease import (
     DEFAULT_TIMEOUT,
     Lease,
@@ -84,6 +85,8 @@ class PublishOptions:
     rollback: bool = False
     lease_timeout: float = DEFAULT_TIMEOUT  # wait this long for another publish to finish
     force_unlock: bool = False
+    refresh: tuple[str, ...] = ()  # applications to publish afresh (see publish/freeze.py)
+    prune_applications: bool = False
 
 
 @dataclass(frozen=True)
@@ -117,12 +120,40 @@ def publish(options: PublishOptions, ui: Ui) -> None:
     bucket = Bucket(target)
     with held_lease(bucket, options, ui) as lease:
         remote = read_remote(bucket, local)
-        plan = plan_publish(local, remote.state, plan_options(config, target, options, remote))
+        today = datetime.now(UTC).date().isoformat()
+        frozen = freeze_applications(
+            local,
+            remote.current,
+            remote.state,
+            today=today,
+            refresh=options.refresh,
+            prune=options.prune_applications,
+        )
+        for note in frozen.notes:
+            ui.echo(note)
+        choices = replace(
+            plan_options(config, target, options, remote),
+            frozen=frozen.frozen,
+            replaced=frozen.replaced,
+        )
+        plan = plan_publish(frozen.target, remote.state, choices)
         if options.dry_run:
             return show_dry_run(plan, ui)
         source = config.output_dir
         stored = apply_plan(bucket, plan, remote, lambda u: bucket.put(u, source / u.path), lease)
-        finish(bucket, plan, remote, local, stored, options, ui, started, "uploaded", lease)
+        finish(
+            bucket,
+            plan,
+            remote,
+            frozen.target,
+            stored,
+            options,
+            ui,
+            started,
+            "uploaded",
+            lease,
+            applications=frozen.applications,
+        )
 
 
 def rollback(
@@ -178,6 +209,7 @@ def rollback(
             "restored",
             lease,
             previous.number,
+            applications=previous.applications,
         )
 
 
@@ -395,8 +427,11 @@ def finish(
     verb: str,
     lease: Lease | None = None,
     rollback_of: int | None = None,
+    *,
+    applications: Mapping[str, str] | None = None,
 ) -> None:
-    """Invalidate, record the release (only when something changed), print the summary."""
+    """Invalidate, record the release (only when something changed), print the summary.
+    `applications`: the published applications' folders and since when (the release record's)."""
     if plan.empty:
         ui.echo(summary_line(0, 0, 0, 0, time.monotonic() - started, verb))
         return
@@ -412,7 +447,7 @@ def finish(
         except CvgenError as exc:
             pending, error = plan.invalidations, exc
     created = datetime.now(UTC).isoformat(timespec="seconds")
-    new = Release(number, created, files, rollback_of, pending)
+    new = Release(number, created, files, rollback_of, pending, dict(applications or {}))
     if lease is not None:
         lease.renew_or_stop("recording release " + str(number))
     bucket.write_release(new)

@@ -18,12 +18,12 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
-from cvgen.config import did_you_mean
 from cvgen.content.applications import URL_FOLDER
 from cvgen.errors import CvgenError
 from cvgen.publish.local import LocalFile
 from cvgen.publish.plan import RemoteFile
 from cvgen.publish.release import Release
+from cvgen.settings.config import did_you_mean
 
 
 @dataclass(frozen=True)

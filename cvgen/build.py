@@ -23,16 +23,18 @@ from cvgen.content.load import load_content
 from cvgen.content.model import CV
 from cvgen.content.photo import Photo, PhotoNotShown, load_photo
 from cvgen.content.tag_comments import site_tag_comments
-from cvgen.content.variants import Selection, all_tags, select
+from cvgen.content.variants import all_tags, select
 from cvgen.errors import ContentError, CvgenError, Issue
 from cvgen.render.letter import render_letter_pdf
 from cvgen.render.pdf import render_pdf
 from cvgen.render.shown import show
 from cvgen.render.site import LETTER_PDF, page_folder, render_site
 from cvgen.render.theme import load_theme
-from cvgen.settings.config import CONFIG_FILE, Config, SectionsConfig, did_you_mean, load_config
-from cvgen.settings.variants import VariantConfig
+from cvgen.settings.config import CONFIG_FILE, Config, load_config
+from cvgen.settings.sections import SectionsConfig
+from cvgen.settings.variants import Selection, VariantConfig
 from cvgen.site_address import publish_warning
+from cvgen.suggestions import did_you_mean
 
 STRICT_NOTE = " (warnings are errors with --strict or `build.strict: true`)"
 
@@ -272,8 +274,7 @@ def variant_warnings(cv: CV, config: Config) -> list[Issue]:
                             CONFIG_FILE,
                             *variant.spot,
                             f"variants[{i}].{key}",
-                            f"no entry or highlight is tagged `{tag}`"
-                            f"{did_you_mean(tag, known) if known else ''}",
+                            f"no entry or highlight is tagged `{tag}`{did_you_mean(tag, known)}",
                         )
                     )
     return found

@@ -10,11 +10,27 @@ Anything else is a bug and keeps its traceback.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import IO, Any
 
 import click
+
+
+def describe(value: Any) -> str:
+    """How a message names a value the user wrote: `"Jan 2020"`, `a list`, `true`."""
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if value is None:
+        return "nothing"
+    return str(value)
 
 
 @dataclass(frozen=True, order=True)

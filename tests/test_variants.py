@@ -13,9 +13,10 @@ from click.testing import CliRunner
 from cvgen.build import build, render_pages
 from cvgen.cli import cli
 from cvgen.content.load import load_content
-from cvgen.content.variants import Selection, highlight_tags, select
+from cvgen.content.variants import highlight_tags, select
 from cvgen.errors import ContentError
 from cvgen.settings.config import Config, load_config
+from cvgen.settings.variants import Selection
 from tests.content.test_load import validate_against_schema
 
 SITE = Path(__file__).parent / "variants" / "site"

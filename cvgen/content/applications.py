@@ -33,12 +33,12 @@ from pathlib import Path
 from typing import Any
 
 from cvgen.content.dates import read_date
+from cvgen.content.files import split_front_matter, without_control_characters
 from cvgen.content.load import APPLICATIONS as FOLDER
-from cvgen.content.load import _split_front_matter as split_front_matter
-from cvgen.content.load import without_control_characters
 from cvgen.errors import ContentError, CvgenError, Issue
 from cvgen.markup_budget import body_issue
-from cvgen.settings.config import CONFIG_FILE, Config, did_you_mean
+from cvgen.settings.config import CONFIG_FILE, Config
+from cvgen.suggestions import did_you_mean
 from cvgen.yamldoc import decode_text
 
 URL_FOLDER = "a"  # the built site's folder of application links: a/<slug>-<token>/

@@ -13,27 +13,33 @@ from pathlib import Path
 from typing import Any
 
 from cvgen.cldr import check_language
-from cvgen.content.entries import BODY_FIELDS, ORDER_KEY, merge_entries, split_body
-from cvgen.content.jsondoc import read_json
+from cvgen.content.entries import merge_entries
+from cvgen.content.files import (
+    SECTION_HEADING_OFFSET,
+    EntryFile,
+    read_cv_file,
+    read_entry_file,
+    relative_name,
+    split_front_matter,
+    without_control_characters,
+)
 from cvgen.content.model import CV, RESUME_SECTIONS, Section
 from cvgen.content.overlay import ID_KEY
+from cvgen.content.translations import translate
 from cvgen.content.validate import (
     SECTION_SYNONYMS,
     Validated,
-    describe,
     validate_entry,
     validate_resume,
 )
-from cvgen.errors import ContentError, CvgenError, Issue
+from cvgen.errors import ContentError, CvgenError, Issue, describe
 from cvgen.markup import block_markdown
 from cvgen.markup_budget import body_issue
-from cvgen.settings.config import Config, did_you_mean
+from cvgen.settings.config import Config
+from cvgen.suggestions import did_you_mean
 from cvgen.yamldoc import (
     YamlDoc,
     decode_text,
-    parse_yaml,
-    strip_control_characters,
-    strip_value_controls,
 )
 
 YAML_FILE = "cv.yaml"
@@ -41,12 +47,8 @@ APPLICATIONS = "applications"  # content/applications/*.md: not CV entries
 JSON_FILE = "resume.json"
 FRONT_MATTER_KEYS = {"title": "text", "order": "a whole number"}
 DEFAULT_ORDER = 100
-# Section bodies sit under the section's own <h2>: `#` in the body becomes <h3>.
-SECTION_HEADING_OFFSET = 2
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
-_FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
 _LANGUAGE_SUFFIX = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")
-_FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 
 
 def load_content(config: Config) -> CV:
@@ -77,7 +79,7 @@ def _load_languages(config: Config) -> tuple[CV, ...]:
     for path in sorted(folder.glob("*.md")):
         if language_of(path, languages, config.root, warnings) is not None:
             continue
-        section = _load_section(path, _relative(config.root, path), issues, warnings)
+        section = _load_section(path, relative_name(config.root, path), issues, warnings)
         if section is not None:
             sections.append(section)
     for path in sorted([*folder.glob("cv.*.yaml"), *folder.glob("resume.*.json")]):
@@ -85,8 +87,6 @@ def _load_languages(config: Config) -> tuple[CV, ...]:
     entries = _load_entry_files(config.root, folder, issues, warnings, languages)
     translated: list[CV] = []
     if validated is not None:
-        from cvgen.content.translations import translate
-
         for language in languages[1:]:
             translated.append(
                 translate(config, language, source, validated, sections, entries, issues)
@@ -126,7 +126,7 @@ def language_of(
             return tag
     if not _LANGUAGE_SUFFIX.fullmatch(suffix) or check_language(suffix) is not None:
         return None
-    name = _relative(root, path)
+    name = relative_name(root, path)
     if suffix.lower() == languages[0].lower():
         message = (
             f"`{suffix}` is the default language, whose text is in the file without"
@@ -156,9 +156,6 @@ def without_ids(cv: CV) -> CV:
     return replace(cv, resume=resume)
 
 
-EntryFile = tuple[dict[str, Any], int | None, Path]  # the validated entry, its `order`, its file
-
-
 def _load_entry_files(
     root: Path,
     folder: Path,
@@ -182,7 +179,7 @@ def _load_entry_files(
             )
             warnings.append(
                 Issue(
-                    _relative(root, sub) + "/",
+                    relative_name(root, sub) + "/",
                     0,
                     0,
                     "",
@@ -193,7 +190,7 @@ def _load_entry_files(
         for path in files:
             if language_of(path, languages, root, warnings) is not None:
                 continue
-            entry = _load_entry(path, sub.name, _relative(root, path), issues, warnings)
+            entry = _load_entry(path, sub.name, relative_name(root, path), issues, warnings)
             if entry is not None:
                 out.setdefault(sub.name, []).append((*entry, path))
     return out
@@ -217,104 +214,9 @@ def _load_entry(
     return None if found else (validated.resume, order)
 
 
-def read_entry_file(
-    path: Path, section: str, name: str, found: list[Issue], warnings: list[Issue]
-) -> tuple[YamlDoc, int | None] | None:
-    """An entry file's fields (front matter, then the body's text and list) with their
-    positions, and its `order`; None when it cannot be read (the reasons go to `found`).
-    Control characters left out of the body go to `warnings`."""
-    try:
-        text = decode_text(path.read_bytes(), name).replace("\r\n", "\n")
-    except ContentError as exc:
-        found.extend(exc.issues)
-        return None
-    front, body = _split_front_matter(text, name, found, example=_ENTRY_EXAMPLE[section])
-    if front is None:
-        return None
-    warnings.extend(front.warnings)
-    data = front.data if front.data is not None else {}
-    if not isinstance(data, dict):
-        found.append(
-            front.issue((), f"expected the entry's fields, like `{_ENTRY_EXAMPLE[section]}`")
-        )
-        return None
-    data = dict(data)
-    order = data.pop(ORDER_KEY, None)
-    if order is not None and (isinstance(order, bool) or not isinstance(order, int)):
-        found.append(front.issue((ORDER_KEY,), f"expected a whole number, got {describe(order)}"))
-        order = None
-    text_field, list_field = BODY_FIELDS[section]
-    too_heavy = body_issue(text, body, name)
-    if too_heavy is not None:
-        found.append(too_heavy)
-    first_line = text.count("\n", 0, len(text) - len(body)) + 1
-    body = without_control_characters(text, body, name, warnings)
-    parts = split_body(body, first_line, list_field is not None)
-    positions = front.positions
-    for field, given, line in (
-        (text_field, parts.text, parts.text_line),
-        (list_field, parts.items, parts.items[0][1] if parts.items else 0),
-    ):
-        if not given:
-            continue
-        if field is None:
-            found.append(
-                Issue(
-                    name,
-                    line,
-                    1,
-                    "",
-                    f"{section} entries have no text field; put what this says in the "
-                    "front matter's fields, or remove it",
-                )
-            )
-        elif field in data:
-            found.append(
-                Issue(
-                    name,
-                    line,
-                    1,
-                    field,
-                    "given in the front matter and in the body; keep one",
-                )
-            )
-        elif isinstance(given, str):
-            data[field] = given
-            positions.values[(field,)] = (line, 1)
-        else:
-            data[field] = [item for item, _ in given]
-            positions.values[(field,)] = (line, 1)
-            for index, (_, at) in enumerate(given):
-                positions.values[(field, index)] = (at, 3)
-    return YamlDoc(data, positions, name), order
-
-
-# What an entry's front matter holds at least, for messages.
-_ENTRY_EXAMPLE = {
-    "work": "name: Acme",
-    "volunteer": "organization: Red Cross",
-    "education": "institution: KTH",
-    "awards": "title: Best paper",
-    "certificates": "name: AWS Solutions Architect",
-    "publications": "name: On CVs",
-    "skills": "name: Python",
-    "languages": "language: German",
-    "interests": "name: Sailing",
-    "references": "name: Jane Doe",
-    "projects": "name: cvgen",
-}
-
-
-def _relative(root: Path, path: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
 def _load_resume(root: Path, folder: Path, issues: list[Issue]) -> tuple[str, Validated | None]:
     yaml_path, json_path = folder / YAML_FILE, folder / JSON_FILE
-    yaml_name, json_name = _relative(root, yaml_path), _relative(root, json_path)
+    yaml_name, json_name = relative_name(root, yaml_path), relative_name(root, json_path)
     if yaml_path.is_file() and json_path.is_file():
         issues.append(
             Issue(
@@ -350,32 +252,6 @@ def _load_resume(root: Path, folder: Path, issues: list[Issue]) -> tuple[str, Va
 _MISNAMED = {"cv.yml", "resume.yaml", "resume.yml", "cv.json"}
 
 
-def read_cv_file(path: Path, name: str, issues: list[Issue]) -> YamlDoc | None:
-    """A CV file (YAML, or JSON by its `.json` suffix) parsed with positions; None when it
-    cannot be read. Duplicate keys go to `issues` along with what validation finds."""
-    try:
-        text = decode_text(path.read_bytes(), name)
-        if path.suffix == ".json":
-            doc, duplicates = read_json(text, name)
-            issues.extend(duplicates)
-        else:
-            doc = parse_yaml(text, name, keep_going=True)
-            issues.extend(doc.issues)
-    except ContentError as exc:
-        issues.extend(exc.issues)
-        return None
-    return strip_value_controls(doc)
-
-
-def without_control_characters(text: str, body: str, name: str, warnings: list[Issue]) -> str:
-    """A Markdown body (the end of `text`) without invisible control characters, a warning
-    locating each: they would reach the page, the PDF and resume.json unseen. (In YAML,
-    front matter included, they are errors: YAML refuses them.)"""
-    clean, found = strip_control_characters(text, name, len(text) - len(body))
-    warnings.extend(found)
-    return clean
-
-
 def _load_section(
     path: Path, name: str, issues: list[Issue], warnings: list[Issue]
 ) -> Section | None:
@@ -398,7 +274,7 @@ def _load_section(
     except ContentError as exc:
         issues.extend([*found, *exc.issues])
         return None
-    front, body = _split_front_matter(text, name, found)
+    front, body = split_front_matter(text, name, found)
     title, order = "", DEFAULT_ORDER
     if front is not None:
         warnings.extend(front.warnings)
@@ -417,38 +293,6 @@ def _load_section(
         html=block_markdown(body, heading_offset=SECTION_HEADING_OFFSET, ids=slug),
         source=name,
     )
-
-
-def _split_front_matter(
-    text: str, name: str, issues: list[Issue], *, example: str = "title: Your title"
-) -> tuple[YamlDoc | None, str]:
-    first_line = text.split("\n", 1)[0]
-    if not _FENCE.fullmatch(first_line):
-        issues.append(
-            Issue(
-                name,
-                1,
-                1,
-                "",
-                "missing front matter; start the file with a `---` line, "
-                f"`{example}`, and another `---` line",
-            )
-        )
-        return None, ""
-    start = len(first_line) + 1
-    end = _FRONT_MATTER_END.search(text, start)
-    if end is None:
-        issues.append(
-            Issue(name, 1, 1, "", "front matter is not closed; add a `---` line after it")
-        )
-        return None, ""
-    # A blank first line keeps YAML's line numbers equal to the file's.
-    try:
-        doc = strip_value_controls(parse_yaml("\n" + text[start : end.start()], name))
-    except ContentError as exc:
-        issues.extend(exc.issues)
-        return None, ""
-    return doc, text[end.end() :].lstrip("\n")
 
 
 def _check_front_matter(doc: YamlDoc, issues: list[Issue]) -> tuple[str, int]:

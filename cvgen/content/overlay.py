@@ -28,11 +28,11 @@ from cvgen.content.validate import (
     SECTIONS,
     Obj,
     check_fields,
-    describe,
     v1_name,
 )
 from cvgen.content.variants import highlight_tags
-from cvgen.errors import Issue
+from cvgen.errors import Issue, describe
+from cvgen.suggestions import did_you_mean
 from cvgen.yamldoc import Path_, YamlDoc, format_path
 
 ID_KEY = "id"
@@ -107,7 +107,7 @@ def overlay_resume(base: Mapping[str, Any], doc: YamlDoc, base_file: str) -> Ove
             doc.issue(
                 (key,),
                 f"no section `{key}` in {base_file} to translate"
-                + _did_you_mean(key, [*TRANSLATABLE, *customs]),
+                + did_you_mean(key, [*TRANSLATABLE, *customs]),
                 at_key=True,
             )
         )
@@ -161,7 +161,7 @@ def _overlay_list(
                     doc.issue(
                         (*path, ID_KEY),
                         f"no {section} entry in {base_file} has `id: {key}`"
-                        + _did_you_mean(key, ids),
+                        + did_you_mean(key, ids),
                     )
                 )
                 continue
@@ -261,7 +261,7 @@ def overlay_entry(
             out.errors.append(
                 doc.issue(
                     where,
-                    f"unknown field{_did_you_mean(key, translatable)}"
+                    f"unknown field{did_you_mean(key, translatable)}"
                     if translatable
                     else f"unknown field; {section} entries have no text to translate",
                     at_key=True,
@@ -305,10 +305,3 @@ def _keep_tags(original: Any, translated: Any, key: str) -> Any:
                 text = text + " " + " ".join(f"#{tag}" for tag in tags)
         out.append(text)
     return out
-
-
-def _did_you_mean(name: str, candidates: Any) -> str:
-    from cvgen.settings.config import did_you_mean
-
-    options = list(candidates)
-    return did_you_mean(name, options) if options else ""

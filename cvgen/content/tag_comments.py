@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from cvgen.content.load import _split_front_matter
+from cvgen.content.files import split_front_matter
 from cvgen.content.model import RESUME_SECTIONS
 from cvgen.errors import ContentError, Issue
 from cvgen.settings.config import Config
@@ -67,7 +67,7 @@ def tag_comments_in(path: Path, name: str) -> list[Issue]:
         text = decode_text(path.read_bytes(), name)
         if path.suffix == ".md":
             text = text.replace("\r\n", "\n")
-            front, _ = _split_front_matter(text, name, [])  # its lines are the file's
+            front, _ = split_front_matter(text, name, [])  # its lines are the file's
             return [] if front is None else tag_comments(front, text)
         return tag_comments(parse_yaml(text, name, keep_going=True), text)
     except ContentError:

@@ -18,22 +18,23 @@ from typing import Any
 from cvgen.cldr import english_name
 from cvgen.content.custom import custom_section
 from cvgen.content.entries import merge_entries
-from cvgen.content.load import (
+from cvgen.content.files import (
     SECTION_HEADING_OFFSET,
     EntryFile,
-    _relative,
-    _split_front_matter,
     read_cv_file,
     read_entry_file,
+    relative_name,
+    split_front_matter,
     without_control_characters,
 )
 from cvgen.content.model import CV, Section
 from cvgen.content.overlay import Fallback, Overlaid, overlay_entry, overlay_resume
-from cvgen.content.validate import RESUME, SECTIONS, Validated, describe
-from cvgen.errors import ContentError, Issue
+from cvgen.content.validate import RESUME, SECTIONS, Validated
+from cvgen.errors import ContentError, Issue, describe
 from cvgen.markup import block_markdown
 from cvgen.markup_budget import body_issue
 from cvgen.settings.config import Config
+from cvgen.suggestions import did_you_mean
 from cvgen.yamldoc import YamlDoc, decode_text
 
 
@@ -65,14 +66,14 @@ def translate(
     for section, files in entries.items():
         translated: list[tuple[dict[str, Any], int | None]] = []
         for entry, order, path in files:
-            name = _relative(root, path)
+            name = relative_name(root, path)
             over = _sibling(path, language)
             if not over.is_file():
-                missing.append((section, _relative(root, over), name))
+                missing.append((section, relative_name(root, over), name))
                 translated.append((entry, order))
                 continue
             found: list[Issue] = []
-            read = read_entry_file(over, section, _relative(root, over), found, out.warnings)
+            read = read_entry_file(over, section, relative_name(root, over), found, out.warnings)
             out.errors.extend(found)
             if read is None:
                 translated.append((entry, order))
@@ -139,10 +140,10 @@ def _read_overlay(
     if not found:
         return None
     if len(found) > 1:
-        names = " and ".join(_relative(root, path) for path in found)
+        names = " and ".join(relative_name(root, path) for path in found)
         errors.append(
             Issue(
-                _relative(root, found[-1]),
+                relative_name(root, found[-1]),
                 0,
                 0,
                 "",
@@ -150,7 +151,7 @@ def _read_overlay(
             )
         )
         return None
-    return read_cv_file(found[0], _relative(root, found[0]), errors)
+    return read_cv_file(found[0], relative_name(root, found[0]), errors)
 
 
 def _translate_section(
@@ -163,7 +164,7 @@ def _translate_section(
     """A Markdown section with its translation's title and body (each falls back alone)."""
     base = root / section.source
     over = _sibling(base, language)
-    name = _relative(root, over)
+    name = relative_name(root, over)
     if not over.is_file():
         missing.append(("sections", name, section.source))
         return section
@@ -173,7 +174,7 @@ def _translate_section(
     except ContentError as exc:
         out.errors.extend(exc.issues)
         return section
-    front, body = _split_front_matter(text, name, found)
+    front, body = split_front_matter(text, name, found)
     title, html = section.title, section.html
     if front is not None:
         out.warnings.extend(front.warnings)
@@ -224,12 +225,10 @@ def _orphans(root: Path, folder: Path, language: str, known: set[str], errors: l
         for path in sorted(folder.glob(f"*.{tag}.md")):
             stem = path.name.removesuffix(f".{tag}.md")
             if stem not in known and not path.with_name(stem + ".md").is_file():
-                from cvgen.settings.config import did_you_mean
-
-                hint = did_you_mean(stem, known) if known else ""
+                hint = did_you_mean(stem, known)
                 errors.append(
                     Issue(
-                        _relative(root, path),
+                        relative_name(root, path),
                         0,
                         0,
                         "",

@@ -20,7 +20,6 @@ in YAML and becomes the text "2020").
 from __future__ import annotations
 
 import enum
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -32,7 +31,8 @@ from cvgen.content.custom import custom_section
 from cvgen.content.dates import read_date
 from cvgen.content.model import NO_NAME, RESUME_SECTIONS, CustomSection
 from cvgen.content.variants import TAGS_KEY, tags_problem
-from cvgen.errors import Issue
+from cvgen.errors import Issue, describe
+from cvgen.suggestions import closest
 from cvgen.yamldoc import Path_, YamlDoc, format_path
 
 
@@ -210,21 +210,6 @@ _EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
 _URL = re.compile(r"https?://[^\s/?#@]+(:\d+)?([/?#]\S*)?", re.IGNORECASE)
 _SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
 _BARE_HOST = re.compile(r"[^\s/?#@:]+\.[^\s/?#@:.]+(:\d+)?([/?#]\S*)?")
-
-
-def describe(value: Any) -> str:
-    """How a message names a value the user wrote: `"Jan 2020"`, `a list`, `true`."""
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    if value is None:
-        return "nothing"
-    return str(value)
 
 
 def _wanted(spec: Spec) -> str:
@@ -430,46 +415,10 @@ class _Validator:
 
 
 def near_miss(key: str, spec: Obj) -> str | None:
-    """The field `key` is a near miss of (`strat_date` -> `startDate`), else None.
-
-    Near means: the same once case, `_` and `-` are ignored, or one or two letters off
-    (one for short names). So `internships` is not taken for `interests`, nor a
-    volunteer's `location` for `position`: those are fields of their own.
-    """
-    folded = _fold(key)
-    candidates = {**{name: name for name in spec.fields}, **spec.renamed}
-    best: tuple[int, str] | None = None
-    for name, target in candidates.items():
-        if target not in spec.fields:
-            continue
-        other = _fold(name)
-        if other == folded:
-            return target
-        limit = 1 if min(len(other), len(folded)) <= 5 else 2
-        distance = edit_distance(folded, other)
-        if distance <= limit and (best is None or distance < best[0]):
-            best = (distance, target)
-    return best[1] if best else None
-
-
-def _fold(name: str) -> str:
-    return name.replace("_", "").replace("-", "").replace(" ", "").lower()
-
-
-def edit_distance(a: str, b: str) -> int:
-    """Edits (insert, delete, replace, swap two neighbours) turning `a` into `b`."""
-    previous2: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i, char_a in enumerate(a, 1):
-        current = [i]
-        for j, char_b in enumerate(b, 1):
-            cost = 0 if char_a == char_b else 1
-            best = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if i > 1 and j > 1 and char_a == b[j - 2] and a[i - 2] == char_b:
-                best = min(best, previous2[j - 2] + 1)
-            current.append(best)
-        previous2, previous = previous, current
-    return previous[-1]
+    """The field `key` is a near miss of (`strat_date` -> `startDate`, an old name -> its new
+    one), else None (see `cvgen.suggestions` for what near means)."""
+    names = {**{name: name for name in spec.fields}, **spec.renamed}
+    return closest(key, {name: target for name, target in names.items() if target in spec.fields})
 
 
 def _blank(value: Any) -> bool:

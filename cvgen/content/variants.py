@@ -12,24 +12,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from cvgen.content.custom import custom_section
 from cvgen.content.model import CV
+from cvgen.errors import describe
+from cvgen.settings.variants import Selection
 
 TAGS_KEY = "tags"
 _HASHTAGS = re.compile(r"(?:\s+#[A-Za-z][\w-]*)+\s*$")
-
-
-@dataclass(frozen=True)
-class Selection:
-    """What a variant keeps, and what it says differently (None: as the CV says)."""
-
-    include: tuple[str, ...] = ()
-    exclude: tuple[str, ...] = ()
-    label: str | None = None
-    summary: str | None = None
 
 
 def entry_tags(entry: Mapping[str, Any]) -> tuple[str, ...]:
@@ -44,8 +36,6 @@ def entry_tags(entry: Mapping[str, Any]) -> tuple[str, ...]:
 def tags_problem(value: Any) -> str | None:
     """What is wrong with an entry's `tags:` as written (None: a word or a list of words):
     a tag no variant's `include`/`exclude` can name, so the entry is silently picked wrong."""
-    from cvgen.content.validate import describe
-
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, list):
         return f"expected a tag or a list of tags, like `[backend, cloud]`, got {describe(value)}"

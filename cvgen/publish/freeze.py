@@ -23,7 +23,7 @@ from cvgen.errors import CvgenError
 from cvgen.publish.local import LocalFile
 from cvgen.publish.plan import RemoteFile
 from cvgen.publish.release import Release
-from cvgen.settings.config import did_you_mean
+from cvgen.suggestions import did_you_mean
 
 
 @dataclass(frozen=True)

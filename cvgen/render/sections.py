@@ -12,7 +12,9 @@ from typing import Any
 
 from cvgen.content.model import CV
 from cvgen.errors import ContentError, Issue
-from cvgen.settings.config import CONFIG_FILE, SectionsConfig, did_you_mean
+from cvgen.settings.config import CONFIG_FILE
+from cvgen.settings.sections import SectionsConfig
+from cvgen.suggestions import did_you_mean
 
 # Where the JSON Resume sections sit among the Markdown sections (front matter `order`,
 # default 100): an `order: 5` About section comes before Experience, the default after all.

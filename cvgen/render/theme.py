@@ -16,7 +16,6 @@ output is safe HTML. Template errors become a `CvgenError` naming the file and l
 
 from __future__ import annotations
 
-import difflib
 import re
 import traceback
 from collections.abc import Callable, Mapping
@@ -34,7 +33,8 @@ from cvgen.markup import block_markdown, inline_markdown
 from cvgen.render.labels import parse_translation
 from cvgen.render.text import place_of, plain_text, safe_href, tel_href, text_of, texts_of
 from cvgen.resources import builtin_themes_dir
-from cvgen.settings.config import Config, did_you_mean
+from cvgen.settings.config import Config
+from cvgen.suggestions import closest, did_you_mean
 from cvgen.yamldoc import safe_load
 
 _THEME_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
@@ -272,8 +272,8 @@ def read_manifest(folders: list[Path], root: Path) -> dict[str, str]:
 
 def _unknown_theme(name: str, site_themes: Path) -> CvgenError:
     known = available_themes(site_themes)
-    hint = difflib.get_close_matches(name, known, n=1)
-    advice = f"did you mean `{hint[0]}`?" if hint else "available: " + ", ".join(known or ["none"])
+    hint = closest(name, known)
+    advice = f"did you mean `{hint}`?" if hint else "available: " + ", ".join(known or ["none"])
     return CvgenError(
         f"cvgen.yaml: theme: no theme `{name}` in theme/ or the built-in themes; {advice}"
         " (`cvgen themes` lists them)"

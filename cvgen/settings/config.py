@@ -7,10 +7,9 @@ its line and column. Stack outputs from `cvgen infra deploy` are written back by
 
 from __future__ import annotations
 
-import difflib
 import re
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +20,10 @@ from cvgen.settings.languages import (
     resolve_titles,
     resolve_variant_texts,
 )
+from cvgen.settings.schema import check_keys
+from cvgen.settings.sections import SECTIONS_SCHEMA, SectionsConfig, parse_sections
 from cvgen.settings.variants import VariantConfig, parse_variants
-from cvgen.yamldoc import Path_, YamlDoc, decode_text, format_path, parse_yaml
+from cvgen.yamldoc import YamlDoc, decode_text, parse_yaml
 
 CONFIG_FILE = "cvgen.yaml"
 
@@ -112,30 +113,6 @@ class BuildConfig:
 
 
 @dataclass(frozen=True)
-class SectionsConfig:
-    """`sections:` in cvgen.yaml: which sections come first, what they are called, which hide.
-
-    Names are section keys: JSON Resume ones (`work`, `skills` ...), custom top-level ones,
-    and Markdown sections by file stem (`about` for content/about.md). Whether a name exists
-    is known only with the content, so rendering checks them, using `spots` for positions.
-    """
-
-    order: tuple[str, ...] = ()  # these first, in this order; the rest keep their places after
-    titles: Mapping[str, str] = field(default_factory=dict)
-    hide: tuple[str, ...] = ()
-    # (name, line, col, field path) for every name written, so an unknown one can be shown
-    spots: tuple[tuple[str, int, int, str], ...] = ()
-    # titles written per language (`work: {en: Experience, de: Werdegang}`): name -> language
-    # -> text; `titles` holds the default language's (`cvgen.settings.languages.resolve_titles`)
-    translated_titles: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
-
-    def in_language(self, language: str) -> SectionsConfig:
-        """These settings with the titles written for `language` (the default's otherwise)."""
-        own = {name: by[language] for name, by in self.translated_titles.items() if language in by}
-        return replace(self, titles={**self.titles, **own}) if own else self
-
-
-@dataclass(frozen=True)
 class PhotoConfig:
     """`photo:`: how `basics.image` shows. A remote URL is an opt-in: it is the one request
     the page would make to another host."""
@@ -203,7 +180,7 @@ _SCHEMA: dict[str, dict[str, tuple[type, ...]]] = {
         "invalidation_threshold": (int,),
         "cache": (list,),
     },
-    "sections": {"order": (list,), "titles": (dict,), "hide": (list,)},
+    "sections": SECTIONS_SCHEMA,
     "photo": {"remote": (bool,), "alt": _OPT_STR, "position": _STR},
     "infra": {
         "stack_prefix": _STR,
@@ -223,47 +200,6 @@ _TOP = {
     "languages": (list, str),
     **{name: (dict,) for name in _SCHEMA},
 }
-_TYPE_NAMES = {
-    str: "text",
-    bool: "true or false",
-    int: "a whole number",
-    list: "a list",
-    dict: "a mapping",
-}
-
-
-def did_you_mean(name: str, candidates: Any) -> str:
-    """' ; did you mean `x`?' when a close candidate exists, else a list of what is allowed."""
-    options = sorted(candidates)
-    match = difflib.get_close_matches(name, options, n=1, cutoff=0.6)
-    if match:
-        return f"; did you mean `{match[0]}`?"
-    return "; expected one of: " + ", ".join(f"`{o}`" for o in options)
-
-
-def _type_message(value: Any, types: tuple[type, ...]) -> str:
-    wanted = " or ".join(_TYPE_NAMES[t] for t in types if t is not type(None))
-    return f"expected {wanted}, got {value!r}"
-
-
-def _check_keys(
-    doc: YamlDoc, path: Path_, data: Mapping[str, Any], schema: Mapping[str, tuple[type, ...]]
-) -> list[Issue]:
-    issues = []
-    for key, value in data.items():
-        child = (*path, key)
-        if key not in schema:
-            issues.append(
-                doc.issue(child, f"unknown setting{did_you_mean(key, schema)}", at_key=True)
-            )
-            continue
-        types = schema[key]
-        # bool is an int subclass; never accept true/false where a number is meant
-        if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
-            issues.append(doc.issue(child, _type_message(value, types)))
-    return issues
-
-
 _URL = re.compile(r"^https?://[^\s/]+(/\S*)?$")
 _PDF_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.pdf$")
 _POOL = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d:[0-9a-f-]{36}$")
@@ -428,12 +364,12 @@ def parse_config(doc: YamlDoc, root: Path) -> Config:
     data = doc.data if doc.data is not None else {}
     if not isinstance(data, dict):
         raise ContentError([doc.issue((), "expected a mapping of settings at the top level")])
-    issues = _check_keys(doc, (), data, _TOP)
+    issues = check_keys(doc, (), data, _TOP)
     sections: dict[str, dict[str, Any]] = {}
     for name, schema in _SCHEMA.items():
         section = data.get(name) or {}
         if isinstance(section, dict):
-            issues += _check_keys(doc, (name,), section, schema)
+            issues += check_keys(doc, (name,), section, schema)
             sections[name] = {k: v for k, v in section.items() if k in schema}
         else:
             sections[name] = {}
@@ -441,7 +377,7 @@ def parse_config(doc: YamlDoc, root: Path) -> Config:
         if check is not None:
             issues += check(doc, sections[name])
     # `sections:` names are checked against the content at render time: keep their positions
-    owner_sections = _sections_config(doc, sections.pop("sections"), issues)
+    owner_sections = parse_sections(doc, sections.pop("sections"), issues)
     variants = parse_variants(doc, data.get("variants"), issues, owner_sections)
     languages = parse_languages(doc, data.get("languages"), sections["site"], issues)
     if languages:
@@ -462,95 +398,6 @@ def parse_config(doc: YamlDoc, root: Path) -> Config:
 
 
 _POSITION = re.compile(r"^(\d{1,3}%|left|center|right)( (\d{1,3}%|top|center|bottom))?$")
-
-
-def _sections_config(
-    doc: YamlDoc, raw: Mapping[str, Any], issues: list[Issue], at: Path_ = ("sections",)
-) -> SectionsConfig:
-    """`sections.order` / `hide` (lists of names) and `titles` (name: text), names checked
-    for shape here and for existence at render time (see `SectionsConfig.spots`). `at`: where
-    the mapping sits (the top level's, or a variant's)."""
-    spots: list[tuple[str, int, int, str]] = []
-    lists: dict[str, list[str]] = {"order": [], "hide": []}
-    for key in lists:
-        entries = raw.get(key)
-        for i, name in enumerate(entries if isinstance(entries, list) else []):
-            path: Path_ = (*at, key, i)
-            if not isinstance(name, str) or not name.strip():
-                issues.append(
-                    doc.issue(path, f"expected a section name like `work` or `about`, got {name!r}")
-                )
-            elif name in lists[key]:
-                issues.append(doc.issue(path, f"`{name}` is listed twice"))
-            else:
-                lists[key].append(name)
-                line, col = doc.positions.of(path)
-                spots.append((name, line, col, format_path(path)))
-    titles: dict[str, str] = {}
-    translated: dict[str, dict[str, str]] = {}
-    named = raw.get("titles")
-    for name, title in (named if isinstance(named, dict) else {}).items():
-        path = (*at, "titles", name)
-        if not isinstance(name, str) or not name.strip():
-            issues.append(doc.issue(path, "expected a section name", at_key=True))
-        elif isinstance(title, dict) and all(
-            isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in title.items()
-        ):
-            translated[name] = {k: v.strip() for k, v in title.items()}
-            line, col = doc.positions.key(path)
-            spots.append((name, line, col, format_path(path)))
-        elif not isinstance(title, str) or not title.strip():
-            issues.append(
-                doc.issue(
-                    path,
-                    "expected the title as text, or text per language like"
-                    f" `{{en: ..., de: ...}}`, got {title!r}",
-                )
-            )
-        else:
-            titles[name] = title.strip()
-            line, col = doc.positions.key(path)
-            spots.append((name, line, col, format_path(path)))
-    for name in set(lists["order"]) & set(lists["hide"]):
-        i = lists["hide"].index(name)
-        issues.append(
-            doc.issue(
-                (*at, "hide", i),
-                f"`{name}` is both in `order` and in `hide`; remove it from one of them",
-            )
-        )
-    return SectionsConfig(
-        order=tuple(lists["order"]),
-        titles=titles,
-        hide=tuple(lists["hide"]),
-        spots=tuple(spots),
-        translated_titles=translated,
-    )
-
-
-def variant_sections(
-    doc: YamlDoc, raw: Any, at: Path_, base: SectionsConfig, issues: list[Issue]
-) -> SectionsConfig | None:
-    """A variant's own `sections:` (same shape as the top-level one) laid over the site's:
-    its `order` and `hide` replace the site's, its `titles` add to them. None: it has none."""
-    if raw is None:
-        return None
-    if not isinstance(raw, dict):
-        issues.append(doc.issue(at, _type_message(raw, (dict,))))
-        return None
-    schema = _SCHEMA["sections"]
-    issues += _check_keys(doc, at, raw, schema)
-    own = _sections_config(doc, {k: v for k, v in raw.items() if k in schema}, issues, at)
-    return SectionsConfig(
-        order=own.order if "order" in raw else base.order,
-        titles={**base.titles, **own.titles},
-        hide=own.hide if "hide" in raw else base.hide,
-        spots=(*base.spots, *own.spots),
-        translated_titles={
-            **{k: v for k, v in base.translated_titles.items() if k not in own.titles},
-            **own.translated_titles,
-        },
-    )
 
 
 def find_root(start: Path) -> Path:

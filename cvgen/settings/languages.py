@@ -20,7 +20,7 @@ from cvgen.errors import Issue
 from cvgen.yamldoc import YamlDoc
 
 if TYPE_CHECKING:
-    from cvgen.settings.config import SectionsConfig
+    from cvgen.settings.sections import SectionsConfig
     from cvgen.settings.variants import VariantConfig
 
 _TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")

@@ -20,17 +20,28 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from cvgen.content.variants import Selection
 from cvgen.errors import Issue
+from cvgen.settings.sections import variant_sections
+from cvgen.suggestions import did_you_mean
 from cvgen.yamldoc import YamlDoc
 
 if TYPE_CHECKING:
-    from cvgen.settings.config import SectionsConfig
+    from cvgen.settings.sections import SectionsConfig
 
 _NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
 # Names a variant folder must not take: they are the site's own files and folders.
 RESERVED = frozenset({"assets", "api", "404", "index", "sitemap", "robots"})
 _KEYS = ("name", "include", "exclude", "label", "summary", "sitemap", "sections")
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What a variant keeps, and what it says differently (None: as the CV says)."""
+
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    label: str | None = None
+    summary: str | None = None
 
 
 @dataclass(frozen=True)
@@ -60,8 +71,6 @@ def parse_variants(
 ) -> tuple[VariantConfig, ...]:
     """The `variants:` list, checked; problems go to `issues` with their positions.
     `sections`: the site's own `sections:`, which a variant's `sections:` is laid over."""
-    from cvgen.settings.config import did_you_mean, variant_sections
-
     if raw is None:
         return ()
     if not isinstance(raw, list):

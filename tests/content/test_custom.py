@@ -10,7 +10,7 @@ from cvgen.content.countries import country_code
 from cvgen.content.custom import custom_section, section_title, web_url
 from cvgen.content.dates import DateReading, read_date
 from cvgen.content.model import CustomSection, Entry
-from cvgen.content.validate import RESUME, SECTIONS, edit_distance, near_miss
+from cvgen.content.validate import RESUME, SECTIONS, near_miss
 
 
 @pytest.mark.parametrize(
@@ -285,17 +285,3 @@ def test_country_code(text: str, code: str | None) -> None:
 )
 def test_near_miss(key: str, spec: Any, hint: str | None) -> None:
     assert near_miss(key, spec) == hint
-
-
-@pytest.mark.parametrize(
-    ("a", "b", "distance"),
-    [
-        ("", "", 0),
-        ("abc", "abc", 0),
-        ("ab", "ba", 1),
-        ("strat", "start", 1),
-        ("kitten", "sitting", 3),
-    ],
-)
-def test_edit_distance(a: str, b: str, distance: int) -> None:
-    assert edit_distance(a, b) == distance == edit_distance(b, a)

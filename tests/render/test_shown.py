@@ -13,7 +13,7 @@ from cvgen.render.pdfdata import pdf_data
 from cvgen.render.shown import show, without_fields
 from cvgen.render.site import render_site
 from cvgen.render.theme import Theme
-from cvgen.settings.config import SectionsConfig
+from cvgen.settings.sections import SectionsConfig
 from tests.render.conftest import full_cv, make_config
 
 PRIVATE = ("phone", "location.city", "email")

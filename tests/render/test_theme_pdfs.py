@@ -13,7 +13,8 @@ from cvgen.content.load import load_content
 from cvgen.content.photo import load_photo
 from cvgen.render.pdf import render_pdf
 from cvgen.render.theme import load_theme
-from cvgen.settings.config import Config, PdfConfig, PhotoConfig, SectionsConfig
+from cvgen.settings.config import Config, PdfConfig, PhotoConfig
+from cvgen.settings.sections import SectionsConfig
 from tests.conftest import REPO
 from tests.content.test_photo import png
 from tests.render.test_pdf import flat, info_fields, pdftotext

@@ -473,3 +473,25 @@ def test_two_builds_are_byte_identical(site: Path, tmp_path: Path) -> None:
     built = files(first)
     assert "de/backend/cv.pdf" in built and "de/frontend/resume.json" in built
     assert built == files(second)
+
+
+def test_a_language_with_a_region_builds_to_its_lower_case_folder(tmp_path: Path) -> None:
+    (tmp_path / "content").mkdir()
+    (tmp_path / "cvgen.yaml").write_text(
+        "site:\n  url: https://cv.example.com/\nlanguages: [en, pt-BR]\n"
+        "pdf:\n  enabled: false\ncounter:\n  enabled: false\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "content" / "cv.yaml").write_text(
+        "basics:\n  name: Ada Lindqvist\n  label: Engineer\n", encoding="utf-8"
+    )
+    (tmp_path / "content" / "cv.pt-BR.yaml").write_text(
+        "basics:\n  label: Engenheira\n", encoding="utf-8"
+    )
+    out = build(tmp_path).output
+    assert not (out / "pt-BR").exists()
+    page = (out / "pt-br" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="pt-BR">' in page and "Engenheira" in page
+    assert '<link rel="alternate" hreflang="pt-BR" href="https://cv.example.com/pt-br/">' in page
+    home = (out / "index.html").read_text(encoding="utf-8")
+    assert 'href="pt-br/" hreflang="pt-BR" lang="pt-BR"' in home

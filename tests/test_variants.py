@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from cvgen.build import build, render_pages
 from cvgen.cli import cli
 from cvgen.content.load import load_content
-from cvgen.content.variants import highlight_tags, select
+from cvgen.content.variants import highlight_tags, keeps, select
 from cvgen.errors import ContentError
 from cvgen.settings.config import Config, load_config
 from cvgen.settings.variants import Selection
@@ -41,6 +41,24 @@ def site(tmp_path: Path) -> Path:
 )
 def test_highlight_tags(text: str, expected: tuple[str, tuple[str, ...]]) -> None:
     assert highlight_tags(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("tags", "include", "exclude", "kept"),
+    [
+        ((), ("backend",), ("legacy",), True),  # untagged: always
+        (("backend",), ("backend",), (), True),
+        (("frontend",), ("backend",), (), False),
+        (("frontend",), (), (), True),  # no include: every tagged item
+        # include and exclude meet: the exclude wins
+        (("backend", "legacy"), ("backend",), ("legacy",), False),
+        (("legacy",), (), ("legacy",), False),
+    ],
+)
+def test_keeps_where_include_and_exclude_meet(
+    tags: tuple[str, ...], include: tuple[str, ...], exclude: tuple[str, ...], kept: bool
+) -> None:
+    assert keeps(tags, Selection(include=include, exclude=exclude)) is kept
 
 
 def _work(root: Path, selection: Selection) -> list[tuple[str, list[str]]]:

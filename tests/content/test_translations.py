@@ -173,3 +173,23 @@ def test_untranslated_skill_keywords_are_no_gap(site: Path) -> None:
     german_cv = load_content(load_config(site)).translations[0]
     assert german_cv.resume["skills"][0]["keywords"] == ["COBOL", "FLOW-MATIC"]
     assert not [w for w in german_cv.warnings if "keywords" in str(w)]
+
+
+def test_a_translated_highlight_with_its_own_tags_keeps_only_its_own(site: Path) -> None:
+    german = (site / "content" / "cv.de.yaml").read_text()
+    (site / "content" / "cv.de.yaml").write_text(
+        german.replace(
+            # quoted: unquoted, ` #cloud` would be a YAML comment
+            "- Schrieb den Vorfahren von COBOL\n",
+            '- "Schrieb den Vorfahren von COBOL #cloud"\n',
+        )
+    )
+    navy = next(
+        entry
+        for entry in load_content(load_config(site)).translations[0].resume["work"]
+        if entry["name"] == "Navy"
+    )
+    assert navy["highlights"] == [
+        "Schrieb den Vorfahren von COBOL #cloud",  # not also the original's #backend
+        "Zeichnete die erste Oberfläche #frontend",  # no tags of its own: the original's
+    ]

@@ -120,3 +120,15 @@ def test_a_broken_translation_file_is_named(tmp_path: Path) -> None:
     (words / "fi.yaml").write_text("- just a list\n", encoding="utf-8")
     with pytest.raises(CvgenError, match=r"theme/default/translations/fi\.yaml: expected"):
         load_theme(Config(root=tmp_path))
+
+
+def test_a_site_word_adds_to_the_built_in_language_rather_than_replacing_it(
+    tmp_path: Path,
+) -> None:
+    words = tmp_path / "theme" / "default" / "translations"
+    words.mkdir(parents=True)
+    (words / "de.yaml").write_text("work: Werdegang\n", encoding="utf-8")
+    german = load_theme(Config(root=tmp_path)).translations["de"]
+    built_in = yaml.safe_load((TRANSLATIONS / "de.yaml").read_text(encoding="utf-8"))
+    assert german == {**built_in, "work": "Werdegang"}
+    assert german["education"] == built_in["education"] != REFERENCE["education"]

@@ -356,6 +356,21 @@ def test_event_stream_carries_a_good_builds_warnings_until_they_are_fixed(
         assert read_event(events)["warnings"] == []
 
 
+def test_turning_strict_on_while_serving_updates_the_panel_without_a_content_change(
+    example_site: Path,
+) -> None:
+    cv, config = example_site / "content" / "cv.yaml", example_site / "cvgen.yaml"
+    edit(cv, "  url: https://ada.example.com/", "  website: https://ada.example.com/")
+    with running(example_site) as server, event_stream(server.url) as events:
+        first = read_event(events)
+        assert first["warnings"] and first["strict"] is False
+        config.write_text(config.read_text("utf-8") + "build:\n  strict: true\n", "utf-8")
+        report = server.live.rebuild(["cvgen.yaml"])
+        assert report.kind == "none"  # the pages are the same bytes
+        turned_on = read_event(events)
+        assert turned_on["strict"] is True and turned_on["warnings"] == first["warnings"]
+
+
 def test_a_first_build_that_fails_serves_an_error_page_until_fixed(example_site: Path) -> None:
     cv = example_site / "content" / "cv.yaml"
     edit(cv, "label: Senior Platform Engineer", "label: Senior: Platform Engineer")

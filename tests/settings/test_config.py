@@ -162,3 +162,33 @@ def test_bad_pdf_settings_are_reported_with_their_place(tmp_path: Path) -> None:
         " `ada-lindqvist-cv.pdf` (letters, digits, `.`, `-`, `_`; no folders), got '../cv.pdf'",
         "cvgen.yaml:4:3: pdf.enabeld: unknown setting; did you mean `enabled`?",
     ]
+
+
+@pytest.mark.parametrize(
+    ("own", "order", "hide", "titles"),
+    [
+        # own `order` only: the site's `hide` and titles still hold on the variant's page
+        ("{order: [work]}", ("work",), ("about",), {"work": "Jobs"}),
+        # own `hide` replaces the site's; own titles add to the site's
+        (
+            "{hide: [skills], titles: {skills: Tools}}",
+            ("education",),
+            ("skills",),
+            {"work": "Jobs", "skills": "Tools"},
+        ),
+        ("{hide: []}", ("education",), (), {"work": "Jobs"}),
+    ],
+)
+def test_a_variant_s_sections_lay_over_the_site_s(
+    tmp_path: Path, own: str, order: tuple[str, ...], hide: tuple[str, ...], titles: dict[str, str]
+) -> None:
+    config = load_config(
+        write(
+            tmp_path,
+            "sections:\n  order: [education]\n  hide: [about]\n  titles: {work: Jobs}\n"
+            f"variants:\n  - name: backend\n    sections: {own}\n",
+        )
+    )
+    sections = config.variants[0].sections
+    assert sections is not None
+    assert (sections.order, sections.hide, dict(sections.titles)) == (order, hide, titles)

@@ -174,3 +174,19 @@ def test_a_workflow_of_cvgen_0_1_0_without_an_install_line(site: Path) -> None:
     assert pinned_install(path.read_text()) is None
     assert upgrade(site, "--replace", source=url).exit_code == 0
     assert pinned_install(path.read_text()) == f"cvgen-site @ {url}"
+
+
+def test_versions_compare_as_numbers_not_text(tmp_path: Path) -> None:
+    from cvgen.errors import CvgenError
+    from cvgen.site_repo.source import index_source
+    from cvgen.site_repo.upgrade import upgrade_site, version_key
+
+    assert version_key("0.10.2") == (0, 10, 2)
+    assert version_key("1.0rc1") is None
+    create_site(tmp_path / "a", version="0.9.0")
+    assert upgrade_site(
+        tmp_path / "a", "0.10.0", index_source("0.10.0")
+    ).written  # 0.9.0 < 0.10.0: an upgrade
+    create_site(tmp_path / "b", version="0.10.0")
+    with pytest.raises(CvgenError, match="pins cvgen 0.10.0, newer than this cvgen 0.9.0"):
+        upgrade_site(tmp_path / "b", "0.9.0", index_source("0.9.0"))

@@ -13,6 +13,7 @@ itself; if not, nothing is written.
 
 from __future__ import annotations
 
+import codecs
 import json
 import os
 import tempfile
@@ -21,11 +22,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cvgen.errors import ContentError, CvgenError
+from cvgen.settings.config import CONFIG_FILE, parse_config
 from cvgen.yamldoc import YamlDoc, decode_text, parse_yaml
 
 Value = str | int | bool | None
 Updates = Mapping[str, Mapping[str, Value]]
-CONFIG_FILE = "cvgen.yaml"
 
 
 @dataclass
@@ -65,8 +66,9 @@ def plan_edits(text: str, updates: Updates) -> tuple[str, WriteResult]:
     result = WriteResult()
     doc = parse_yaml(text, CONFIG_FILE)
     lines = text.splitlines(keepends=True)
+    newline = "\r\n" if lines and lines[0].endswith("\r\n") else "\n"  # the file's own
     if lines and not lines[-1].endswith("\n"):
-        lines[-1] += "\n"
+        lines[-1] += newline
     data = doc.data
     top_ok = data is None or (isinstance(data, dict) and doc.positions.styles.get(()) == "block")
     unit = _indent_unit(doc) if top_ok else 2
@@ -91,46 +93,64 @@ def plan_edits(text: str, updates: Updates) -> tuple[str, WriteResult]:
                 for key, value in values.items():
                     child = (section, key)
                     if key in current:
-                        edit = _replace_scalar(doc, lines, child, render_value(value))
+                        new = render_value(value)
+                        # `bucket:` with nothing after it: the value goes after the colon
+                        edit = _fill_empty(lines, doc, child, new) if current[key] is None else None
+                        edit = edit or _replace_scalar(doc, lines, child, new)
                         if edit is None:
                             result.to_paste.setdefault(section, {})[key] = value
                         else:
                             replacements.append(edit)
                             result.written.append(f"{section}.{key}")
                     else:
-                        insertions.append(
-                            (end_line, " " * column + f"{key}: {render_value(value)}\n")
-                        )
+                        insertions.append((end_line, _setting(column, key, value, newline)))
                         result.written.append(f"{section}.{key}")
                 continue
             key_line, _ = doc.positions.keys[path]
             if current is None and _only_key_on_line(lines[key_line - 1], section):
                 # `publish:` with nothing under it: the values go right below
                 for key, value in values.items():
-                    insertions.append((key_line, " " * unit + f"{key}: {render_value(value)}\n"))
+                    insertions.append((key_line, _setting(unit, key, value, newline)))
                     result.written.append(f"{section}.{key}")
                 continue
             result.to_paste[section] = dict(values)  # flow style, null, a list: not ours to redo
             continue
-        appended.append(f"{section}:\n")
+        appended.append(f"{section}:{newline}")
         for key, value in values.items():
-            appended.append(" " * unit + f"{key}: {render_value(value)}\n")
+            appended.append(_setting(unit, key, value, newline))
             result.written.append(f"{section}.{key}")
     for index, start, end, new in sorted(replacements, reverse=True):
         line = lines[index]
         lines[index] = line[:start] + new + line[end:]
-    for index, new in sorted(insertions, key=lambda item: item[0], reverse=True):
+    # bottom-up; at one place, the last first, so the keys read in the order given
+    for index, new in reversed(sorted(insertions, key=lambda item: item[0])):  # sort is stable
         lines.insert(index, new)
     if appended:
         if lines and lines[-1].strip():
-            lines.append("\n")
+            lines.append(newline)
         lines.extend(appended)
     return "".join(lines), result
+
+
+def _setting(indent: int, key: str, value: Value, newline: str) -> str:
+    return " " * indent + f"{key}: {render_value(value)}{newline}"
 
 
 def _only_key_on_line(line: str, key: str) -> bool:
     content = line.split("#", 1)[0].strip()
     return content in (f"{key}:", f'"{key}":', f"'{key}':")
+
+
+def _fill_empty(
+    lines: list[str], doc: YamlDoc, path: tuple[str, str], new: str
+) -> tuple[int, int, int, str] | None:
+    """The value written after `key:` when nothing follows it on its line (but a comment)."""
+    key_line, _ = doc.positions.keys[path]
+    line = lines[key_line - 1]
+    if not _only_key_on_line(line, str(path[1])):
+        return None
+    colon = line.split("#", 1)[0].rstrip().rindex(":") + 1
+    return (key_line - 1, colon, colon, " " + new)
 
 
 def _last_line(doc: YamlDoc, section: str, mapping: dict[str, object]) -> int:
@@ -165,11 +185,10 @@ def write_settings(root: Path, updates: Updates) -> WriteResult:
     every written value back as given; otherwise it is left untouched and every value is
     returned for pasting.
     """
-    from cvgen.settings.config import parse_config
-
     path = root / CONFIG_FILE
     original = path.read_bytes() if path.exists() else b""
     text = decode_text(original, CONFIG_FILE)
+    bom = codecs.BOM_UTF8 if original.startswith(codecs.BOM_UTF8) else b""  # kept as it was
     try:
         new_text, result = plan_edits(text, updates)
         doc = parse_yaml(new_text, CONFIG_FILE)
@@ -182,7 +201,7 @@ def write_settings(root: Path, updates: Updates) -> WriteResult:
     except (ContentError, CvgenError, KeyError, TypeError):
         return WriteResult([], {s: dict(v) for s, v in updates.items() if v})
     if result.written:
-        replace_atomically(path, new_text.encode("utf-8"))
+        replace_atomically(path, bom + new_text.encode("utf-8"))
     return result
 
 

@@ -111,3 +111,88 @@ def test_a_value_that_would_not_validate_is_not_written(tmp_path: Path) -> None:
     result = write_settings(root, {"site": {"url": "not a url"}})
     assert (root / "cvgen.yaml").read_text(encoding="utf-8") == text
     assert result.to_paste == {"site": {"url": "not a url"}}
+
+
+def test_new_keys_go_into_a_section_in_the_order_given(tmp_path: Path) -> None:
+    root = write(tmp_path, "publish:\n  prefix: cv\n")
+    updates = {"publish": {"bucket": "b", "region": "eu-west-1", "distribution_id": "E1"}}
+    assert write_settings(root, updates).written == [
+        "publish.bucket",
+        "publish.region",
+        "publish.distribution_id",
+    ]
+    assert (root / "cvgen.yaml").read_text(encoding="utf-8") == (
+        'publish:\n  prefix: cv\n  bucket: "b"\n  region: "eu-west-1"\n  distribution_id: "E1"\n'
+    )
+
+
+def test_a_section_ending_in_a_nested_value_gets_the_key_after_it(tmp_path: Path) -> None:
+    text = (
+        "publish:\n"
+        "  cache:\n"
+        "    - pattern: '*.html'\n"
+        "      cache_control: no-cache\n"
+        "theme: default\n"
+    )
+    root = write(tmp_path, text)
+    assert write_settings(root, {"publish": {"bucket": "b"}}).to_paste == {}
+    assert (root / "cvgen.yaml").read_text(encoding="utf-8") == text.replace(
+        "theme:", '  bucket: "b"\ntheme:'
+    )
+    config = load_config(root)
+    assert config.publish.bucket == "b" and len(config.publish.cache) == 1
+
+
+def test_a_file_without_a_final_newline(tmp_path: Path) -> None:
+    root = write(tmp_path, "publish:\n  prefix: cv")
+    assert write_settings(root, {"publish": {"bucket": "b"}, "infra": {"region": "x"}}).written
+    assert (root / "cvgen.yaml").read_text(encoding="utf-8") == (
+        'publish:\n  prefix: cv\n  bucket: "b"\n\ninfra:\n  region: "x"\n'
+    )
+
+
+@pytest.mark.parametrize("mode", [0o644, 0o600, 0o664])
+def test_the_file_s_mode_is_kept(tmp_path: Path, mode: int) -> None:
+    root = write(tmp_path, "publish:\n  prefix: cv\n")
+    (root / "cvgen.yaml").chmod(mode)
+    assert write_settings(root, {"publish": {"bucket": "b"}}).written == ["publish.bucket"]
+    assert (root / "cvgen.yaml").stat().st_mode & 0o777 == mode
+
+
+@pytest.mark.parametrize(
+    ("line", "written"),
+    [
+        ("  bucket:\n", '  bucket: "b"\n'),
+        ("  bucket:   # filled by deploy\n", '  bucket: "b"   # filled by deploy\n'),
+        ("  bucket: ~\n", '  bucket: "b"\n'),
+        ("  bucket: null\n", '  bucket: "b"\n'),
+    ],
+)
+def test_a_key_with_an_empty_value_is_filled_in(tmp_path: Path, line: str, written: str) -> None:
+    root = write(tmp_path, f"publish:\n{line}  prefix: cv\n")
+    result = write_settings(root, {"publish": {"bucket": "b"}})
+    assert result.to_paste == {} and result.written == ["publish.bucket"]
+    assert (root / "cvgen.yaml").read_text(encoding="utf-8") == (
+        f"publish:\n{written}  prefix: cv\n"
+    )
+
+
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"])
+@pytest.mark.parametrize("newline", [b"\n", b"\r\n"])
+def test_a_bom_and_crlf_line_endings_are_kept(tmp_path: Path, bom: bytes, newline: bytes) -> None:
+    lines = [b"# mine", b"publish:", b"  prefix: cv", b"  region: old"]
+    (tmp_path / "cvgen.yaml").write_bytes(bom + newline.join(lines) + newline)
+    updates = {"publish": {"bucket": "b", "region": "new"}, "infra": {"region": "x"}}
+    assert write_settings(tmp_path, updates).to_paste == {}
+    expected = [
+        b"# mine",
+        b"publish:",
+        b"  prefix: cv",
+        b'  region: "new"',
+        b'  bucket: "b"',
+        b"",
+        b"infra:",
+        b'  region: "x"',
+    ]
+    assert (tmp_path / "cvgen.yaml").read_bytes() == bom + newline.join(expected) + newline
+    assert load_config(tmp_path).publish.bucket == "b"

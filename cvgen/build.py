@@ -313,9 +313,10 @@ def title_warnings(config: Config) -> list[Issue]:
 
 
 def _photo(config: Config, cv: CV) -> tuple[Photo | None, tuple[Issue, ...]]:
-    """The photo, or none and a warning saying why it is left out."""
+    """The photo (warned about when heavy), or none and a warning saying why it is left out."""
+    warnings: list[Issue] = []
     try:
-        return load_photo(config, cv), ()
+        return load_photo(config, cv, warnings), tuple(warnings)
     except PhotoNotShown as skipped:
         return None, (skipped.issue,)
 

@@ -9,7 +9,6 @@ so the page can reserve the photo's box before it loads.
 
 from __future__ import annotations
 
-import logging
 import struct
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -19,8 +18,6 @@ from cvgen.errors import ContentError, CvgenError, Issue
 from cvgen.hosts import origin_of
 from cvgen.settings.config import CONFIG_FILE, Config
 from cvgen.sizes import human_size
-
-log = logging.getLogger(__name__)
 
 # Above this the photo outweighs the rest of the page several times over.
 HEAVY_BYTES = 150_000
@@ -134,10 +131,10 @@ def remote_photo_origin(config: Config) -> str:
     return origin_of(source)
 
 
-def load_photo(config: Config, cv: CV) -> Photo | None:
+def load_photo(config: Config, cv: CV, warnings: list[Issue]) -> Photo | None:
     """The photo `basics.image` names, or None without one; PhotoNotShown when it names
     one the page cannot show, ContentError when the file there is broken (both pointing at
-    `basics.image` in the CV file)."""
+    `basics.image` in the CV file). A photo heavier than the page goes to `warnings`."""
     source = str(cv.resume["basics"].get("image") or "").strip()
     if not source:
         return None
@@ -178,10 +175,11 @@ def load_photo(config: Config, cv: CV) -> Photo | None:
         raise broken(f"{source} is not a JPEG, PNG, WebP, AVIF or GIF image; save it as one")
     kind, width, height = found
     if len(data) > HEAVY_BYTES:
-        log.warning(
-            "%s: %s is %s, heavier than the rest of the page; a 400 px copy is plenty",
-            cv.issue(FIELD, "").describe(),
-            source,
-            human_size(len(data)),
+        warnings.append(
+            cv.issue(
+                FIELD,
+                f"{source} is {human_size(len(data))}, heavier than the rest of the page;"
+                " a 400 px copy is plenty",
+            )
         )
     return Photo(source=source, data=data, kind=kind, width=width, height=height)

@@ -17,7 +17,7 @@ from cvgen.content.photo import (
     remote_photo_origin,
     sniff_image,
 )
-from cvgen.errors import ContentError, CvgenError
+from cvgen.errors import ContentError, CvgenError, Issue
 from cvgen.render.site import render_site
 from cvgen.render.theme import Theme, load_theme
 from cvgen.settings.config import Config, PhotoConfig, load_config
@@ -82,7 +82,7 @@ def site(tmp_path: Path, image: str, **photo: object) -> tuple[Config, object]:
 def test_a_local_photo_is_copied_fingerprinted_and_sized(theme: Theme, tmp_path: Path) -> None:
     config, cv = site(tmp_path, "me.png", alt="Ada at her desk")
     (tmp_path / "content" / "me.png").write_bytes(png(320, 400))
-    photo = load_photo(config, cv)  # type: ignore[arg-type]
+    photo = load_photo(config, cv, [])  # type: ignore[arg-type]
     assert photo is not None and (photo.kind, photo.width, photo.height) == ("png", 320, 400)
     pages = render_site(cv, theme, config, photo)  # type: ignore[arg-type]
     [asset] = [name for name in pages if name.startswith("assets/photo.")]
@@ -105,7 +105,7 @@ def test_without_a_photo_there_is_no_img_and_no_photo_css(theme: Theme, tmp_path
 def test_alt_defaults_to_the_name(theme: Theme, tmp_path: Path) -> None:
     config, cv = site(tmp_path, "content/me.png")  # a path written from the site root works
     (tmp_path / "content" / "me.png").write_bytes(png(8, 8))
-    pages = render_site(cv, theme, config, load_photo(config, cv))  # type: ignore[arg-type]
+    pages = render_site(cv, theme, config, load_photo(config, cv, []))  # type: ignore[arg-type]
     assert 'alt="Ada Lovelace"' in pages["index.html"].decode("utf-8")
 
 
@@ -124,7 +124,7 @@ def test_photos_that_cannot_show_are_errors(tmp_path: Path, image: str, message:
     (tmp_path / "secret.png").write_bytes(png(4, 4))
     (tmp_path / "content" / "notes.txt").write_text("hello")
     with pytest.raises(CvgenError, match=r"(?m)^content/cv\.yaml: basics\.image: .*" + message):
-        load_photo(config, cv)  # type: ignore[arg-type]
+        load_photo(config, cv, [])  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(
@@ -152,7 +152,7 @@ def test_the_csp_allows_the_remote_photos_origin_only_when_opted_in(
 
 def test_a_remote_photo_needs_the_opt_in(theme: Theme, tmp_path: Path) -> None:
     config, cv = site(tmp_path, "https://img.example.com/me.jpg", remote=True)
-    photo = load_photo(config, cv)  # type: ignore[arg-type]
+    photo = load_photo(config, cv, [])  # type: ignore[arg-type]
     assert photo == Photo(
         source="https://img.example.com/me.jpg", url="https://img.example.com/me.jpg"
     )
@@ -160,18 +160,20 @@ def test_a_remote_photo_needs_the_opt_in(theme: Theme, tmp_path: Path) -> None:
     assert 'src="https://img.example.com/me.jpg"' in html and 'referrerpolicy="no-referrer"' in html
 
 
-def test_a_heavy_photo_warns(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+def test_a_heavy_photo_warns_through_the_build_s_warnings(tmp_path: Path) -> None:
     config, cv = site(tmp_path, "big.png")
     image = png(8, 8)
     big = tmp_path / "content" / "big.png"
     big.write_bytes(image + b"\0" * (150_000 - len(image)))  # 150 KB: not heavy yet
-    load_photo(config, cv)  # type: ignore[arg-type]
-    assert caplog.text == ""
+    warnings: list[Issue] = []
+    load_photo(config, cv, warnings)  # type: ignore[arg-type]
+    assert warnings == []
     big.write_bytes(image + b"\0" * (150_001 - len(image)))
-    load_photo(config, cv)  # type: ignore[arg-type]
+    load_photo(config, cv, warnings)  # type: ignore[arg-type]
     # sizes count 1000 bytes to the KB, as `cvgen publish` prints them
-    assert "big.png is 150.0 KB, heavier than the rest of the page" in caplog.text
-    assert "a 400 px copy is plenty" in caplog.text
+    assert [w.message for w in warnings] == [
+        "big.png is 150.0 KB, heavier than the rest of the page; a 400 px copy is plenty"
+    ]
 
 
 @pytest.mark.parametrize(
@@ -190,7 +192,7 @@ def test_a_photo_the_page_cannot_show_is_left_out_with_a_warning(
     )
     (tmp_path / "unit").mkdir()
     with pytest.raises(PhotoNotShown):
-        load_photo(*site(tmp_path / "unit", image))  # type: ignore[arg-type]
+        load_photo(*site(tmp_path / "unit", image), [])  # type: ignore[arg-type]
     report = build(tmp_path)
     [warning] = report.warnings
     assert (warning.file, warning.line, warning.col, warning.field) == (
@@ -244,3 +246,28 @@ def test_photo_warnings_and_errors_point_at_basics_image(
         f"{prefix}basics.image: {image} is not a JPEG, PNG, WebP, AVIF or GIF image; save it as one"
     ]
     assert not (tmp_path / "out").exists()
+
+
+def test_a_heavy_photo_is_a_counted_warning_that_strict_refuses(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from cvgen.cli import cli
+
+    (tmp_path / "cvgen.yaml").write_text('site:\n  url: "https://ada.dev/"\n')
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "cv.yaml").write_text(
+        "basics:\n  name: Ada Lovelace\n  image: big.png\n", encoding="utf-8"
+    )
+    image = png(8, 8)
+    (tmp_path / "content" / "big.png").write_bytes(image + b"\0" * (400_000 - len(image)))
+    [warning] = build(tmp_path).warnings
+    assert str(warning) == (
+        "content/cv.yaml:3:3: basics.image: big.png is 400.0 KB, heavier than the rest of"
+        " the page; a 400 px copy is plenty"
+    )
+    before = (tmp_path / "output" / "index.html").read_bytes()
+    result = CliRunner().invoke(cli, ["build", "--root", str(tmp_path), "--strict"])
+    assert result.exit_code == 1, result.output
+    assert "heavier than the rest of the page" in result.output
+    assert "Traceback" not in result.output
+    assert (tmp_path / "output" / "index.html").read_bytes() == before  # nothing lost

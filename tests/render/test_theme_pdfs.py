@@ -68,7 +68,7 @@ def test_the_photo_is_in_every_theme_pdf(theme: str, tmp_path: Path) -> None:
     )
     config = Config(root=site, theme=theme, photo=PhotoConfig(alt="Ada, smiling"))
     cv = load_content(config)
-    pdf = render_pdf(cv, load_theme(config), config, load_photo(config, cv))
+    pdf = render_pdf(cv, load_theme(config), config, load_photo(config, cv, []))
     [row] = images(pdf, tmp_path)
     assert row.split()[3:5] == ["120", "160"]  # the file itself, placed (and clipped) whole
     structure = subprocess.run(

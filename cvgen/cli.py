@@ -30,6 +30,7 @@ COMMANDS: dict[str, str] = {
     "infra": "cvgen.commands.infra:infra",
     "smoke": "cvgen.commands.smoke:smoke",
     "upgrade-site": "cvgen.commands.upgrade_site:upgrade_site",
+    "schema": "cvgen.commands.schema:schema",
 }
 
 

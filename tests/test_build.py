@@ -222,7 +222,9 @@ def test_json_resume_sample_builds(example_site: Path) -> None:
         assert f">{section}</h2>" in page, section
     exported = json.loads((example_site / "output" / "resume.json").read_text(encoding="utf-8"))
     assert exported["basics"]["name"] == sample["basics"]["name"]
-    schema = json.loads((SAMPLE.parent / "schema.json").read_text(encoding="utf-8"))
+    schema = json.loads(
+        (REPO / "cvgen" / "schemas" / "jsonresume.schema.json").read_text(encoding="utf-8")
+    )
     jsonschema.Draft7Validator(schema).validate(exported)
 
 
@@ -284,7 +286,9 @@ def test_json_resume_examples_build(example_site: Path, example: Path) -> None:
     assert site.warnings == ()
     name = json.loads(example.read_text(encoding="utf-8"))["basics"]["name"]
     assert f"<h1>{name}</h1>" in site.pages["index.html"].decode("utf-8")
-    schema = json.loads((SAMPLE.parent / "schema.json").read_text(encoding="utf-8"))
+    schema = json.loads(
+        (REPO / "cvgen" / "schemas" / "jsonresume.schema.json").read_text(encoding="utf-8")
+    )
     jsonschema.Draft7Validator(schema).validate(json.loads(site.pages["resume.json"]))
 
 

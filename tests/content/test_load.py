@@ -17,7 +17,9 @@ from cvgen.settings.config import Config, load_config
 REPO = Path(__file__).resolve().parents[2]
 JSONRESUME = REPO / "tests" / "data" / "jsonresume"
 SAMPLES = [JSONRESUME / "sample.resume.json", *sorted((JSONRESUME / "examples").glob("*.json"))]
-SCHEMA = json.loads((JSONRESUME / "schema.json").read_text(encoding="utf-8"))
+SCHEMA = json.loads(
+    (REPO / "cvgen" / "schemas" / "jsonresume.schema.json").read_text(encoding="utf-8")
+)
 
 
 def site_with(tmp_path: Path, files: dict[str, str | bytes]) -> Config:

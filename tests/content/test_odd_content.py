@@ -27,7 +27,7 @@ CASES = sorted(path.name for path in ODD.iterdir() if (path / "content").is_dir(
 # Real files have these too, though the schema's date pattern refuses them.
 OUTSIDE_SCHEMA = {"dates": '"Present", "" and timestamps as end dates'}
 SCHEMA = json.loads(
-    (Path(__file__).parents[1] / "data" / "jsonresume" / "schema.json").read_text("utf-8")
+    (Path(__file__).parents[2] / "cvgen" / "schemas" / "jsonresume.schema.json").read_text("utf-8")
 )
 
 

@@ -18,7 +18,9 @@ from cvgen.content.validate import RESUME, Kind, ListOf, Spec, validate_resume
 from cvgen.yamldoc import YamlDoc
 
 SCHEMA = json.loads(
-    (Path(__file__).parents[1] / "data" / "jsonresume" / "schema.json").read_text(encoding="utf-8")
+    (Path(__file__).parents[2] / "cvgen" / "schemas" / "jsonresume.schema.json").read_text(
+        encoding="utf-8"
+    )
 )
 VALIDATOR = jsonschema.Draft7Validator(SCHEMA, format_checker=jsonschema.FormatChecker())
 # As the official tools validate (no format checks): a malformed `email` is a warning and

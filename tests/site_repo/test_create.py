@@ -9,6 +9,7 @@ from click.testing import CliRunner
 from cvgen import __version__
 from cvgen.build import build
 from cvgen.cli import cli
+from cvgen.schemas import FILES, schema_text
 from cvgen.settings.config import load_config
 from cvgen.site_repo.files import WORKFLOW, pinned_version
 from tests.conftest import REPO
@@ -27,11 +28,25 @@ def test_new_makes_a_complete_site_repository(tmp_path: Path) -> None:
     assert "cvgen serve" in result.output and "cvgen infra deploy" in result.output
 
     content = [f"content/{name}" for name in files_in(REPO / "content")]
+    schemas = [f".cvgen/schemas/{name}" for name, _ in FILES.values()]
     assert files_in(site) == sorted(
         [".github/workflows/deploy.yml", ".gitignore", "README.md", "cvgen.yaml", *content]
+        + schemas
     )
+    # content/ is the example's, with a line atop cv.yaml pointing editors at its schema
+    line = b"# yaml-language-server: $schema=../.cvgen/schemas/cv.schema.json\n"
     for name in content:
-        assert (site / name).read_bytes() == (REPO / name).read_bytes()
+        expected = (REPO / name).read_bytes()
+        if name == "content/cv.yaml":
+            expected = line + expected
+        assert (site / name).read_bytes() == expected
+    assert (
+        (site / "cvgen.yaml")
+        .read_text()
+        .startswith("# yaml-language-server: $schema=.cvgen/schemas/cvgen.schema.json\n")
+    )
+    for name, (file_name, _) in FILES.items():
+        assert (site / ".cvgen" / "schemas" / file_name).read_text() == schema_text(name)
     assert (site / ".gitignore").read_text().splitlines()[1:] == ["/output/", "/.cvgen/"]
     assert pinned_version((site / WORKFLOW).read_text()) == __version__
     readme = (site / "README.md").read_text()

@@ -22,7 +22,8 @@ WORKFLOWS = Path(__file__).resolve().parents[2] / ".github" / "workflows"
 CI = WORKFLOWS / "ci.yml"
 DEPLOY = WORKFLOWS / "deploy.yml"
 RELEASE = WORKFLOWS / "release.yml"
-ALL = [CI, DEPLOY, RELEASE]
+DOCS = WORKFLOWS / "docs.yml"
+ALL = [CI, DEPLOY, RELEASE, DOCS]
 PINNED = re.compile(r"^[^@\s]+@[0-9a-f]{40}$")
 VERSION_COMMENT = re.compile(r"#\s*v\d+(\.\d+)*\s*$")
 
@@ -425,3 +426,20 @@ def test_actionlint_does_find_mistakes(actionlint: Path, tmp_path: Path) -> None
     findings = run_actionlint([broken])
     assert sorted(str(finding["kind"]) for finding in findings) == ["expression", "permissions"]
     assert any("change" in str(finding["message"]) for finding in findings)
+
+
+# --- the documentation site ----------------------------------------------------------------
+
+
+def test_docs_build_strictly_and_only_the_deploy_job_publishes() -> None:
+    docs = load(DOCS)
+    assert docs["on"]["push"]["branches"] == ["main"]
+    assert {"docs/**", "mkdocs.yml", "cvgen/**"} <= set(docs["on"]["push"]["paths"])
+    assert docs["permissions"] == {"contents": "read"}
+    assert docs["jobs"]["build"]["permissions"] == {"contents": "read"}
+    assert docs["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+    assert docs["jobs"]["deploy"]["needs"] == "build"
+    build = step_named(docs, "Build the site (strict)")
+    assert build["run"] == "mkdocs build --strict --site-dir _site"
+    install = step_named(docs, "Install cvgen and MkDocs (pinned by the lock file)")["run"]
+    assert "-c requirements-dev.lock" in install

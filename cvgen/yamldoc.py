@@ -698,6 +698,25 @@ def _spaces(n: int) -> str:
     return f"{n} space{'s' if n != 1 else ''}"
 
 
+def _entry_above(lines: list[str], line: int, indent: int) -> tuple[int, str, int] | None:
+    """For a list entry (`- name: ...`) dedented too far: the earlier entry it belongs beside,
+    as (line, text, its dash's column). One with the same first key wins (`- institution`
+    beside `- institution`), else the outermost list deeper than it; never an item of a
+    nested list (`courses:`), where the entry would move to."""
+    key = _key_of(lines[line - 1])
+    dashes = []
+    for number, text in _content_lines_before(lines, line):
+        column = _indent(text)
+        if column <= indent and not text.lstrip().startswith("-"):
+            break  # left the block this entry could belong to
+        if text.lstrip().startswith("-") and column > indent:
+            dashes.append((number, text, column))
+    same = [d for d in dashes if _key_of(d[1]) == key]
+    if same:
+        return same[0]
+    return min(dashes, key=lambda d: d[2]) if dashes else None
+
+
 def _indent_hint(lines: list[str], line: int, *, dash: int | None) -> str | None:
     """Advice for a line whose indentation fits neither the entry above nor its parent."""
     if not 0 < line <= len(lines):
@@ -713,7 +732,13 @@ def _indent_hint(lines: list[str], line: int, *, dash: int | None) -> str | None
             shallower = (number, text, column)
             break
     options = []
-    if deeper is not None:
+    entry = _entry_above(lines, line, indent) if here.lstrip().startswith("-") else None
+    if entry is not None:  # a whole entry: line up its dash with its siblings' dashes
+        number, text, column = entry
+        options.append(
+            f"indent it {_spaces(column)} to line it up with `- {_key_of(text)}` on line {number}"
+        )
+    elif deeper is not None:
         number, text, column = deeper
         options.append(
             f"indent it {_spaces(column)} to line it up with `{_key_of(text)}` on line {number}"

@@ -30,7 +30,13 @@ EntryFile = tuple[dict[str, Any], int | None, Path]  # the validated entry, its 
 
 
 def read_entry_file(
-    path: Path, section: str, name: str, found: list[Issue], warnings: list[Issue]
+    path: Path,
+    section: str,
+    name: str,
+    found: list[Issue],
+    warnings: list[Issue],
+    *,
+    translation: bool = False,
 ) -> tuple[YamlDoc, int | None] | None:
     """An entry file's fields (front matter, then the body's text and list) with their
     positions, and its `order`; None when it cannot be read (the reasons go to `found`).
@@ -40,7 +46,9 @@ def read_entry_file(
     except ContentError as exc:
         found.extend(exc.issues)
         return None
-    front, body = split_front_matter(text, name, found, example=_ENTRY_EXAMPLE[section])
+    front, body = split_front_matter(
+        text, name, found, example=_entry_example(section, path, translation)
+    )
     if front is None:
         return None
     warnings.extend(front.warnings)
@@ -117,6 +125,21 @@ _ENTRY_EXAMPLE = {
 }
 
 
+def _entry_example(section: str, path: Path, translation: bool) -> str:
+    """What the front matter of this entry file could start with, for the message: a
+    translation's first translatable field (a name there must be the original's), else the
+    section's naming field, valued from the file's name (`remington-rand.md`)."""
+    if translation:
+        from cvgen.content.overlay import TRANSLATABLE
+
+        some = TRANSLATABLE.get(section, ())
+        return f"the translated fields (such as `{some[0]}:`)" if some else "the fields"
+    key = _ENTRY_EXAMPLE[section].split(":", 1)[0]
+    stem = path.name.split(".", 1)[0].replace("-", " ").replace("_", " ").strip()
+    value = stem.title() if stem else _ENTRY_EXAMPLE[section].split(": ", 1)[1]
+    return f"the entry's fields (such as `{key}: {value}`)"
+
+
 def relative_name(root: Path, path: Path) -> str:
     try:
         return path.relative_to(root).as_posix()
@@ -150,21 +173,32 @@ def without_control_characters(text: str, body: str, name: str, warnings: list[I
     return clean
 
 
+# `key: value` as a front matter line (a Markdown line seldom starts so)
+_FIELD_LINE = re.compile(r"[A-Za-z][A-Za-z0-9_]*:(\s|$)")
+
+
 def split_front_matter(
-    text: str, name: str, issues: list[Issue], *, example: str = "title: Your title"
+    text: str, name: str, issues: list[Issue], *, example: str = "`title: Your title`"
 ) -> tuple[YamlDoc | None, str]:
     first_line = text.split("\n", 1)[0]
     if not _FENCE.fullmatch(first_line):
-        issues.append(
-            Issue(
-                name,
-                1,
-                1,
-                "",
-                "missing front matter; start the file with a `---` line, "
-                f"`{example}`, and another `---` line",
+        fields = 0  # the fields written without their `---` lines, as people do
+        for line in text.split("\n"):
+            if not _FIELD_LINE.match(line):
+                break
+            fields += 1
+        if fields:
+            lines = "line 1" if fields == 1 else f"lines 1-{fields}"
+            advice = (
+                f"missing front matter: {lines} look like its fields; put a `---` line"
+                " before them and another after them"
             )
-        )
+        else:
+            advice = (
+                f"missing front matter; start the file with a `---` line, {example},"
+                " and another `---` line"
+            )
+        issues.append(Issue(name, 1, 1, "", advice))
         return None, ""
     start = len(first_line) + 1
     end = _FRONT_MATTER_END.search(text, start)

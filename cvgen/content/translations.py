@@ -73,7 +73,9 @@ def translate(
                 translated.append((entry, order))
                 continue
             found: list[Issue] = []
-            read = read_entry_file(over, section, relative_name(root, over), found, out.warnings)
+            read = read_entry_file(
+                over, section, relative_name(root, over), found, out.warnings, translation=True
+            )
             out.errors.extend(found)
             if read is None:
                 translated.append((entry, order))

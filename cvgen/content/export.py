@@ -15,12 +15,19 @@ from cvgen.content.model import CV
 SCHEMA_URL = "https://raw.githubusercontent.com/jsonresume/resume-schema/v1.0.0/schema.json"
 
 
-def resume_document(cv: CV) -> dict[str, Any]:
-    """The JSON Resume data to publish: the validated resume without empty values."""
+def resume_document(cv: CV, image: str | None = None) -> dict[str, Any]:
+    """The JSON Resume data to publish: the validated resume without empty values.
+
+    `image`: where the published site serves the photo that `basics.image` names (its
+    fingerprinted copy); the source's own file name would be a broken link for every reader
+    of the published file."""
     out: dict[str, Any] = {"$schema": cv.resume.get("$schema", SCHEMA_URL)}
     for key, value in cv.resume.items():
         if key != "$schema" and not _empty(value):
             out[key] = _pruned(value)
+    basics = out.get("basics")
+    if image and isinstance(basics, dict) and basics.get("image"):
+        out["basics"] = {**basics, "image": image}
     return out
 
 
@@ -36,7 +43,7 @@ def _pruned(value: Any) -> Any:
     return value
 
 
-def resume_json(cv: CV) -> bytes:
-    """`resume_document(cv)` as UTF-8 JSON bytes with a trailing newline."""
-    text = json.dumps(resume_document(cv), ensure_ascii=False, indent=2)
+def resume_json(cv: CV, image: str | None = None) -> bytes:
+    """`resume_document(cv, image)` as UTF-8 JSON bytes with a trailing newline."""
+    text = json.dumps(resume_document(cv, image), ensure_ascii=False, indent=2)
     return (text + "\n").encode("utf-8")

@@ -16,7 +16,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from markupsafe import Markup
 
@@ -239,7 +239,12 @@ def render_site(
     if application is not None and letter:
         own = letter_context(application, config, shown.labels)
         files[LETTER_PAGE] = render_page(theme, LETTER_PAGE, {**context, **own}, assets_at)
-    files["resume.json"] = resume_json(shown.cv)
+    image = None  # the photo as the published site serves it, for resume.json
+    if photo is not None and photo.data is not None:
+        image = assets_at + assets[photo.asset_name][0]
+        if config.site.url and application is None:  # an application's link stays its own
+            image = urljoin(config.site.url + page_folder(config, variant), image)
+    files["resume.json"] = resume_json(shown.cv, image)
     if not one_page:
         files.update(site_files(config))
     return dict(sorted(files.items()))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import struct
 import zlib
 from pathlib import Path
@@ -20,7 +21,7 @@ from cvgen.content.photo import (
 from cvgen.errors import ContentError, CvgenError, Issue
 from cvgen.render.site import render_site
 from cvgen.render.theme import Theme, load_theme
-from cvgen.settings.config import Config, PhotoConfig, load_config
+from cvgen.settings.config import Config, PhotoConfig, SiteConfig, load_config
 from tests.render.conftest import make_config, make_cv
 
 
@@ -271,3 +272,25 @@ def test_a_heavy_photo_is_a_counted_warning_that_strict_refuses(tmp_path: Path) 
     assert "heavier than the rest of the page" in result.output
     assert "Traceback" not in result.output
     assert (tmp_path / "output" / "index.html").read_bytes() == before  # nothing lost
+
+
+def test_the_published_resume_json_names_the_photo_the_site_serves(
+    theme: Theme, tmp_path: Path
+) -> None:
+    # basics.image: me.png is the source's file; the site serves the fingerprinted copy
+    config, cv = site(tmp_path, "me.png")
+    (tmp_path / "content" / "me.png").write_bytes(png(32, 40))
+    photo = load_photo(config, cv)  # type: ignore[arg-type]
+    # a new site (no address yet): the path beside resume.json
+    unaddressed = dataclasses.replace(config, site=SiteConfig(url=None))
+    pages = render_site(cv, theme, unaddressed, photo)  # type: ignore[arg-type]
+    [asset] = [name for name in pages if name.startswith("assets/photo.")]
+    assert json.loads(pages["resume.json"])["basics"]["image"] == asset
+    # with the site's address known, an absolute URL (a variant's page is one folder down)
+    addressed = dataclasses.replace(config, site=SiteConfig(url="https://cv.example.com/"))
+    pages = render_site(cv, theme, addressed, photo)  # type: ignore[arg-type]
+    assert json.loads(pages["resume.json"])["basics"]["image"] == f"https://cv.example.com/{asset}"
+    pages = render_site(cv, theme, addressed, photo, variant="backend", assets_at="../")  # type: ignore[arg-type]
+    assert json.loads(pages["resume.json"])["basics"]["image"] == f"https://cv.example.com/{asset}"
+    # and the source keeps its own name
+    assert cv.resume["basics"]["image"] == "me.png"  # type: ignore[attr-defined]

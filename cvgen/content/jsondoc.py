@@ -3,8 +3,9 @@
 `read_json(text, file)` returns the same `YamlDoc` (data + 1-based positions by path) as
 `cvgen.yamldoc.parse_yaml`, so validation treats both formats alike. The standard `json`
 module checks the syntax first (its messages carry line and column); a small walker then
-records where every key and value starts and rejects duplicate keys, which `json` keeps
-silently (the last one wins).
+records where every key and value starts, and names a key written twice, which `json`
+keeps silently (the last one wins, as in every JSON reader): a warning saying what was
+dropped, an error only with `--strict`.
 """
 
 from __future__ import annotations
@@ -113,8 +114,9 @@ def _check_depth(text: str, file: str) -> None:
 
 def read_json(text: str, file: str) -> tuple[YamlDoc, list[Issue]]:
     """Parse one JSON document into data + positions. Problems in single values come back as
-    issues: duplicate keys (the first value is kept), numbers Python cannot hold and over-long
-    text (kept as text).
+    issues: numbers Python cannot hold and over-long text (kept as text). A key written twice
+    in one object is a warning in the document's `warnings` (the last value is kept, as by
+    every JSON reader; `--strict` makes it an error).
 
     Syntax errors still raise ContentError: nothing after them can be trusted.
     """
@@ -133,7 +135,18 @@ def read_json(text: str, file: str) -> tuple[YamlDoc, list[Issue]]:
     _check_depth(text, file)
     walker = _Walker(text, file)
     data, _ = walker.value(0, ())
-    return YamlDoc(data, walker.positions, file), walker.issues
+    return YamlDoc(data, walker.positions, file, warnings=walker.warnings), walker.issues
+
+
+def _shown(value: Any) -> str:
+    """A dropped value in a message: short text quoted, anything else by its kind."""
+    if isinstance(value, str):
+        return json.dumps(value if len(value) <= 40 else value[:37] + "...", ensure_ascii=False)
+    if isinstance(value, dict):
+        return f"an object of {len(value)} key{'s' if len(value) != 1 else ''}"
+    if isinstance(value, list):
+        return f"a list of {len(value)} item{'s' if len(value) != 1 else ''}"
+    return json.dumps(value)
 
 
 class _Walker:
@@ -144,6 +157,7 @@ class _Walker:
         self.file = file
         self.positions = Positions()
         self.issues: list[Issue] = []
+        self.warnings: list[Issue] = []  # duplicate keys (the last value is kept)
         self.decoder = json.JSONDecoder(
             parse_int=_parse_int, parse_float=_parse_float, parse_constant=_reject_constant
         )
@@ -189,20 +203,24 @@ class _Walker:
             index = self.skip(index) + 1  # the ':'
             child = (*path, key)
             if key in first_seen:
-                self.issues.append(
+                # as every JSON reader (and the official schema's validator) does: the last
+                # value wins; the one dropped is named, so nothing goes unnoticed
+                dropped = _shown(out[key])
+                self.warnings.append(
                     Issue(
                         self.file,
                         *key_at,
                         format_path(child),
-                        f"duplicate key `{key}` (first defined on line {first_seen[key]});"
-                        " remove one of them",
+                        f"duplicate key `{key}` (first on line {first_seen[key]}): this later"
+                        f" value is used, as every JSON reader does, and {dropped} from line"
+                        f" {first_seen[key]} is dropped; remove one of them",
                     )
                 )
-                _, index = self.value(index, (*path, f"{key} (duplicate)"))
+                first_seen[key] = key_at[0]
             else:
                 first_seen[key] = key_at[0]
-                self.positions.keys[child] = key_at
-                out[key], index = self.value(index, child)
+            self.positions.keys[child] = key_at
+            out[key], index = self.value(index, child)
             index = self.skip(index)
             if self.text[index] == "}":
                 return out, index + 1

@@ -35,7 +35,7 @@ def test_the_last_value_is_used_with_a_warning_naming_the_dropped_one(tmp_path: 
     result = CliRunner().invoke(cli, ["build", "--root", str(root)])
     assert result.exit_code == 0, result.output
     assert (
-        'content/resume.json:5:5: warning: basics.name: duplicate key `name` (first on line 3):'
+        "content/resume.json:5:5: warning: basics.name: duplicate key `name` (first on line 3):"
         ' this later value is used, as every JSON reader does, and "Ada Lindqvist" from line 3'
         " is dropped; remove one of them"
     ) in result.output

@@ -139,7 +139,7 @@ def read_application(
     except ContentError as exc:
         issues.extend([*found, *exc.issues])
         return None
-    front, body = split_front_matter(text, name, found, example=EXAMPLE)
+    front, body = split_front_matter(text, name, found, example=f"`{EXAMPLE}`")
     if front is None:
         issues.extend(found)
         return None

@@ -280,7 +280,7 @@ def test_the_published_resume_json_names_the_photo_the_site_serves(
     # basics.image: me.png is the source's file; the site serves the fingerprinted copy
     config, cv = site(tmp_path, "me.png")
     (tmp_path / "content" / "me.png").write_bytes(png(32, 40))
-    photo = load_photo(config, cv)  # type: ignore[arg-type]
+    photo = load_photo(config, cv, [])  # type: ignore[arg-type]
     # a new site (no address yet): the path beside resume.json
     unaddressed = dataclasses.replace(config, site=SiteConfig(url=None))
     pages = render_site(cv, theme, unaddressed, photo)  # type: ignore[arg-type]

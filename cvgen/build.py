@@ -143,6 +143,9 @@ def render_config(
     once in `assets_root`'s assets/: the site's root, or the folder a partial build writes
     (`cvgen build --variant/--language`; see `cvgen.bundle.folders`)."""
     cv = load_content(config)
+    empty = empty_variants(cv, config)
+    if empty:
+        raise ContentError(empty)
     cvs = (cv, *cv.translations)
     photo, photo_warnings = _photo(config, cvs[0])
     theme = load_theme(config)
@@ -241,6 +244,30 @@ def shown_with(config: Config, variant: str | None) -> Config:
     the site's when it has them."""
     sections = variant_named(config, variant).sections if variant else None
     return config if sections is None else replace(config, sections=sections)
+
+
+def empty_variants(cv: CV, config: Config) -> list[Issue]:
+    """A variant whose `include:` names only tags no entry or highlight carries: it would
+    publish the untagged rest and nothing it was made for, with exit 0. An error, where a
+    single unknown tag beside known ones stays a warning (`variant_warnings`)."""
+    known = all_tags(cv)
+    found = []
+    for i, variant in enumerate(config.variants):
+        include = variant.selection.include
+        if include and not set(include) & known:
+            tags = ", ".join(f"`{tag}`" for tag in include)
+            hint = did_you_mean(include[0], known) if known else ""
+            found.append(
+                Issue(
+                    CONFIG_FILE,
+                    *variant.spot,
+                    f"variants[{i}].include",
+                    f"no entry or highlight is tagged {tags}, so `{variant.name}` would show"
+                    f" only what is untagged{hint}"
+                    + ("" if known else "; tag entries with `tags: [...]` first"),
+                )
+            )
+    return found
 
 
 def variant_warnings(cv: CV, config: Config) -> list[Issue]:

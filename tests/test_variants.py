@@ -152,7 +152,9 @@ def test_build_variant_builds_only_that_one(site: Path) -> None:
 
 def test_unknown_tag_is_a_warning_and_an_error_under_strict(site: Path) -> None:
     config = site / "cvgen.yaml"
-    config.write_text(config.read_text().replace("include: [backend]", "include: [bakend]"))
+    config.write_text(
+        config.read_text().replace("include: [backend]", "include: [backend, bakend]")
+    )
     report = build(site)
     assert [str(w) for w in report.warnings] == [
         "cvgen.yaml:8:5: variants[0].include: no entry or highlight is tagged `bakend`;"
@@ -160,6 +162,22 @@ def test_unknown_tag_is_a_warning_and_an_error_under_strict(site: Path) -> None:
     ]
     with pytest.raises(ContentError):
         build(site, strict=True)
+
+
+def test_a_variant_whose_include_names_no_tagged_item_is_an_error(site: Path) -> None:
+    # it would publish only the untagged rest, with exit 0: nothing it was made for
+    config = site / "cvgen.yaml"
+    config.write_text(config.read_text().replace("include: [backend]", "include: [bakend]"))
+    (site / "output").mkdir()
+    (site / "output" / "index.html").write_text("the last good build")
+    result = CliRunner().invoke(cli, ["build", "--root", str(site)])
+    assert result.exit_code == 1
+    assert (
+        "cvgen.yaml:8:5: variants[0].include: no entry or highlight is tagged `bakend`, so"
+        " `backend` would show only what is untagged; did you mean `backend`?"
+    ) in result.output
+    assert "Traceback" not in result.output
+    assert (site / "output" / "index.html").read_text() == "the last good build"
 
 
 def test_bad_variants_are_located(site: Path) -> None:

@@ -60,9 +60,10 @@ _MAX_REPORTED_CHARS = 10
 _Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's C parser when present
 
 
-def safe_load(text: str) -> Any:
+def own_yaml(text: str) -> Any:
     """`yaml.safe_load`, through libyaml's C parser when present (the same data, several
-    times faster): for cvgen's own small files (a theme's manifest and translations)."""
+    times faster): for cvgen's own files only (the built-in themes' manifests and
+    translations). Every file a user writes goes through `parse_yaml`."""
     return yaml.load(text, Loader=_Base)
 
 

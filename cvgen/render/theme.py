@@ -35,7 +35,7 @@ from cvgen.render.text import place_of, plain_text, safe_href, tel_href, text_of
 from cvgen.resources import builtin_themes_dir
 from cvgen.settings.config import Config
 from cvgen.suggestions import closest, did_you_mean
-from cvgen.yamldoc import safe_load
+from cvgen.yamldoc import decode_text, own_yaml, parse_yaml
 
 _THEME_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 TEMPLATES = "templates"
@@ -245,6 +245,18 @@ def theme_summaries(root: Path | None = None) -> list[str]:
     return lines
 
 
+def _theme_yaml(path: Path, raw: bytes, shown: str) -> Any:
+    """A theme's YAML file: a site's own (under theme/) through the reader every user file
+    goes through (duplicate keys, positions, limits; a ContentError names file:line:col);
+    cvgen's built-in ones through the plain fast one."""
+    if path.resolve().is_relative_to(builtin_themes_dir().resolve()):
+        try:
+            return own_yaml(raw.decode("utf-8"))
+        except (yaml.YAMLError, UnicodeDecodeError) as exc:  # a broken install
+            raise CvgenError(f"{shown}: not readable YAML ({exc})") from None
+    return parse_yaml(decode_text(raw, shown), shown).data
+
+
 def read_manifest(folders: list[Path], root: Path) -> dict[str, str]:
     """A theme's `theme.yaml` (`description`, `extends`), the site's keys over the built-in's."""
     manifest: dict[str, str] = {}
@@ -253,10 +265,7 @@ def read_manifest(folders: list[Path], root: Path) -> dict[str, str]:
         if not path.is_file():
             continue
         shown = _display_name(path, root)
-        try:
-            data = safe_load(path.read_text(encoding="utf-8")) or {}
-        except (yaml.YAMLError, UnicodeDecodeError) as exc:
-            raise CvgenError(f"{shown}: not readable YAML ({exc})") from None
+        data = _theme_yaml(path, path.read_bytes(), shown) or {}
         if not isinstance(data, dict):
             raise CvgenError(f"{shown}: expected `description:` and optionally `extends:`")
         for key, value in data.items():
@@ -309,10 +318,7 @@ def _read_translations(folder: Path, root: Path) -> dict[str, dict[str, str]]:
         if "/" in name or not name.endswith((".yaml", ".yml")):
             continue
         shown = _display_name(folder / name, root)
-        try:
-            parsed = safe_load(data.decode("utf-8"))
-        except (yaml.YAMLError, UnicodeDecodeError) as exc:
-            raise CvgenError(f"{shown}: not readable YAML ({exc})") from None
+        parsed = _theme_yaml(folder / name, data, shown)
         found[name.rsplit(".", 1)[0]] = parse_translation(parsed, shown)
     return found
 

@@ -132,3 +132,21 @@ def test_a_site_word_adds_to_the_built_in_language_rather_than_replacing_it(
     built_in = yaml.safe_load((TRANSLATIONS / "de.yaml").read_text(encoding="utf-8"))
     assert german == {**built_in, "work": "Werdegang"}
     assert german["education"] == built_in["education"] != REFERENCE["education"]
+
+
+def test_a_site_s_theme_yaml_goes_through_the_strict_reader(tmp_path: Path) -> None:
+    from cvgen.errors import ContentError
+
+    words = tmp_path / "theme" / "default" / "translations"
+    words.mkdir(parents=True)
+    (words / "de.yaml").write_text("work: Werdegang\nwork: Erfahrung\n", encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_theme(Config(root=tmp_path))
+    [issue] = caught.value.issues
+    assert str(issue).startswith("theme/default/translations/de.yaml:2:1: work: duplicate key")
+    (words / "de.yaml").unlink()
+    (tmp_path / "theme" / "default" / "theme.yaml").write_text(
+        "description: Mine\ndescription: Yours\n", encoding="utf-8"
+    )
+    with pytest.raises(ContentError, match="duplicate key"):
+        load_theme(Config(root=tmp_path))

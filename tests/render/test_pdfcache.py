@@ -135,6 +135,21 @@ def test_a_pdf_with_a_warning_is_never_cached(
     assert not (example_site / ENTRIES).exists()
 
 
+def test_a_pdf_typeset_from_the_theme_s_fonts_with_a_warning_is_never_cached(
+    example_site: Path, typesets: list[bool], caplog: pytest.LogCaptureFixture
+) -> None:
+    # a warning from Typst itself (a font family nobody has), the theme's fonts alone
+    template = example_site / "theme" / "default" / "pdf" / "cv.typ"
+    template.write_text('#set text(font: "No Such Family")\n' + template.read_text("utf-8"))
+    with caplog.at_level(logging.WARNING, logger="cvgen.render.pdf"):
+        _pdf(example_site)
+        _pdf(example_site)
+    warnings = [r.getMessage() for r in caplog.records if r.name == "cvgen.render.pdf"]
+    assert len(warnings) == 2 and "no such family" in warnings[0].lower()
+    assert typesets == [False, False]  # the theme's fonts, typeset both times
+    assert not (example_site / ENTRIES).exists()
+
+
 def _key(**changes: Any) -> str:
     args: dict[str, Any] = {
         "files": {"main.typ": b"#cv", "cvgen.typ": b"#let x = 1"},

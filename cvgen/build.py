@@ -54,13 +54,15 @@ class Rendered:
     """A site in memory: its config, its pages, and the warnings its content gave.
 
     `deferred` holds files made only when called (the PDF): `render_pages` makes them at
-    once, `cvgen serve` only when a browser asks. Unpacks as `config, pages = ...` too.
+    once, `cvgen serve` only when a browser asks; what making them warns about is added to
+    `late_warnings` as they are made. Unpacks as `config, pages = ...` too.
     """
 
     config: Config
     pages: dict[str, bytes]
     warnings: tuple[Issue, ...] = ()
     deferred: Mapping[str, Callable[[], bytes]] = field(default_factory=dict)
+    late_warnings: list[Issue] = field(default_factory=list)
 
     def __iter__(self) -> Iterator[Any]:
         return iter((self.config, self.pages))
@@ -96,7 +98,11 @@ def render_pages(
         pages = {k.removeprefix(folder): v for k, v in pages.items() if k.startswith(folder)}
         deferred = {k.removeprefix(folder): v for k, v in deferred.items() if k.startswith(folder)}
     made = {name: make() for name, make in deferred.items()}
-    return Rendered(site.config, dict(sorted({**pages, **made}.items())), site.warnings)
+    # the PDFs' typesetting's too, once each (every page's PDF comes from one template)
+    warnings = tuple(sorted({*site.warnings, *site.late_warnings}))
+    if site.late_warnings and strict is not None and (strict or site.config.build.strict):
+        raise ContentError(warnings, note=STRICT_NOTE)
+    return Rendered(site.config, dict(sorted({**pages, **made}.items())), warnings)
 
 
 def output_folder(config: Config, variant: str | None, language: str | None) -> str:
@@ -151,6 +157,7 @@ def render_config(
     theme = load_theme(config)
     pages: dict[str, bytes] = {}
     deferred: dict[str, Callable[[], bytes]] = {}
+    late: list[Issue] = []  # what typesetting a PDF warns about, as each is made
     shown_pages = outputs(cvs, config)
     # each page, then each application in its folder with its own assets/ (a frozen
     # application keeps working whatever the site's assets become)
@@ -176,11 +183,11 @@ def render_config(
         pages.update(place(folder, files, assets))
         if config.pdf.enabled:
             deferred[folder + config.pdf.filename] = partial(
-                render_pdf, page.cv, theme, page.config, photo, shown
+                render_pdf, page.cv, theme, page.config, photo, shown, warnings=late
             )
         if config.pdf.enabled and application and application.letter:
             deferred[folder + LETTER_PDF] = partial(
-                render_letter_pdf, application, shown, theme, page.config, photo
+                render_letter_pdf, application, shown, theme, page.config, photo, warnings=late
             )
     warnings = tuple(
         sorted(
@@ -192,7 +199,7 @@ def render_config(
             }
         )
     )
-    return Rendered(config, dict(sorted(pages.items())), warnings, deferred)
+    return Rendered(config, dict(sorted(pages.items())), warnings, deferred, late)
 
 
 @dataclass(frozen=True)

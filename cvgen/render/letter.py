@@ -18,6 +18,7 @@ from typing import Any
 from cvgen.cldr import letter_date
 from cvgen.content.applications import Application
 from cvgen.content.photo import Photo
+from cvgen.errors import Issue
 from cvgen.render.pdf import compile_pdf, template_files
 from cvgen.render.pdfcache import FOLDER, PdfCache
 from cvgen.render.pdfdata import pdf_data
@@ -55,9 +56,12 @@ def render_letter_pdf(
     theme: Theme,
     config: Config,
     photo: Photo | None = None,
+    *,
+    warnings: list[Issue],
 ) -> bytes:
-    """The cover letter as PDF bytes (cached in `.cvgen/pdf/` like the CV's)."""
+    """The cover letter as PDF bytes (cached in `.cvgen/pdf/` like the CV's); what the
+    typesetting warns about goes to `warnings`."""
     files, names = template_files(theme)
     document = letter_document(application, shown, config, photo)
     cache = PdfCache(config.state_dir / FOLDER)
-    return compile_pdf(files, names, document, theme.font_dirs, cache)
+    return compile_pdf(files, names, document, theme.font_dirs, cache, warnings)

@@ -18,23 +18,21 @@ Fast: a PDF made from the same inputs before is taken from the site's `.cvgen/pd
 from __future__ import annotations
 
 import json
-import logging
 import re
 import threading
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from cvgen.content.model import CV
 from cvgen.content.photo import Photo
-from cvgen.errors import CvgenError
+from cvgen.errors import CvgenError, Issue
 from cvgen.render.pdfcache import FOLDER, PdfCache, pdf_key
 from cvgen.render.pdfdata import pdf_data
 from cvgen.render.shown import ShownCV, show
 from cvgen.render.theme import Theme
 from cvgen.settings.config import Config
-
-log = logging.getLogger(__name__)
 
 TEMPLATE = "cv.typ"
 HELPERS = "cvgen.typ"
@@ -90,40 +88,62 @@ def template_files(theme: Theme) -> tuple[dict[str, bytes], dict[str, str]]:
     return files, names
 
 
-def _error_message(exc: Any, names: Mapping[str, str]) -> str:
-    """`theme/default/pdf/cv.typ:12:5: unknown variable: foo (hint: ...)`."""
-    diagnostic = str(getattr(exc, "diagnostic", "") or "")
-    message = str(getattr(exc, "message", "") or exc).strip()
-    match = _LOCATION.search(diagnostic)
-    where = ""
-    if match:
-        virtual = match.group("file").lstrip("/")
-        shown = names.get(virtual, virtual)
-        # lines are 1-based in the diagnostic, columns 0-based
-        where = f"{shown}:{match.group('line')}:{int(match.group('col')) + 1}: "
+def _where(exc: Any, names: Mapping[str, str]) -> tuple[str, int, int] | None:
+    """The template file (as the user sees it), line and column a Typst diagnostic names."""
+    match = _LOCATION.search(str(getattr(exc, "diagnostic", "") or ""))
+    if not match:
+        return None
+    virtual = match.group("file").lstrip("/")
+    # lines are 1-based in the diagnostic, columns 0-based
+    return names.get(virtual, virtual), int(match.group("line")), int(match.group("col")) + 1
+
+
+def _what(exc: Any) -> str:
+    """`PDF template: unknown variable: foo (hint: ...)`."""
+    text = str(getattr(exc, "message", "") or exc).strip()
     hints = [str(h) for h in getattr(exc, "hints", None) or []]
-    text = f"{where}{message}"
     if hints:
         text += " (" + "; ".join(f"hint: {h}" for h in hints) + ")"
     return f"PDF template: {text}"
+
+
+def _error_message(exc: Any, names: Mapping[str, str]) -> str:
+    """`PDF template: theme/default/pdf/cv.typ:12:5: unknown variable: foo (hint: ...)`."""
+    where = _where(exc, names)
+    what = _what(exc)
+    if where is None:
+        return what
+    file, line, col = where
+    return what.replace(": ", f": {file}:{line}:{col}: ", 1)
+
+
+def _warning(exc: Any, names: Mapping[str, str]) -> Issue:
+    """A Typst warning as an Issue at the template's file:line:col, for the build's warnings."""
+    where = _where(exc, names)
+    return Issue(*(where or ("", 0, 0)), "", _what(exc))
 
 
 _TYPST_ESCAPE = re.compile(r"\\u\{([0-9a-fA-F]{1,6})\}")
 _MISSING_GLYPH = re.compile(r"the text `\"?(?P<text>.*?)\"?` could not be displayed")
 
 
-def _ua_warning(exc: Any, names: Mapping[str, str]) -> str:
+def _ua_warning(exc: Any, names: Mapping[str, str]) -> Issue:
     """Why the PDF is not PDF/UA-1, and what to do; usually a character no font has."""
     missing = _MISSING_GLYPH.search(str(getattr(exc, "message", "")))
     if missing:
         # Typst quotes the text as a string literal: `\u{378}` for what it cannot print
         text = _TYPST_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), missing.group("text"))
-        return (
-            f"cv.pdf: no font here has {text!r}, so the PDF shows an empty "
+        return Issue(
+            "cv.pdf",
+            0,
+            0,
+            "",
+            f"no font here has {text!r}, so the PDF shows an empty "
             "box there and is not PDF/UA-1; install a font that has it (emoji: Debian's "
-            "fonts-noto-color-emoji) or put one in theme/<name>/pdf/fonts/"
+            "fonts-noto-color-emoji) or put one in theme/<name>/pdf/fonts/",
         )
-    return f"{_error_message(exc, names)}; the PDF is tagged but not PDF/UA-1"
+    found = _warning(exc, names)
+    return replace(found, message=f"{found.message}; the PDF is tagged but not PDF/UA-1")
 
 
 def compile_pdf(
@@ -131,7 +151,8 @@ def compile_pdf(
     names: Mapping[str, str],
     data: Any,
     font_dirs: tuple[Path, ...],
-    cache: PdfCache | None = None,
+    cache: PdfCache | None,
+    warnings: list[Issue],
 ) -> bytes:
     """Typeset `files` (entry point `cv.typ`) with `data` as `sys.inputs.cv`.
 
@@ -159,7 +180,7 @@ def compile_pdf(
             theme_fonts_alone = False  # typeset from the theme's and Typst's fonts only
             for system_fonts in (False, True):
                 try:
-                    pdf, warnings = _compiler(font_dirs, system_fonts).compile_with_warnings(
+                    pdf, typst_warnings = _compiler(font_dirs, system_fonts).compile_with_warnings(
                         input=dict(files), format="pdf", sys_inputs=inputs, pdf_standards=STANDARDS
                     )
                     theme_fonts_alone = not system_fonts
@@ -173,17 +194,16 @@ def compile_pdf(
             if pdf is None:
                 # Content PDF/UA cannot describe (a character no font has, an image without
                 # alt text ...): still a tagged PDF, just not a conforming one.
-                log.warning("%s", _ua_warning(refusal, names))
-                pdf, warnings = _compiler(font_dirs, True).compile_with_warnings(
+                warnings.append(_ua_warning(refusal, names))
+                pdf, typst_warnings = _compiler(font_dirs, True).compile_with_warnings(
                     input=dict(files), format="pdf", sys_inputs=inputs
                 )
         except typst.TypstError as exc:
             raise CvgenError(_error_message(exc, names)) from None
-    for warning in warnings:
-        log.warning("%s", _error_message(warning, names))
+    warnings.extend(_warning(warning, names) for warning in typst_warnings)
     if not isinstance(pdf, bytes):
         raise CvgenError("PDF template: Typst returned no PDF")
-    if cache is not None and theme_fonts_alone and not warnings:
+    if cache is not None and theme_fonts_alone and not typst_warnings:
         cache.put(key, pdf)
     return pdf
 
@@ -194,11 +214,14 @@ def render_pdf(
     config: Config,
     photo: Photo | None = None,
     shown: ShownCV | None = None,
+    *,
+    warnings: list[Issue],
 ) -> bytes:
     """The CV as PDF bytes, typeset by the theme's `pdf/cv.typ` (with the photo, when the CV
     has one the PDF can show), or as typeset before from the same inputs (`.cvgen/pdf/`).
-    `shown`: the CV as shown, when the caller has it (else computed from `cv`)."""
+    `shown`: the CV as shown, when the caller has it (else computed from `cv`). What the
+    typesetting warns about goes to `warnings`."""
     files, names = template_files(theme)
     document = pdf_data(shown or show(cv, config, theme), config, photo)
     cache = PdfCache(config.state_dir / FOLDER)
-    return compile_pdf(files, names, document, theme.font_dirs, cache)
+    return compile_pdf(files, names, document, theme.font_dirs, cache, warnings)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cvgen.errors import CvgenError, error_lines
+from cvgen.errors import CvgenError, Issue, error_lines
 from cvgen.serve.reload import LiveState, classify_change
 
 if TYPE_CHECKING:
@@ -89,6 +89,7 @@ class LiveSite:
         self._builds = 0
         self._pages: Mapping[str, bytes] = {}
         self._deferred: dict[str, _Once] = {}
+        self._late: list[Issue] = []  # what making a deferred file (a PDF) warned about
         self._state = LiveState(build="")
         self._cond = threading.Condition()
         self._building = 0
@@ -133,6 +134,7 @@ class LiveSite:
             deferred = rendered.deferred
             with self._cond:  # even when the pages did not change (a PDF template did)
                 self._deferred = {name: _Once(make) for name, make in deferred.items()}
+                self._late = rendered.late_warnings
         except Exception as exc:  # the last good site stays (the swap is atomic)
             if not isinstance(exc, CvgenError):
                 log.exception("building the site failed")
@@ -189,8 +191,27 @@ class LiveSite:
         """The deferred file `name` of the current build (made now if need be), or None.
         Raises CvgenError when making it fails (a PDF template error)."""
         with self._cond:
-            once = self._deferred.get(name)
-        return None if once is None else once.get()
+            once, late = self._deferred.get(name), self._late
+        if once is None:
+            return None
+        try:
+            return once.get()
+        finally:
+            self._show_late(late)
+
+    def _show_late(self, late: list[Issue]) -> None:
+        """Add what typesetting a PDF warned about to the panel (once each)."""
+        with self._cond:
+            if late is not self._late:
+                return  # a newer build has its own
+            shown = self._state.warnings
+            new = tuple(
+                line
+                for line in dict.fromkeys(w.describe("warning") for w in sorted(late))
+                if line not in shown
+            )
+            if new:
+                self._publish(warnings=shown + new)  # the condition's lock is re-entrant
 
     def wait_for_state(self, seen_seq: int, timeout: float) -> LiveState | None:
         """The state once its seq differs from `seen_seq` (or after `timeout`); None when closing."""

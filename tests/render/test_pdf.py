@@ -18,7 +18,7 @@ import yaml
 from cvgen.build import render_pages
 from cvgen.cldr import format_date
 from cvgen.content.model import CV
-from cvgen.errors import CvgenError
+from cvgen.errors import CvgenError, Issue
 from cvgen.render.pdf import render_pdf
 from cvgen.render.text import plain_text
 from cvgen.render.theme import Theme, load_theme
@@ -135,7 +135,7 @@ def test_example_fits_two_pages_on_a4_and_letter(tmp_path: Path) -> None:
     theme = load_theme(config)
     sizes = {}
     for paper in ("a4", "letter"):
-        pdf = render_pdf(cv, theme, Config(root=REPO, pdf=PdfConfig(paper=paper)))
+        pdf = render_pdf(cv, theme, Config(root=REPO, pdf=PdfConfig(paper=paper)), warnings=[])
         fields = info_fields(pdf, tmp_path)
         assert fields["Pages"] == "2", paper
         sizes[paper] = fields["Page size"]
@@ -176,9 +176,11 @@ def test_links_are_clickable(example: tuple[dict[str, Any], bytes], tmp_path: Pa
         assert f" {url}\n" in urls, url
 
 
-def _render(cv: CV, tmp_path: Path, language: str = "en") -> bytes:
+def _render(
+    cv: CV, tmp_path: Path, language: str = "en", warnings: list[Issue] | None = None
+) -> bytes:
     config = Config(root=tmp_path, site=SiteConfig(language=language))
-    return render_pdf(cv, load_theme(config), config)
+    return render_pdf(cv, load_theme(config), config, warnings=[] if warnings is None else warnings)
 
 
 WORLD = {
@@ -306,7 +308,7 @@ def test_a_theme_without_a_pdf_template_says_how_to_go_on(tmp_path: Path) -> Non
     theme = load_theme(config)
     bare = Theme(theme.name, theme.templates, theme.static, theme.env, {}, ())
     with pytest.raises(CvgenError, match=r"no pdf/cv.typ.*pdf.enabled: false"):
-        render_pdf(make_cv(), bare, config)
+        render_pdf(make_cv(), bare, config, warnings=[])
 
 
 def _long_cv(shift: int) -> CV:
@@ -344,20 +346,17 @@ def test_no_page_ends_with_a_heading_or_an_entry_head(tmp_path: Path, shift: int
         assert not re.match(r"Company \d+ · Oslo$", last), (number, last)
 
 
-def test_a_character_no_font_has_is_a_warning_not_a_failure(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
-) -> None:
+def test_a_character_no_font_has_is_a_warning_not_a_failure(tmp_path: Path) -> None:
     cv = make_cv(basics__label="Private use \u0378 here")  # unassigned: no font has it
-    pdf = _render(cv, tmp_path)
+    warnings: list[Issue] = []
+    pdf = _render(cv, tmp_path, warnings=warnings)
     assert "Private use" in pdftotext(pdf, tmp_path)
-    (message,) = [r.getMessage() for r in caplog.records if r.name == "cvgen.render.pdf"]
+    (message,) = [str(w) for w in warnings]
     assert message.startswith("cv.pdf: no font here has '\\u0378', so the PDF shows an empty box")
     assert "fonts-noto-color-emoji" in message
 
 
-def test_what_pdf_ua_cannot_describe_still_gives_a_tagged_pdf(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
-) -> None:
+def test_what_pdf_ua_cannot_describe_still_gives_a_tagged_pdf(tmp_path: Path) -> None:
     # A site's own template with an image and no alt text: PDF/UA-1 refuses it; the PDF
     # is written all the same, tagged, and the warning names the template's line.
     _override(
@@ -368,11 +367,13 @@ def test_what_pdf_ua_cannot_describe_still_gives_a_tagged_pdf(
         "cv.typ",
         '#import "cvgen.typ": cv, spans\n#spans(cv.basics.name)\n#image("logo.svg")\n',
     )
-    pdf = _render(make_cv(), tmp_path)
+    warnings: list[Issue] = []
+    pdf = _render(make_cv(), tmp_path, warnings=warnings)
     fields = info_fields(pdf, tmp_path)
     assert fields["Tagged"] == "yes" and flat(pdftotext(pdf, tmp_path)).startswith("Ada Lovelace")
-    (message,) = [r.getMessage() for r in caplog.records if r.name == "cvgen.render.pdf"]
-    assert message.startswith("PDF template: theme/default/pdf/cv.typ:3:")
+    (message,) = [str(w) for w in warnings]
+    assert message.startswith("theme/default/pdf/cv.typ:3:")  # file:line:col first
+    assert ": PDF template: " in message
     assert "PDF/UA-1" in message and message.endswith("the PDF is tagged but not PDF/UA-1")
 
 

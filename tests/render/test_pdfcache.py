@@ -4,7 +4,6 @@ or unwritable cache never breaks a build."""
 
 from __future__ import annotations
 
-import logging
 import os
 import shutil
 from collections.abc import Callable
@@ -120,34 +119,44 @@ def test_a_state_folder_that_cannot_be_written_only_costs_time(
     assert (example_site / ".cvgen").read_text(encoding="utf-8") == "not a folder"
 
 
-def test_a_pdf_with_a_warning_is_never_cached(
-    example_site: Path, typesets: list[bool], caplog: pytest.LogCaptureFixture
-) -> None:
+def test_a_pdf_with_a_warning_is_never_cached(example_site: Path, typesets: list[bool]) -> None:
     # a character no font has: the machine's fonts are tried, and a warning says so; a
     # cached copy would hide that warning on the next build
     _edit(example_site / "content" / "cv.yaml", "Ada Lindqvist", "Ada \u0378 Lindqvist")
-    with caplog.at_level(logging.WARNING, logger="cvgen.render.pdf"):
-        _pdf(example_site)
-        _pdf(example_site)
-    warnings = [r for r in caplog.records if r.name == "cvgen.render.pdf"]
-    assert len(warnings) == 2
+    warnings = [
+        str(w) for _ in range(2) for w in build(example_site).warnings if "cv.pdf" in str(w)
+    ]
+    assert len(warnings) == 2  # the warning, on each build
     assert typesets.count(False) == 2  # typeset both times
     assert not (example_site / ENTRIES).exists()
 
 
 def test_a_pdf_typeset_from_the_theme_s_fonts_with_a_warning_is_never_cached(
-    example_site: Path, typesets: list[bool], caplog: pytest.LogCaptureFixture
+    example_site: Path, typesets: list[bool]
 ) -> None:
     # a warning from Typst itself (a font family nobody has), the theme's fonts alone
     template = example_site / "theme" / "default" / "pdf" / "cv.typ"
     template.write_text('#set text(font: "No Such Family")\n' + template.read_text("utf-8"))
-    with caplog.at_level(logging.WARNING, logger="cvgen.render.pdf"):
-        _pdf(example_site)
-        _pdf(example_site)
-    warnings = [r.getMessage() for r in caplog.records if r.name == "cvgen.render.pdf"]
+    warnings = [str(w) for _ in range(2) for w in build(example_site).warnings if "PDF" in str(w)]
     assert len(warnings) == 2 and "no such family" in warnings[0].lower()
     assert typesets == [False, False]  # the theme's fonts, typeset both times
     assert not (example_site / ENTRIES).exists()
+
+
+def test_a_typesetting_warning_is_counted_and_strict_refuses_it(example_site: Path) -> None:
+    from click.testing import CliRunner
+
+    from cvgen.cli import cli
+
+    template = example_site / "theme" / "default" / "pdf" / "cv.typ"
+    template.write_text('#set text(font: "No Such Family")\n' + template.read_text("utf-8"))
+    (warning,) = [w for w in build(example_site).warnings if "PDF template" in str(w)]
+    assert str(warning).startswith("theme/default/pdf/cv.typ:1:")  # file:line:col first
+    before = (example_site / "output" / "cv.pdf").read_bytes()
+    result = CliRunner().invoke(cli, ["build", "--root", str(example_site), "--strict"])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "no such family" in result.output.lower()
+    assert (example_site / "output" / "cv.pdf").read_bytes() == before  # nothing lost
 
 
 def _key(**changes: Any) -> str:

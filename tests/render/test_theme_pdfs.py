@@ -42,7 +42,9 @@ def test_the_example_fits_two_pages_on_a4_and_letter(theme: str, tmp_path: Path)
     cv = load_content(config)
     loaded = load_theme(config)
     for paper in ("a4", "letter"):
-        pdf = render_pdf(cv, loaded, dataclasses.replace(config, pdf=PdfConfig(paper=paper)))
+        pdf = render_pdf(
+            cv, loaded, dataclasses.replace(config, pdf=PdfConfig(paper=paper)), warnings=[]
+        )
         fields = info_fields(pdf, tmp_path)
         assert fields["Pages"] == "2", (theme, paper)
         assert fields["Tagged"] == "yes"
@@ -68,7 +70,7 @@ def test_the_photo_is_in_every_theme_pdf(theme: str, tmp_path: Path) -> None:
     )
     config = Config(root=site, theme=theme, photo=PhotoConfig(alt="Ada, smiling"))
     cv = load_content(config)
-    pdf = render_pdf(cv, load_theme(config), config, load_photo(config, cv, []))
+    pdf = render_pdf(cv, load_theme(config), config, load_photo(config, cv, []), warnings=[])
     [row] = images(pdf, tmp_path)
     assert row.split()[3:5] == ["120", "160"]  # the file itself, placed (and clipped) whole
     structure = subprocess.run(
@@ -84,7 +86,7 @@ def test_section_order_titles_and_hiding_reach_the_pdf(theme: str, tmp_path: Pat
         order=("education", "work"), titles={"work": "Career"}, hide=("projects",)
     )
     config = Config(root=REPO, theme=theme, sections=sections)
-    pdf = render_pdf(load_content(config), load_theme(config), config)
+    pdf = render_pdf(load_content(config), load_theme(config), config, warnings=[])
     text = flat(pdftotext(pdf, tmp_path)).lower()
     assert "career" in text and "experience engineer" not in text
     assert text.index("education") < text.index("career") < text.index("volunteering")

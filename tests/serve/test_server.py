@@ -371,6 +371,20 @@ def test_turning_strict_on_while_serving_updates_the_panel_without_a_content_cha
         assert turned_on["strict"] is True and turned_on["warnings"] == first["warnings"]
 
 
+def test_a_pdf_typesetting_warning_reaches_the_panel_when_the_pdf_is_made(
+    example_site: Path,
+) -> None:
+    template = example_site / "theme" / "default" / "pdf" / "cv.typ"
+    template.write_text('#set text(font: "No Such Family")\n' + template.read_text("utf-8"))
+    from cvgen.serve.preview import render_preview
+
+    with running(example_site, render_preview) as server, event_stream(server.url) as events:
+        assert read_event(events)["warnings"] == []  # as `cvgen serve` does: no PDF made yet
+        assert request(server.url, "/cv.pdf")[0] == 200
+        (line,) = read_event(events)["warnings"]
+        assert line.startswith("theme/default/pdf/cv.typ:1:") and "warning: PDF template" in line
+
+
 def test_a_first_build_that_fails_serves_an_error_page_until_fixed(example_site: Path) -> None:
     cv = example_site / "content" / "cv.yaml"
     edit(cv, "label: Senior Platform Engineer", "label: Senior: Platform Engineer")

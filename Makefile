@@ -12,7 +12,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 PIP    := $(BIN)/python -m pip --disable-pip-version-check
 
-.PHONY: run test test-fast lint typecheck pytest docs browser build dist bench clean lock
+.PHONY: run test test-fast lint typecheck pytest docs browser build dist bench clean lock mutation
 
 $(BIN)/python:
 	@echo "==> creating $(VENV)/ (a virtual environment for this checkout)"
@@ -95,6 +95,13 @@ test-fast: $(STAMP) browser
 
 bench: $(STAMP) browser
 	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+# Small bugs put into the modules changed since main (or MODULES="cvgen/a.py cvgen/b.py"),
+# one at a time, each run against the tests that import the module: prints the survivors
+# and killed / survived / equivalent per module (tools/mutation-equivalent.txt lists the
+# equivalent ones, with why). Slow: minutes per module.
+mutation: $(STAMP)
+	$(BIN)/python tools/mutation.py $(MODULES)
 
 clean:
 	rm -rf output .cvgen .pytest_cache .mypy_cache .ruff_cache dist build

@@ -216,6 +216,22 @@ def test_allowed_origins_refuse_foreign_posts_but_not_same_host(tmp_path: Path) 
     counter.close()
 
 
+@pytest.mark.parametrize(
+    ("origin", "status"),
+    [
+        ("https://api.example.com", 200),  # the page and the API share the host
+        ("https://api.example.com.evil.test", 400),  # the host is only a prefix of it
+        ("https://evil.test/api.example.com", 400),
+        ("https://xapi.example.com", 400),  # the host is only a suffix of it
+        ("https://api.example.com:8443", 400),  # another port is another origin
+    ],
+)
+def test_same_host_means_the_whole_host(tmp_path: Path, origin: str, status: int) -> None:
+    counter = LocalCounter(tmp_path / "c.sqlite3", allowed_origins=["https://cv.example.com"])
+    assert post(counter, Host="api.example.com", Origin=origin)[0] == status
+    counter.close()
+
+
 def test_allowed_pages(tmp_path: Path) -> None:
     any_page = LocalCounter(tmp_path / "a.sqlite3")
     assert post(any_page, page="/projects/index.html")[0] == 200

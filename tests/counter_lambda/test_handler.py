@@ -416,6 +416,29 @@ def test_request_id_is_released_when_counting_fails(dynamo: Any, table: str) -> 
     assert retried["counted"] is True and retried["views"] == 1
 
 
+def test_a_retry_after_the_views_increment_failed_counts_the_visitor_once(
+    dynamo: Any, table: str
+) -> None:
+    """The visitor was counted, then the views increment failed: the retry counts the view
+    and must find the visitor already counted (its marker kept, only the request id freed)."""
+    handler = make_handler(Settings(), DynamoStore(dynamo, table))
+    request_id = str(uuid.uuid4())
+    calls: list[int] = []
+
+    def views_fail(**kwargs: Any) -> Any:
+        calls.append(1)  # the first UpdateItem (visitors) is applied, every later one throttled
+        return None if len(calls) == 1 else _throttle("ThrottlingException")(**kwargs)
+
+    dynamo.meta.events.register("before-call.dynamodb.UpdateItem", views_fail)
+    try:
+        assert handler(v2_event(body={"id": request_id}), None)["statusCode"] == 503
+    finally:
+        dynamo.meta.events.unregister("before-call.dynamodb.UpdateItem", views_fail)
+    assert body_of(handler(v2_event("GET"), None))["visitors"] == 1
+    retried = body_of(handler(v2_event(body={"id": request_id}), None))
+    assert (retried["counted"], retried["views"], retried["visitors"]) == (True, 1, 1)
+
+
 def test_unreachable_dynamodb_is_503_with_retry_after() -> None:
     import boto3
 

@@ -53,7 +53,7 @@ from counter_lambda.api import (
     unavailable_response,
 )
 from counter_lambda.pages import normalise_page
-from counter_lambda.settings import Settings
+from counter_lambda.settings import ORIGIN_TOKEN_HEADER, Settings
 from counter_lambda.store import (
     Store,
     StoreUnavailable,
@@ -83,10 +83,20 @@ def is_prefetch(request: Request) -> bool:
     return False
 
 
+def through_proxy(request: Request, settings: Settings) -> bool:
+    """Whether the request came through the proxy whose address header may be believed."""
+    token = settings.origin_token
+    if token is None:
+        return True
+    given = request.header(ORIGIN_TOKEN_HEADER)
+    return hmac.compare_digest(given.encode(), token.encode())
+
+
 def client_ip(request: Request, settings: Settings) -> str:
-    """The viewer's address: the proxy header when configured and present, else the source IP."""
+    """The viewer's address: the proxy header when configured, present and (with an origin
+    token) sent through the proxy; else the source IP."""
     name = settings.client_ip_header
-    if name:
+    if name and through_proxy(request, settings):
         value = request.header(name).split(",")[0].strip()
         if value:
             if name == "cloudfront-viewer-address":  # always "address:port", IPv6 unbracketed

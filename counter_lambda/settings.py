@@ -8,6 +8,10 @@ from dataclasses import dataclass, field
 
 from counter_lambda.pages import normalise_page
 
+# what CloudFront adds to every request it forwards to the API (infra/site.yaml), carrying
+# the counter stack's ORIGIN_TOKEN: the proof that CLIENT_IP_HEADER was set by CloudFront
+ORIGIN_TOKEN_HEADER = "x-cvgen-origin-token"
+
 MAX_SHARDS = 100  # a read fetches 2 x SHARDS items (BatchGetItem takes 100 keys a call)
 
 # Case-insensitive substrings of the User-Agent that mark a request as automated. HeadlessChrome
@@ -62,8 +66,12 @@ class Settings:
     unique_visitors: bool = True
     secret: bytes | None = None  # None: a random salt per UTC day, kept in the store for 48 h
     bot_patterns: tuple[str, ...] = DEFAULT_BOT_PATTERNS
-    # where the viewer's address is when a proxy sits in front; the source IP when absent
-    client_ip_header: str | None = "cloudfront-viewer-address"
+    # where the viewer's address is when a proxy sits in front; None: the source address
+    client_ip_header: str | None = None
+    # when set, `client_ip_header` is believed only on requests that carry this value in
+    # ORIGIN_TOKEN_HEADER, which only the proxy (CloudFront) adds: anyone can set the header
+    # itself by calling the API's own execute-api address
+    origin_token: str | None = None
     _bot_re: re.Pattern[str] | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -102,10 +110,14 @@ class Settings:
           a random salt per UTC day is kept in the store for 48 h (same results).
         - BOT_PATTERNS: comma-separated User-Agent substrings treated as bots; replaces the
           default list; empty counts everything with a User-Agent.
-        - CLIENT_IP_HEADER: header holding the viewer's address when a proxy sits in front;
-          default `cloudfront-viewer-address` (behind CloudFront's /api/* the source IP is
-          CloudFront's, which would merge visitors); `none` uses only the source IP, which is
-          also the fallback whenever the header is absent.
+        - CLIENT_IP_HEADER: header holding the viewer's address when a proxy sits in front,
+          e.g. `cloudfront-viewer-address` (behind CloudFront's /api/* the source IP is
+          CloudFront's, which would merge visitors); default unset (or `none`): the source IP
+          only, which is also the fallback whenever the header is absent. A caller can set any
+          header, so it is only worth trusting with ORIGIN_TOKEN.
+        - ORIGIN_TOKEN: when set, CLIENT_IP_HEADER is believed only on requests carrying
+          `x-cvgen-origin-token: <ORIGIN_TOKEN>` (CloudFront adds it as an origin custom
+          header and replaces any a viewer sends); other requests count by source address.
         """
         origins = frozenset(o.strip().rstrip("/") for o in _split(env.get("ALLOWED_ORIGINS", "")))
         pages_raw = env.get("ALLOWED_PAGES", "/").strip()
@@ -125,11 +137,10 @@ class Settings:
             raise SettingsError("SECRET must be at least 16 characters (or unset)")
         bots_raw = env.get("BOT_PATTERNS")
         bots = DEFAULT_BOT_PATTERNS if bots_raw is None else tuple(_split(bots_raw.lower()))
-        ip_header: str | None = (
-            env.get("CLIENT_IP_HEADER", "").strip().lower() or "cloudfront-viewer-address"
-        )
+        ip_header: str | None = env.get("CLIENT_IP_HEADER", "").strip().lower() or None
         if ip_header == "none":
             ip_header = None
+        token = env.get("ORIGIN_TOKEN", "").strip() or None
         return cls(
             allowed_origins=origins,
             allowed_pages=pages,
@@ -138,6 +149,7 @@ class Settings:
             secret=secret_raw.encode() if secret_raw else None,
             bot_patterns=bots,
             client_ip_header=ip_header,
+            origin_token=token,
         )
 
     def is_bot(self, user_agent: str) -> bool:

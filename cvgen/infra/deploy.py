@@ -26,6 +26,7 @@ from cvgen.errors import CvgenError
 from cvgen.infra import stacks
 from cvgen.infra.artifacts import empty_bucket, ensure_artifact_bucket, upload_package
 from cvgen.infra.changeset import (
+    STUCK,
     ChangeSet,
     ResourceChange,
     failure_reason,
@@ -33,6 +34,9 @@ from cvgen.infra.changeset import (
     format_event,
     is_busy,
     is_failure,
+    resource_change,
+    stuck_resources,
+    way_out,
 )
 from cvgen.infra.package import build_package
 from cvgen.infra.stacks import DeployOptions, StackSpec
@@ -75,6 +79,19 @@ class StackDeployer:
         status = str(found[0]["StackStatus"]) if found else None
         return None if status in (None, "DELETE_COMPLETE") else status
 
+    def way_out(self, stack: str, status: str) -> str:
+        """What to run to free a stack CloudFormation accepts no change set for."""
+        try:
+            found = self.cfn.describe_stack_resources(StackName=stack).get("StackResources", [])
+        except ClientError:
+            found = []  # the advice is still right, only less specific
+        advice = way_out(stack, status, self.cfn.meta.region_name or "", stuck_resources(found))
+        return advice or f"stack {stack} is {status}; see its events in the console"
+
+    def exists(self, stack: str) -> bool:
+        """Whether the stack is deployed (a failed first create that rolled back is not)."""
+        return self.status(stack) not in (None, "REVIEW_IN_PROGRESS", "ROLLBACK_COMPLETE")
+
     def outputs(self, stack: str) -> dict[str, str]:
         if self.status(stack) in (None, "REVIEW_IN_PROGRESS"):
             return {}
@@ -100,11 +117,8 @@ class StackDeployer:
             raise CvgenError(
                 f"stack {spec.name} is busy ({status}); wait until it settles and run again"
             )
-        if status == "UPDATE_ROLLBACK_FAILED":
-            raise CvgenError(
-                f"stack {spec.name} is UPDATE_ROLLBACK_FAILED; finish the rollback first: "
-                f"`aws cloudformation continue-update-rollback --stack-name {spec.name}`"
-            )
+        if status in STUCK:
+            raise CvgenError(self.way_out(spec.name, status))
         if status == "ROLLBACK_COMPLETE":
             # A first deploy that failed leaves an empty stack that can only be deleted.
             if not cleanup:
@@ -162,16 +176,7 @@ class StackDeployer:
             self.sleep(min(self.poll_seconds, 2.0))
         changes: list[ResourceChange] = []
         while True:
-            for item in described.get("Changes", []):
-                rc = item.get("ResourceChange", {})
-                changes.append(
-                    ResourceChange(
-                        action=str(rc.get("Action", "")),
-                        logical_id=str(rc.get("LogicalResourceId", "")),
-                        resource_type=str(rc.get("ResourceType", "")),
-                        replacement=str(rc.get("Replacement", "")),
-                    )
-                )
+            changes.extend(resource_change(item) for item in described.get("Changes", []))
             token = described.get("NextToken")
             if not token:
                 break
@@ -261,6 +266,8 @@ class StackDeployer:
                 "StackStatusReason"
             )
             advice = f"; {UNVERIFIED_ACCOUNT_ADVICE}" if is_unverified_account(reason or "") else ""
+            if status in STUCK:
+                advice += f". {self.way_out(label, status)}"
             raise CvgenError(
                 f"{action} {label} failed ({status}): {reason or 'see the stack events'}{advice}"
             )
@@ -335,7 +342,13 @@ def deploy_infra(
     upload_package(aws.client("s3"), bucket, package, ui)
     options = _with_oidc_provider(aws, deployer, options)
     site_before = deployer.outputs(options.stack_name(stacks.SITE))
-    sources = stacks.Sources(bucket, package.key, current_url, site_before)
+    sources = stacks.Sources(
+        bucket,
+        package.key,
+        current_url,
+        site_before,
+        deployer.exists(options.stack_name(stacks.COUNTER)),
+    )
 
     def deploy(spec: StackSpec) -> dict[str, str]:
         return _apply(deployer, spec, templates, ui, yes, options.code_only)
@@ -392,7 +405,13 @@ def plan_infra(
     package = build_package(lambda_source)
     options = _with_oidc_provider(aws, deployer, options)
     site_before = deployer.outputs(options.stack_name(stacks.SITE))
-    sources = stacks.Sources(bucket, package.key, current_url, site_before)
+    sources = stacks.Sources(
+        bucket,
+        package.key,
+        current_url,
+        site_before,
+        deployer.exists(options.stack_name(stacks.COUNTER)),
+    )
     # what a stack not deployed yet stands in with, for the stacks planned after it
     needed_later = {stacks.COUNTER: "later stacks are", stacks.SITE: "the CI stack is"}
     if not options.github_repo:

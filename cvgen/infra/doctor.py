@@ -12,13 +12,13 @@ credentials may not make (CI's narrow role) is skipped, naming the permission, n
 from __future__ import annotations
 
 import fnmatch
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from cvgen.aws import Aws, explain, is_access_denied
 from cvgen.checks import CheckResult, failed, passed, skipped
 from cvgen.infra import stacks
-from cvgen.infra.changeset import is_busy
+from cvgen.infra.changeset import STUCK, StuckResource, is_busy, stuck_resources, way_out
 from cvgen.infra.stacks import DeployOptions
 
 LOGS_RESOURCE_POLICY_QUOTA = 10  # per account and region; not adjustable
@@ -110,24 +110,17 @@ def judge_log_policies(count: int) -> CheckResult:
     return passed(name, f"{count} of {LOGS_RESOURCE_POLICY_QUOTA} used")
 
 
-def judge_stack(name: str, status: str | None) -> CheckResult:
+def judge_stack(
+    name: str, status: str | None, region: str = "", stuck: Sequence[StuckResource] = ()
+) -> CheckResult:
     check = f"stack {name}"
     if status is None:
         return passed(check, "not deployed yet")
     if is_busy(status):
         return failed(check, f"{status}: another deploy is running; wait until it settles")
-    if status == "UPDATE_ROLLBACK_FAILED":
-        return failed(
-            check,
-            f"{status}: finish the rollback first (`aws cloudformation continue-update-rollback "
-            f"--stack-name {name}`), then deploy",
-        )
-    if status == "DELETE_FAILED":
-        return failed(
-            check,
-            f"{status}: see its events for the resource that could not be deleted, remove "
-            f"it, then `aws cloudformation delete-stack --stack-name {name}`",
-        )
+    advice = way_out(name, status, region, stuck)
+    if advice is not None:
+        return failed(check, advice)
     if status == "ROLLBACK_COMPLETE":
         return passed(check, f"{status} (a failed first deploy: deploy deletes and re-creates it)")
     return passed(check, status)
@@ -210,7 +203,13 @@ def stack_checks(options: DeployOptions) -> list[Check]:
                     raise
                 found = []
             status = str(found[0]["StackStatus"]) if found else None
-            return judge_stack(name, None if status == "DELETE_COMPLETE" else status)
+            stuck: list[StuckResource] = []
+            if status in STUCK:
+                resources = aws.client("cloudformation").describe_stack_resources(StackName=name)
+                stuck = stuck_resources(resources.get("StackResources", []))
+            return judge_stack(
+                name, None if status == "DELETE_COMPLETE" else status, options.region, stuck
+            )
 
         return run
 

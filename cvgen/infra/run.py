@@ -168,7 +168,7 @@ def run_plan(ui: Ui, flags: InfraFlags) -> None:
             current_url=config.site.url,
             artifact_bucket=config.infra.artifact_bucket,
         )
-    changing = [c.stack for c in planned if not c.empty]
+    changing = list(dict.fromkeys(c.stack for c in planned if not c.empty))  # each stack once
     ui.echo(
         "plan: "
         + (f"changes in {', '.join(changing)}" if changing else "everything is up to date")

@@ -2,7 +2,8 @@
 
 Pure: no AWS calls. The deploy order is counter -> identity (Cognito mode) -> site -> counter
 again only when the site's origin was not known before (first deploy without a domain) ->
-ci (with --github-repo). Each step takes the outputs of the steps before it: `settle_stacks`
+ci (with --github-repo). A counter stack this run creates comes round again too: its table is
+created unprotected (so a failed create can roll back) and protected right after. Each step takes the outputs of the steps before it: `settle_stacks`
 walks that order for both `cvgen infra deploy` and `cvgen infra plan`.
 """
 
@@ -158,7 +159,12 @@ def counted_pages(options: DeployOptions, current_url: str | None) -> str:
 
 
 def counter_stack(
-    options: DeployOptions, code_bucket: str, code_key: str, origin: str, pages: str = "/"
+    options: DeployOptions,
+    code_bucket: str,
+    code_key: str,
+    origin: str,
+    pages: str = "/",
+    protect_table: bool = True,
 ) -> StackSpec:
     return StackSpec(
         key=COUNTER,
@@ -174,6 +180,8 @@ def counter_stack(
             # In Cognito mode the browser calls the API directly, so no header is trusted.
             "ClientIpHeader": "" if options.cognito else CLOUDFRONT_IP_HEADER,
             "ReservedConcurrency": str(options.reserved_concurrency),
+            # off only while the stack is first created: see infra/counter.yaml
+            "TableDeletionProtection": "true" if protect_table else "false",
         },
     )
 
@@ -206,6 +214,7 @@ def site_stack(options: DeployOptions, counter: Outputs) -> StackSpec:
         "CertificateArn": options.certificate_arn or "",
         "HostedZoneId": options.hosted_zone_id or "",
         "CounterApiDomain": "",
+        "CounterOriginToken": "",
         "ExtraConnectOrigins": "",
         "ImageOrigins": options.image_origins,
     }
@@ -214,6 +223,10 @@ def site_stack(options: DeployOptions, counter: Outputs) -> StackSpec:
         parameters["ExtraConnectOrigins"] = cognito_connect_origins(options, counter)
     else:
         parameters["CounterApiDomain"] = require(counter, "ApiDomain", options.stack_name(COUNTER))
+        # what CloudFront proves itself with, so the counter believes its viewer address
+        parameters["CounterOriginToken"] = require(
+            counter, "OriginToken", options.stack_name(COUNTER)
+        )
     return StackSpec(SITE, options.stack_name(SITE), "site.yaml", parameters)
 
 
@@ -321,6 +334,7 @@ class Sources:
     code_key: str  # the counter's zip in the artifact bucket
     current_url: str | None  # site.url in cvgen.yaml
     site_before: Outputs  # the site stack's outputs before this run ({}: not deployed yet)
+    counter_exists: bool = True  # False: this run creates the counter stack
 
 
 @dataclass(frozen=True)
@@ -342,12 +356,16 @@ def settle_stacks(
     pages = counted_pages(options, sources.current_url)
     origin = site_origin(options, sources.site_before)
     bucket, key = sources.artifact_bucket, sources.code_key
-    counter = settle(counter_stack(options, bucket, key, origin, pages))
+    created = not sources.counter_exists
+    counter = settle(counter_stack(options, bucket, key, origin, pages, protect_table=not created))
     identity = settle(identity_stack(options, counter)) if options.cognito else None
     site = settle(site_stack(options, counter))
     known = site_origin(options, site)
-    if known != origin:
-        note(f"the site's origin is now known ({known}); allowing it on the counter API")
+    if known != origin or created:
+        if known != origin:
+            note(f"the site's origin is now known ({known}); allowing it on the counter API")
+        if created:
+            note("the counter's table exists now; turning its deletion protection on")
         counter = settle(counter_stack(options, bucket, key, known, pages))
     ci = None
     if options.github_repo and not options.code_only:  # the CI role may not change its own stack
@@ -366,6 +384,7 @@ def placeholder_outputs(options: DeployOptions, key: str, account: str) -> dict[
             "ApiEndpoint": f"https://{api_id}.execute-api.{region}.amazonaws.com",
             "ApiDomain": f"{api_id}.execute-api.{region}.amazonaws.com",
             "StageName": "$default",
+            "OriginToken": "00000000-0000-0000-0000-000000000000",
             "FunctionName": f"{prefix}-counter-function",
             "FunctionRoleArn": f"arn:aws:iam::{account}:role/{prefix}-counter-role",
         }

@@ -106,7 +106,8 @@ def test_settings_defaults_from_empty_environment() -> None:
     assert settings.unique_visitors is True
     assert settings.secret is None
     assert settings.bot_patterns == DEFAULT_BOT_PATTERNS
-    assert settings.client_ip_header == "cloudfront-viewer-address"
+    assert settings.client_ip_header is None  # no header is trusted unless configured
+    assert settings.origin_token is None
 
 
 def test_settings_from_environment() -> None:
@@ -129,6 +130,9 @@ def test_settings_from_environment() -> None:
     assert settings.client_ip_header == "x-real-ip"
     assert Settings.from_env({"ALLOWED_PAGES": "*"}).allowed_pages is None
     assert Settings.from_env({"CLIENT_IP_HEADER": "none"}).client_ip_header is None
+    # what the counter template sets in Cognito mode (ClientIpHeader ""): the source address
+    assert Settings.from_env({"CLIENT_IP_HEADER": ""}).client_ip_header is None
+    assert Settings.from_env({"ORIGIN_TOKEN": " t0k "}).origin_token == "t0k"
 
 
 @pytest.mark.parametrize(
@@ -201,11 +205,35 @@ def test_client_ip_prefers_the_configured_proxy_header() -> None:
         },
         source_ip="130.176.0.1",
     )
-    assert client_ip(request, Settings()) == "2001:db8::7"  # CloudFront's header by default
-    assert client_ip(request, Settings(client_ip_header=None)) == "130.176.0.1"
-    assert client_ip(Request("POST", "/", source_ip="192.0.2.9"), Settings()) == "192.0.2.9"
+    cloudfront = Settings(client_ip_header="cloudfront-viewer-address")
+    assert client_ip(request, cloudfront) == "2001:db8::7"
+    assert client_ip(request, Settings()) == "130.176.0.1"  # no header trusted by default
+    assert client_ip(Request("POST", "/", source_ip="192.0.2.9"), cloudfront) == "192.0.2.9"
     assert client_ip(request, Settings(client_ip_header="x-real-ip")) == "2001:db8::8"
     assert client_ip(request, Settings(client_ip_header="x-missing")) == "130.176.0.1"
+
+
+def test_the_address_header_is_believed_only_with_the_origin_token() -> None:
+    # A direct call of the API's execute-api address can carry any header; moto has no API
+    # Gateway in front of the Lambda, so only this pure check shows who is believed.
+    settings = Settings(client_ip_header="cloudfront-viewer-address", origin_token="s3cret")
+    forged = {"cloudfront-viewer-address": "198.51.100.7:443"}
+    direct = Request("POST", "/api/views", headers=forged, source_ip="203.0.113.5")
+    assert client_ip(direct, settings) == "203.0.113.5"
+    wrong = Request(
+        "POST",
+        "/api/views",
+        headers={**forged, "x-cvgen-origin-token": "s3cre"},
+        source_ip="203.0.113.5",
+    )
+    assert client_ip(wrong, settings) == "203.0.113.5"
+    via_cloudfront = Request(
+        "POST",
+        "/api/views",
+        headers={**forged, "x-cvgen-origin-token": "s3cret"},
+        source_ip="130.176.0.1",
+    )
+    assert client_ip(via_cloudfront, settings) == "198.51.100.7"
 
 
 def test_visitor_digest_hides_ip_and_ua_and_depends_on_every_part() -> None:

@@ -8,15 +8,17 @@ import logging
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from cvgen.errors import CvgenError
-from cvgen.infra.changeset import ChangeSet, ResourceChange
+from cvgen.infra.changeset import ChangeSet, ResourceChange, resource_change
 from cvgen.infra.github import origin_repo, provider_parameter, repo_from_remote
 from cvgen.infra.scope import out_of_scope, refusal
 from cvgen.resources import counter_lambda_dir
 from tests.conftest import MotoServer
+from tests.infra.conftest import load_template
 from tests.infra.test_deploy import invoke, stack_status
 
 CODE = ResourceChange("Modify", "Function", "AWS::Lambda::Function", "False")
@@ -29,6 +31,11 @@ PROVIDER = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercont
         ("counter", CODE, True),
         ("counter", ResourceChange("Modify", "Function", "AWS::Lambda::Function", ""), True),
         ("counter", ResourceChange("Modify", "Function", "AWS::Lambda::Function", "True"), False),
+        (
+            "counter",
+            ResourceChange("Modify", "Function", "AWS::Lambda::Function", "Conditional"),
+            False,
+        ),
         ("counter", ResourceChange("Add", "Function", "AWS::Lambda::Function"), False),
         ("counter", ResourceChange("Modify", "FunctionRole", "AWS::IAM::Role", "False"), False),
         ("counter", ResourceChange("Modify", "Stage", "AWS::ApiGatewayV2::Stage", "False"), False),
@@ -46,11 +53,198 @@ def test_refusal_names_the_changes_and_what_to_do() -> None:
     change = ResourceChange("Modify", "Distribution", "AWS::CloudFront::Distribution", "False")
     message = refusal(ChangeSet("cvgen-site", "cs", False, (change,)), [change])
     assert message == (
-        "cvgen-site: this change set would Modify Distribution (AWS::CloudFront::Distribution), "
-        "more than CI may change (the counter function's code); nothing was executed. Deploy "
-        "template changes from your machine with `cvgen infra deploy` (your own credentials), "
-        "then let CI publish"
+        "cvgen-site: this change set does more than CI may change (the counter function's "
+        "code, in place); nothing was executed:\n"
+        "  Modify Distribution (AWS::CloudFront::Distribution), replacement False\n"
+        "Deploy template changes from your machine with `cvgen infra deploy` (your own "
+        "credentials), then let CI publish"
     )
+
+
+# DescribeChangeSet answers, shaped exactly as CloudFormation returns them (the "Example
+# change sets" page of the CloudFormation user guide: Changes[].ResourceChange.Details[] with
+# Target{Attribute,Name,RequiresRecreation}, Evaluation, ChangeSource, CausingEntity). moto
+# cannot produce these: its change sets carry no Details and never list a dependent resource,
+# so moto alone would pass the old template's code update that real CloudFormation refuses.
+def described(*changes: dict[str, object]) -> dict[str, object]:
+    return {
+        "ChangeSetName": "cvgen-0123456789abcdef",
+        "ChangeSetId": (
+            "arn:aws:cloudformation:us-east-1:123456789012:changeSet/cvgen-0123456789abcdef/"
+            "3b2a1c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+        ),
+        "StackId": (
+            "arn:aws:cloudformation:us-east-1:123456789012:stack/cvgen-counter/"
+            "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+        ),
+        "StackName": "cvgen-counter",
+        "Description": "cvgen infra counter",
+        "Parameters": [
+            {"ParameterKey": "CodeKey", "ParameterValue": "counter/counter-5f3c.zip"},
+        ],
+        "ExecutionStatus": "AVAILABLE",
+        "Status": "CREATE_COMPLETE",
+        "NotificationARNs": [],
+        "RollbackConfiguration": {},
+        "Capabilities": ["CAPABILITY_IAM"],
+        "Tags": [{"Key": "cvgen:stack", "Value": "counter"}],
+        "Changes": list(changes),
+        "IncludeNestedStacks": False,
+    }
+
+
+def target(name: str, recreation: str = "Never") -> dict[str, str]:
+    return {"Attribute": "Properties", "Name": name, "RequiresRecreation": recreation}
+
+
+NEW_CODE = {  # the function's Code follows the CodeKey parameter (a new zip, a new key)
+    "Type": "Resource",
+    "ResourceChange": {
+        "Action": "Modify",
+        "LogicalResourceId": "Function",
+        "PhysicalResourceId": "cvgen-counter-Function-AbCdEf012345",
+        "ResourceType": "AWS::Lambda::Function",
+        "Replacement": "False",
+        "Scope": ["Properties"],
+        "Details": [
+            {
+                "Target": target("Code"),
+                "Evaluation": "Static",
+                "ChangeSource": "ParameterReference",
+                "CausingEntity": "CodeKey",
+            },
+            {
+                "Target": target("Code"),
+                "Evaluation": "Dynamic",
+                "ChangeSource": "DirectModification",
+            },
+        ],
+    },
+}
+# what the old template's `IntegrationUri: !GetAtt Function.Arn` added to every code update
+INTEGRATION_FOLLOWS_ARN = {
+    "Type": "Resource",
+    "ResourceChange": {
+        "Action": "Modify",
+        "LogicalResourceId": "Integration",
+        "PhysicalResourceId": "a1b2c3d",
+        "ResourceType": "AWS::ApiGatewayV2::Integration",
+        "Replacement": "False",
+        "Scope": ["Properties"],
+        "Details": [
+            {
+                "Target": target("IntegrationUri"),
+                "Evaluation": "Dynamic",
+                "ChangeSource": "ResourceAttribute",
+                "CausingEntity": "Function.Arn",
+            }
+        ],
+    },
+}
+MAYBE_REPLACED = {  # a property whose change replaces the function only in some cases
+    "Type": "Resource",
+    "ResourceChange": {
+        "Action": "Modify",
+        "LogicalResourceId": "Function",
+        "PhysicalResourceId": "cvgen-counter-Function-AbCdEf012345",
+        "ResourceType": "AWS::Lambda::Function",
+        "Replacement": "Conditional",
+        "Scope": ["Properties"],
+        "Details": [
+            {
+                "Target": target("Code"),
+                "Evaluation": "Static",
+                "ChangeSource": "ParameterReference",
+                "CausingEntity": "CodeKey",
+            },
+            {
+                "Target": target("PackageType", "Conditionally"),
+                "Evaluation": "Static",
+                "ChangeSource": "DirectModification",
+            },
+        ],
+    },
+}
+
+
+def changes_of(document: dict[str, object]) -> list[ResourceChange]:
+    items = document["Changes"]
+    assert isinstance(items, list)
+    return [resource_change(item) for item in items]
+
+
+def test_a_code_update_is_the_function_alone_and_in_scope() -> None:
+    [change] = changes_of(described(NEW_CODE))
+    assert change.describe() == (
+        "Modify Function (AWS::Lambda::Function), replacement False, scope Properties: "
+        "Properties.Code (Static, from ParameterReference CodeKey); "
+        "Properties.Code (Dynamic, from DirectModification)"
+    )
+    assert out_of_scope("counter", [change]) == []
+
+
+def test_a_dependent_resource_listed_as_dynamic_is_refused_with_its_details() -> None:
+    changes = changes_of(described(NEW_CODE, INTEGRATION_FOLLOWS_ARN))
+    refused = out_of_scope("counter", changes)
+    assert [c.logical_id for c in refused] == ["Integration"]
+    message = refusal(ChangeSet("cvgen-counter", "cs", False, tuple(changes)), refused)
+    assert (
+        "\n  Modify Integration (AWS::ApiGatewayV2::Integration), replacement False, scope "
+        "Properties: Properties.IntegrationUri (Dynamic, from ResourceAttribute Function.Arn)\n"
+    ) in message
+
+
+def test_a_conditional_replacement_is_refused() -> None:
+    [change] = changes_of(described(MAYBE_REPLACED))
+    assert change.replacement == "Conditional"
+    assert out_of_scope("counter", [change]) == [change]
+    message = refusal(ChangeSet("cvgen-counter", "cs", False, (change,)), [change])
+    assert (
+        "Modify Function (AWS::Lambda::Function), replacement Conditional, scope Properties: "
+        "Properties.Code (Static, from ParameterReference CodeKey); Properties.PackageType "
+        "(Static, from DirectModification, recreation Conditionally)"
+    ) in message
+
+
+def attribute_readers(template: dict[str, Any], resource: str) -> set[str]:
+    """Resources whose properties read `resource`'s attributes (Fn::GetAtt, or ${X.Attr} in
+    Fn::Sub): CloudFormation lists each as a Dynamic Modify whenever `resource` changes."""
+
+    def reads(node: Any) -> bool:
+        if isinstance(node, dict):
+            get_att = node.get("Fn::GetAtt")
+            if get_att is not None:
+                name = get_att[0] if isinstance(get_att, list) else str(get_att).split(".")[0]
+                if name == resource:
+                    return True
+            sub = node.get("Fn::Sub")
+            text = sub[0] if isinstance(sub, list) else sub
+            if isinstance(text, str) and f"${{{resource}." in text:
+                return True
+            return any(reads(value) for value in node.values())
+        if isinstance(node, list):
+            return any(reads(value) for value in node)
+        return False
+
+    return {
+        key
+        for key, body in template["Resources"].items()
+        if key != resource and reads(body.get("Properties", {}))
+    }
+
+
+def test_new_counter_code_changes_no_other_resource_of_the_template() -> None:
+    # the template side of the same promise: nothing reads the function's attributes, so a
+    # code update is a change set of one (Refs change only when the function is replaced)
+    assert attribute_readers(load_template("counter.yaml"), "Function") == set()
+    assert attribute_readers(
+        {
+            "Resources": {
+                "Integration": {"Properties": {"Uri": {"Fn::GetAtt": ["Function", "Arn"]}}}
+            }
+        },
+        "Function",
+    ) == {"Integration"}
 
 
 @pytest.mark.parametrize(
@@ -167,10 +361,8 @@ def test_code_only_rolls_out_code_and_refuses_everything_else(
     before = stack_status(cfn_env, "cvgen-counter")
     refused = invoke(site_root, "deploy", "--yes", "--code-only")
     assert refused.exit_code == 1
-    assert (
-        "cvgen-counter: this change set would Add AuditLogGroup (AWS::Logs::LogGroup), more "
-        "than CI may change" in refused.output
-    )
+    assert "cvgen-counter: this change set does more than CI may change" in refused.output
+    assert "  Add AuditLogGroup (AWS::Logs::LogGroup)" in refused.output
     assert "nothing was executed" in refused.output
     assert stack_status(cfn_env, "cvgen-counter") == before  # nothing ran
     changes = cfn_env.client("cloudformation").list_change_sets(StackName="cvgen-counter")

@@ -16,6 +16,7 @@ from botocore.stub import Stubber
 
 from cvgen.aws import Aws
 from cvgen.infra import doctor
+from cvgen.infra.changeset import stuck_resources, way_out
 from cvgen.infra.stacks import DeployOptions
 from tests.conftest import MotoServer
 from tests.infra.test_deploy import invoke, stack_status
@@ -64,12 +65,72 @@ def test_concurrency_judgement(
         ("REVIEW_IN_PROGRESS", True, "REVIEW_IN_PROGRESS"),  # a change set nobody ran
         ("UPDATE_ROLLBACK_FAILED", False, "continue-update-rollback --stack-name cvgen-site"),
         ("DELETE_FAILED", False, "delete-stack --stack-name cvgen-site"),
+        ("ROLLBACK_FAILED", False, "delete-stack --stack-name cvgen-site"),
     ],
 )
 def test_stack_state_judgement(status: str | None, ok: bool, detail: str) -> None:
     # moto cannot put a stack into these states on purpose; the judgement is what matters
     result = doctor.judge_stack("cvgen-site", status)
     assert result.ok is ok and detail in result.detail
+
+
+# DescribeStackResources after a first create whose rollback could not delete the table
+# (what `DeletionPolicy: RetainExceptOnCreate` plus `DeletionProtectionEnabled: true` did):
+# moto deletes protected tables in a rollback and never reaches ROLLBACK_FAILED, so the
+# documented answer is written out here.
+LEFT_BEHIND = [
+    {
+        "StackName": "cvgen-counter",
+        "StackId": "arn:aws:cloudformation:eu-west-1:123456789012:stack/cvgen-counter/1a2b",
+        "LogicalResourceId": "Table",
+        "PhysicalResourceId": "cvgen-counter-Table-1ABCDEF",
+        "ResourceType": "AWS::DynamoDB::Table",
+        "ResourceStatus": "DELETE_FAILED",
+        "ResourceStatusReason": (
+            'Resource handler returned message: "Table cannot be deleted while deletion '
+            'protection is enabled"'
+        ),
+    },
+    {
+        "StackName": "cvgen-counter",
+        "LogicalResourceId": "FunctionLogGroup",
+        "PhysicalResourceId": "cvgen-counter-FunctionLogGroup-2X",
+        "ResourceType": "AWS::Logs::LogGroup",
+        "ResourceStatus": "DELETE_COMPLETE",
+    },
+]
+
+
+def test_rollback_failed_names_each_command_of_the_way_out() -> None:
+    stuck = stuck_resources(LEFT_BEHIND)
+    result = doctor.judge_stack("cvgen-counter", "ROLLBACK_FAILED", "eu-west-1", stuck)
+    assert not result.ok
+    assert result.detail == (
+        "stack cvgen-counter is ROLLBACK_FAILED: its first create failed and the rollback "
+        "could not delete everything it made (Table (AWS::DynamoDB::Table "
+        "cvgen-counter-Table-1ABCDEF)); nothing can be deployed to it. The way out: "
+        "`aws dynamodb update-table --table-name cvgen-counter-Table-1ABCDEF "
+        "--no-deletion-protection-enabled --region eu-west-1`, then `aws cloudformation "
+        "delete-stack --stack-name cvgen-counter --region eu-west-1`, then `cvgen infra deploy`"
+    )
+
+
+def test_update_rollback_failed_and_delete_failed_say_exactly_what_to_run() -> None:
+    stuck = stuck_resources(LEFT_BEHIND)
+    assert way_out("cvgen-counter", "UPDATE_ROLLBACK_FAILED", "eu-west-1") == (
+        "stack cvgen-counter is UPDATE_ROLLBACK_FAILED: an update failed and so did its "
+        "rollback, and CloudFormation accepts no change until the rollback is finished. Run "
+        "`aws cloudformation continue-update-rollback --stack-name cvgen-counter --region "
+        "eu-west-1` (if a resource still cannot roll back, its reason is in the stack events; "
+        "add `--resources-to-skip LOGICAL_ID` to leave it as it is), then `cvgen infra deploy`"
+    )
+    message = way_out("cvgen-counter", "DELETE_FAILED", "eu-west-1", stuck)
+    assert message is not None
+    assert (
+        "`aws cloudformation delete-stack --stack-name cvgen-counter --region eu-west-1 "
+        "--retain-resources Table`"
+    ) in message
+    assert way_out("cvgen-counter", "UPDATE_COMPLETE", "eu-west-1") is None
 
 
 @pytest.mark.parametrize(

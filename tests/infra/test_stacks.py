@@ -15,6 +15,7 @@ COUNTER = {
     "ApiEndpoint": "https://abcde12345.execute-api.eu-west-1.amazonaws.com",
     "ApiDomain": "abcde12345.execute-api.eu-west-1.amazonaws.com",
     "StageName": "$default",
+    "OriginToken": "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
     "TableName": "t",
     "FunctionName": "cvgen-counter-Function-1",
     "FunctionRoleArn": "arn:aws:iam::123456789012:role/cvgen-counter-FunctionRole-1",
@@ -90,6 +91,8 @@ def test_public_mode_parameters() -> None:
     assert counter.parameters["ClientIpHeader"] == "cloudfront-viewer-address"
     site = stacks.site_stack(options, COUNTER)
     assert site.parameters["CounterApiDomain"] == COUNTER["ApiDomain"]
+    # CloudFront sends the counter stack's token, so the counter believes its viewer address
+    assert site.parameters["CounterOriginToken"] == COUNTER["OriginToken"]
     assert site.parameters["ExtraConnectOrigins"] == ""
     assert site.parameters["ImageOrigins"] == ""
     assert site.parameters["DomainName"] == ""
@@ -108,6 +111,7 @@ def test_cognito_mode_parameters() -> None:
     assert identity.parameters == {"ApiId": "abcde12345", "StageName": "$default"}
     site = stacks.site_stack(options, COUNTER)
     assert site.parameters["CounterApiDomain"] == ""  # signed requests go to the API directly
+    assert site.parameters["CounterOriginToken"] == ""
     # the basic flow's STS call comes from the page too
     assert site.parameters["ExtraConnectOrigins"] == (
         "https://cognito-identity.eu-west-1.amazonaws.com https://sts.eu-west-1.amazonaws.com "
@@ -391,6 +395,26 @@ def test_the_counter_comes_round_again_once_the_sites_origin_is_known() -> None:
     assert notes == [
         "the site's origin is now known (https://d1.cloudfront.net); allowing it on the counter API"
     ]
+
+
+def test_a_new_counter_stack_is_created_unprotected_and_protected_right_after() -> None:
+    # a failed first create must be able to delete its table (RetainExceptOnCreate); moto
+    # deletes a protected table in a rollback anyway, so only the parameters show it
+    protection: list[str] = []
+
+    def settle(spec: stacks.StackSpec) -> dict[str, str]:
+        if spec.key == "counter":
+            protection.append(spec.parameters["TableDeletionProtection"])
+        return {"counter": COUNTER, "site": SITE}[spec.key]
+
+    notes: list[str] = []
+    created = stacks.Sources("art", "k", "https://me.dev/", SITE, counter_exists=False)
+    stacks.settle_stacks(DeployOptions(), created, settle, notes.append)
+    assert protection == ["false", "true"]
+    assert notes == ["the counter's table exists now; turning its deletion protection on"]
+    protection.clear()
+    stacks.settle_stacks(DeployOptions(), SOURCES, settle, notes.append)
+    assert protection == ["true"]  # an existing stack: never unprotected, never twice
 
 
 def test_placeholders_stand_in_for_what_later_stacks_read() -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -61,7 +63,7 @@ def evaluate(template: dict[str, Any], node: Any, given: dict[str, str]) -> Any:
         return bool(value(template["Conditions"][name]))
 
     def value(n: Any) -> Any:
-        if isinstance(n, str):
+        if isinstance(n, str | bool | int):
             return n
         if isinstance(n, list):
             return [value(x) for x in n]
@@ -113,7 +115,9 @@ def test_no_wildcard_action_or_resource_and_no_full_access(name: str) -> None:
         assert "*" not in resources, f"{name} {logical_id}: Resource '*'"
         actions = as_list(statement.get("Action", []))
         wildcard = [a for a in actions if isinstance(a, str) and "*" in a]
-        if statement["Effect"] == "Allow":
+        if statement["Effect"] == "Allow" or statement.get("Sid") == (
+            "CloudFrontNeverReadsCvgenRecords"  # a Deny of one action, asserted below
+        ):
             assert not wildcard, f"{name} {logical_id}: wildcard action {wildcard}"
         else:
             # The one place AWS requires a wildcard: a Deny of every S3 action without TLS.
@@ -128,7 +132,7 @@ def test_no_wildcard_action_or_resource_and_no_full_access(name: str) -> None:
 
 def test_the_wildcard_check_sees_the_deny_statements() -> None:
     deny = [s for _, s in policy_statements(load_template("site.yaml")) if s["Effect"] == "Deny"]
-    assert len(deny) == 1
+    assert [s["Sid"] for s in deny] == ["CloudFrontNeverReadsCvgenRecords", "DenyInsecureTransport"]
 
 
 # --- site -------------------------------------------------------------------------------------
@@ -177,7 +181,7 @@ def test_bucket_policy_allows_only_this_distribution(site: dict[str, Any]) -> No
             }
         }
         assert set(as_list(statement["Action"])) <= {"s3:GetObject", "s3:ListBucket"}
-    deny = next(s for s in statements if s["Effect"] == "Deny")
+    deny = next(s for s in statements if s.get("Sid") == "DenyInsecureTransport")
     assert deny["Resource"] == [
         {"Fn::GetAtt": ["Bucket", "Arn"]},
         {"Fn::Sub": "${Bucket.Arn}/*"},
@@ -198,7 +202,8 @@ def test_security_headers_policy_on_every_behavior(site: dict[str, Any]) -> None
     for behavior in behaviors:
         assert behavior["ResponseHeadersPolicyId"] == {"Ref": "SecurityHeadersPolicy"}
         assert behavior["ViewerProtocolPolicy"] in ("redirect-to-https", "https-only")
-        assert behavior["Compress"] is True
+        # compressed where cached (the site); /api/* is never cached, so never compressed
+        assert behavior["Compress"] is (behavior.get("PathPattern") != "/api/*")
     assert of_type(site, "AWS::CloudFront::ResponseHeadersPolicy").keys() == {
         "SecurityHeadersPolicy"
     }
@@ -289,6 +294,96 @@ def test_api_behavior_forwards_uncached_to_the_counter(site: dict[str, Any]) -> 
     assert origin["DomainName"] == {"Ref": "CounterApiDomain"}
     assert origin["CustomOriginConfig"]["OriginProtocolPolicy"] == "https-only"
     assert site["Parameters"]["CounterApiDomain"]["Default"] == ""
+    # CloudFront compresses only what it caches: Compress on an uncached behavior is noise
+    assert api["Compress"] is False
+    # the token that makes the counter believe CloudFront-Viewer-Address (a direct caller of
+    # the API's execute-api address can send that header itself; moto has no CloudFront)
+    assert origin["OriginCustomHeaders"] == {
+        "Fn::If": [
+            "HasCounterOriginToken",
+            [
+                {
+                    "HeaderName": "X-Cvgen-Origin-Token",
+                    "HeaderValue": {"Ref": "CounterOriginToken"},
+                }
+            ],
+            {"Ref": "AWS::NoValue"},
+        ]
+    }
+    assert site["Parameters"]["CounterOriginToken"]["NoEcho"] is True
+
+
+def test_the_counter_believes_the_viewer_address_only_with_cloudfronts_token(
+    counter: dict[str, Any], site: dict[str, Any]
+) -> None:
+    from counter_lambda.settings import ORIGIN_TOKEN_HEADER
+
+    variables = props(counter, "Function")["Environment"]["Variables"]
+    public = {"ClientIpHeader": "cloudfront-viewer-address"}
+    assert evaluate(counter, variables["CLIENT_IP_HEADER"], public) == "cloudfront-viewer-address"
+    # Cognito mode ("" ): browsers call the API directly; no header is read at all
+    assert evaluate(counter, variables["CLIENT_IP_HEADER"], {"ClientIpHeader": ""}) == "none"
+    token = variables["ORIGIN_TOKEN"]["Fn::If"]
+    assert token[0] == "HasIpHeader" and token[2] == {"Ref": "AWS::NoValue"}
+    assert token[1] == counter["Outputs"]["OriginToken"]["Value"]
+    assert counter["Outputs"]["OriginToken"]["Condition"] == "HasIpHeader"
+    config = props(site, "Distribution")["DistributionConfig"]
+    (origin,) = if_branches(config["Origins"][1])
+    ((sent,),) = if_branches(origin["OriginCustomHeaders"])[:1]
+    assert sent["HeaderName"].lower() == ORIGIN_TOKEN_HEADER  # what the counter reads
+
+
+def run_viewer_request(site: dict[str, Any], uri: str) -> dict[str, Any]:
+    """The site's CloudFront Function run by node (a real JavaScript engine) on a request;
+    moto has no CloudFront Functions, so nothing else runs this code before AWS does."""
+    node = shutil.which("node") or shutil.which("nodejs")
+    assert node, "node is needed to run the CloudFront Function (make browser installs it)"
+    code = props(site, "IndexRewriteFunction")["FunctionCode"]
+    event = {"request": {"method": "GET", "uri": uri, "headers": {}, "querystring": {}}}
+    script = f"{code}\nprocess.stdout.write(JSON.stringify(handler({json.dumps(event)})));"
+    done = subprocess.run([node, "-e", script], capture_output=True, text=True, check=True)
+    result: dict[str, Any] = json.loads(done.stdout)
+    return result
+
+
+@pytest.mark.parametrize(
+    ("uri", "status", "rewritten"),
+    [
+        ("/", None, "/index.html"),
+        ("/about/", None, "/about/index.html"),
+        ("/about", None, "/about/index.html"),
+        ("/assets/site.0123abcd.css", None, "/assets/site.0123abcd.css"),
+        ("/cvgen/", None, "/cvgen/index.html"),  # only the reserved name itself is refused
+        ("/_cvgen-notes.html", None, "/_cvgen-notes.html"),
+        ("/_cvgen/lease.json", 404, None),
+        ("/_cvgen/releases/00000001.json", 404, None),
+        ("/_cvgen/objects/0f1e2d", 404, None),
+        ("/_cvgen", 404, None),
+        ("/_cvgen/", 404, None),
+        ("/%5Fcvgen/lease.json", 404, None),  # S3 decodes the key: so does the rule
+        ("/%5fcvgen%2Flease.json", 404, None),
+        ("/en/_cvgen/lease.json", 404, None),  # a site published under a prefix
+        ("/%E0%A4%A/_cvgen/lease.json", 404, None),  # malformed escapes: still refused
+    ],
+)
+def test_cloudfront_answers_404_for_cvgens_records(
+    site: dict[str, Any], uri: str, status: int | None, rewritten: str | None
+) -> None:
+    answer = run_viewer_request(site, uri)
+    assert answer.get("statusCode") == status
+    assert answer.get("uri") == rewritten
+
+
+def test_the_bucket_refuses_cvgens_records_to_cloudfront(site: dict[str, Any]) -> None:
+    statements = props(site, "BucketPolicy")["PolicyDocument"]["Statement"]
+    (deny,) = [s for s in statements if s["Sid"] == "CloudFrontNeverReadsCvgenRecords"]
+    assert deny["Effect"] == "Deny"
+    assert deny["Principal"] == {"Service": "cloudfront.amazonaws.com"}
+    assert deny["Action"] == "s3:GetObject"
+    assert deny["Resource"] == [
+        {"Fn::Sub": "${Bucket.Arn}/_cvgen/*"},
+        {"Fn::Sub": "${Bucket.Arn}/*/_cvgen/*"},
+    ]
 
 
 def test_distribution_serves_modern_https(site: dict[str, Any]) -> None:
@@ -334,7 +429,12 @@ def test_table_is_durable(counter: dict[str, Any]) -> None:
     assert p["KeySchema"] == [{"AttributeName": "pk", "KeyType": "HASH"}]
     assert p["AttributeDefinitions"] == [{"AttributeName": "pk", "AttributeType": "S"}]
     assert p["PointInTimeRecoverySpecification"] == {"PointInTimeRecoveryEnabled": True}
-    assert p["DeletionProtectionEnabled"] is True
+    # protected once the stack exists; off only while cvgen first creates it, so that a
+    # failed create can delete its table (moto deletes even a protected table in a rollback:
+    # only the template shows that real CloudFormation could not)
+    protection = p["DeletionProtectionEnabled"]
+    assert evaluate(counter, protection, {}) is True
+    assert evaluate(counter, protection, {"TableDeletionProtection": "false"}) is False
     assert p["TimeToLiveSpecification"] == {"AttributeName": "expires", "Enabled": True}
 
 
@@ -397,6 +497,7 @@ def test_function_environment_matches_what_the_code_reads(counter: dict[str, Any
             "UNIQUE_VISITORS": "true",
             "HMAC_SECRET_ARN": "arn:aws:secretsmanager:us-east-1:123456789012:secret:hmac-AbCdEf",
             "CLIENT_IP_HEADER": "cloudfront-viewer-address",
+            "ORIGIN_TOKEN": "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
         }
     )
     assert set(variables) <= set(environ), "a variable this test gives no value"

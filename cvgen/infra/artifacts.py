@@ -1,5 +1,6 @@
-"""The artifact bucket: created once, versioned and private; the counter's zip uploaded by
-content hash; emptied (every version) before it is deleted."""
+"""The artifact bucket: created once, private and encrypted (not versioned: each zip's key
+holds its content hash, so nothing is ever overwritten); the counter's zip uploaded by content
+hash; emptied (every version, should versioning ever be turned on) before it is deleted."""
 
 from __future__ import annotations
 

@@ -300,7 +300,8 @@ def _apply(
     from cvgen.infra.scope import out_of_scope, refusal
 
     body = (templates / spec.template).read_text(encoding="utf-8")
-    change_set = deployer.create_change_set(spec, body)
+    # CI's role may not delete a stack, so --code-only never cleans up a failed first create
+    change_set = deployer.create_change_set(spec, body, cleanup=not code_only)
     for line in format_change_set(change_set):
         ui.echo(line)
     if change_set.empty:

@@ -152,14 +152,18 @@ def check_oidc_provider(aws: Aws, options: DeployOptions) -> CheckResult:
     name = "GitHub OIDC provider"
     if not options.github_repo or options.code_only:
         return skipped(name, "no CI stack in this deploy (--github-repo)")
-    if options.oidc_provider_arn:
-        return passed(name, f"{options.oidc_provider_arn} (--oidc-provider-arn)")
-    from cvgen.infra.github import existing_provider
+    from cvgen.infra.github import audience_problem, existing_provider
 
-    found = existing_provider(aws.client("iam"))
-    if found:
-        return passed(name, f"{found} exists and will be reused")
-    return passed(name, "none yet: the CI stack creates it")
+    iam = aws.client("iam")
+    found = options.oidc_provider_arn or existing_provider(iam)
+    if not found:
+        return passed(name, "none yet: the CI stack creates it")
+    provider = iam.get_open_id_connect_provider(OpenIDConnectProviderArn=found)
+    problem = audience_problem(found, provider)
+    if problem:
+        return failed(name, problem)
+    how = "(--oidc-provider-arn)" if options.oidc_provider_arn else "exists and will be reused"
+    return passed(name, f"{found} {how} (audience sts.amazonaws.com)")
 
 
 def check_certificate(aws: Aws, options: DeployOptions) -> CheckResult:
@@ -221,7 +225,11 @@ CHECKS: list[tuple[str, Check, str]] = [
     ("credentials", check_credentials, "sts:GetCallerIdentity"),
     ("region", check_region, ""),
     ("Lambda concurrency quota", check_concurrency, "lambda:GetAccountSettings"),
-    ("GitHub OIDC provider", check_oidc_provider, "iam:ListOpenIDConnectProviders"),
+    (
+        "GitHub OIDC provider",
+        check_oidc_provider,
+        "iam:ListOpenIDConnectProviders, iam:GetOpenIDConnectProvider",
+    ),
     ("ACM certificate", check_certificate, "acm:DescribeCertificate"),
     ("Route 53 hosted zone", check_hosted_zone, "route53:GetHostedZone"),
     ("CloudWatch Logs resource policies", check_log_policies, "logs:DescribeResourcePolicies"),

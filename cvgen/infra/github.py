@@ -17,6 +17,9 @@ from typing import Any
 from cvgen.errors import CvgenError
 
 OIDC_HOST = "token.actions.githubusercontent.com"
+# the `aud` claim GitHub's aws-actions/configure-aws-credentials asks for; IAM refuses a token
+# whose audience the provider does not list
+STS_AUDIENCE = "sts.amazonaws.com"
 _REMOTE = re.compile(
     r"^(?:https://(?:[^@/]+@)?github\.com/|git@github\.com:|ssh://git@github\.com/)"
     r"(?P<repo>[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+?)(?:\.git)?/?$"
@@ -59,6 +62,20 @@ def existing_provider(iam: Any) -> str | None:
         if arn.endswith(f":oidc-provider/{OIDC_HOST}"):
             return arn
     return None
+
+
+def audience_problem(arn: str, provider: Mapping[str, Any]) -> str | None:
+    """Why a reused provider (GetOpenIDConnectProvider's answer) would refuse CI, or None."""
+    audiences = [str(a) for a in provider.get("ClientIDList") or []]
+    if STS_AUDIENCE in audiences:
+        return None
+    listed = ", ".join(audiences) or "none"
+    return (
+        f"{arn} does not list the audience {STS_AUDIENCE} (it lists {listed}), so AWS would "
+        "refuse the deploy workflow's GitHub token; add it with `aws iam "
+        f"add-client-id-to-open-id-connect-provider --open-id-connect-provider-arn {arn} "
+        f"--client-id {STS_AUDIENCE}`"
+    )
 
 
 def provider_parameter(

@@ -306,6 +306,41 @@ def test_a_failing_stack_reports_the_reason(aws_env: MotoServer) -> None:
     assert "BucketAlreadyExists" in message
 
 
+def test_code_only_never_deletes_a_failed_first_create(tmp_path: Path) -> None:
+    # Stubber: moto never leaves a failed create in ROLLBACK_COMPLETE (it stays in review),
+    # and real IAM would refuse CI's role the delete. The Stubber fails on any call not
+    # queued here, so a DeleteStack attempt would fail the test.
+    import boto3
+    from botocore.stub import Stubber
+
+    from cvgen.infra.deploy import _apply
+
+    cfn = boto3.client(
+        "cloudformation",
+        region_name="us-east-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
+    (tmp_path / "counter.yaml").write_text("Resources: {}\n", encoding="utf-8")
+    spec = StackSpec("counter", "cvgen-counter", "counter.yaml", {})
+    stack = {
+        "StackName": "cvgen-counter",
+        "StackId": "arn:aws:cloudformation:us-east-1:123456789012:stack/cvgen-counter/1a2b",
+        "StackStatus": "ROLLBACK_COMPLETE",
+        "CreationTime": "2026-12-06T04:00:00Z",
+    }
+    ui = RecordingUi()
+    with Stubber(cfn) as stub:
+        stub.add_response("describe_stacks", {"Stacks": [stack]}, {"StackName": "cvgen-counter"})
+        with pytest.raises(CvgenError) as refused:
+            _apply(StackDeployer(cfn, ui), spec, tmp_path, ui, yes=True, code_only=True)
+        stub.assert_no_pending_responses()
+    assert str(refused.value) == (
+        "stack cvgen-counter is ROLLBACK_COMPLETE after a failed first deploy; "
+        "`cvgen infra deploy` deletes and re-creates it"
+    )
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

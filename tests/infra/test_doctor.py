@@ -230,13 +230,50 @@ def test_doctor_finds_what_a_real_account_refuses(aws_env: MotoServer, site_root
         f"FAIL Route 53 hosted zone: {zone_id} is other.dev, which does not hold cv.me.dev"
     )
     assert fails[2].startswith("FAIL CloudWatch Logs resource policies: 10 of 10 per region")
-    assert f"ok   GitHub OIDC provider {provider} exists and will be reused" in result.output
+    assert (
+        f"ok   GitHub OIDC provider {provider} exists and will be reused "
+        "(audience sts.amazonaws.com)"
+    ) in result.output
     assert result.output.rstrip().endswith(
         "Error: infra doctor: 3 of 11 checks failed (1 skipped); see the FAIL lines above"
     )
 
     elsewhere = invoke(site_root, "doctor", *common, "--certificate-arn", other["CertificateArn"])
     assert "covers www.other.dev, not cv.me.dev" in elsewhere.output
+
+
+def test_a_reused_github_provider_must_list_the_sts_audience(
+    aws_env: MotoServer, site_root: Path
+) -> None:
+    # moto's IAM keeps a provider's audiences but never checks a token against them: AWS
+    # refuses CI's AssumeRoleWithWebIdentity when sts.amazonaws.com is not among them
+    aws_env.reset()
+    provider = aws_env.client("iam").create_open_id_connect_provider(
+        Url="https://token.actions.githubusercontent.com",
+        ClientIDList=["https://github.com/octo"],
+        ThumbprintList=["6938fd4d98bab03faadb97b34396831e3780aea1"],
+    )["OpenIDConnectProviderArn"]
+    result = invoke(site_root, "doctor", "--github-repo", "octo/cv")
+    assert result.exit_code == 1
+    assert lines(result.output, "FAIL") == [
+        f"FAIL GitHub OIDC provider: {provider} does not list the audience sts.amazonaws.com "
+        "(it lists https://github.com/octo), so AWS would refuse the deploy workflow's GitHub "
+        "token; add it with `aws iam add-client-id-to-open-id-connect-provider "
+        f"--open-id-connect-provider-arn {provider} --client-id sts.amazonaws.com`"
+    ]
+    iam = aws_env.client("iam")  # fixed (moto lacks AddClientIDToOpenIDConnectProvider):
+    iam.delete_open_id_connect_provider(OpenIDConnectProviderArn=provider)
+    iam.create_open_id_connect_provider(
+        Url="https://token.actions.githubusercontent.com",
+        ClientIDList=["https://github.com/octo", "sts.amazonaws.com"],
+        ThumbprintList=["6938fd4d98bab03faadb97b34396831e3780aea1"],
+    )
+    fixed = invoke(site_root, "doctor", "--github-repo", "octo/cv")
+    assert fixed.exit_code == 0, fixed.output
+    assert (
+        f"ok   GitHub OIDC provider {provider} exists and will be reused "
+        "(audience sts.amazonaws.com)"
+    ) in fixed.output.splitlines()
 
 
 def test_deploy_runs_the_doctor_first_and_stops_on_a_failure(

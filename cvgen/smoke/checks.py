@@ -17,6 +17,7 @@ from urllib.parse import urljoin, urlsplit
 
 from cvgen.checks import CheckResult, failed, passed
 from cvgen.hosts import is_loopback, origin_of
+from cvgen.publish.release import release_key
 
 HSTS_MIN_MAX_AGE = 31_536_000  # one year, what browsers' preload lists ask for
 
@@ -412,6 +413,28 @@ def judge_asset(
             "so the object is uploaded with the right content type",
         )
     return passed(name, _media_type(content_type))
+
+
+RECORDS_CHECK = "cvgen's records not served"
+
+
+def records_url(page_url: str, site_url: str) -> str:
+    """The first release record under the site's prefix, on the checked page's origin: every
+    published bucket holds it, so a site that serves `_cvgen/` answers 200 for it."""
+    root = urlsplit(site_url).path or "/"
+    return urljoin(urljoin(page_url, root if root.endswith("/") else root + "/"), release_key(1))
+
+
+def judge_records_hidden(url: str, status: int) -> CheckResult:
+    if status == 404:
+        return passed(RECORDS_CHECK, f"({urlsplit(url).path} answers 404)")
+    readable = "anyone can read them" if status == 200 else "expected 404"
+    return failed(
+        RECORDS_CHECK,
+        f"{url} answered {status}: {readable}. The bucket's _cvgen/ holds release records "
+        "and the publish lease, which names who publishes; update the site stack with "
+        "`cvgen infra deploy` (its CloudFront function answers 404 for /_cvgen/)",
+    )
 
 
 def sha256_hex(data: bytes) -> str:

@@ -1,7 +1,8 @@
 """`cvgen smoke`: check a live deployment, one report line per check.
 
 The orchestrator reads top to bottom: the page, its security headers, every asset it
-references, its bytes against the local build, then the counter API. Judgements are pure
+references, its bytes against the local build, that cvgen's own records are not served, then
+the counter API. Judgements are pure
 (`cvgen.smoke.checks`); requests go through `cvgen.smoke.client.Client`.
 """
 
@@ -38,6 +39,7 @@ class SmokeTarget:
     counter_api: str = ""  # absolute URL of the counter endpoint
     counter_mode: str = "public"  # "public" or "cognito"
     signer: Signer | None = None  # Cognito mode: signs counter requests as a guest
+    records_url: str = ""  # a record of cvgen's own under _cvgen/ that must not be served
     source: str = "--url"  # where `url` came from, for the advice on a DNS failure
 
 
@@ -70,6 +72,8 @@ def run_smoke(target: SmokeTarget, client: Client, report: Report) -> list[Check
             for result in checks.judge_csp_blocks(csp, references, target.url):
                 add(result)
             add(check_local_build(page.body, target))
+    if target.records_url:
+        check_records_hidden(client, target.records_url, add)
     check_counter(client, target, add)
     return results
 
@@ -112,6 +116,14 @@ def check_assets(client: Client, page_url: str, html: bytes, add: Report) -> Non
         answer = _fetch(client, "GET", ref.url, add, f"asset {ref.url}")
         if answer is not None:
             add(checks.judge_asset(ref, answer.status, answer.content_type, page_url))
+
+
+def check_records_hidden(client: Client, url: str, add: Report) -> None:
+    """cvgen's own records (release records, the publish lease naming who publishes) live in
+    the bucket beside the site: the site's address must answer 404 for them."""
+    answer = _fetch(client, "GET", url, add, checks.RECORDS_CHECK)
+    if answer is not None:
+        add(checks.judge_records_hidden(url, answer.status))
 
 
 def check_local_build(served: bytes, target: SmokeTarget) -> CheckResult:
@@ -282,6 +294,7 @@ def smoke_site(
         counter_api=api,
         counter_mode=config.counter.mode,
         signer=_guest_signer(config.counter),
+        records_url=checks.records_url(page_url, config.site.url or page_url),
         source="--url" if url else f"site.url in {root / 'cvgen.yaml'}",
     )
     return run_smoke(target, Client(timeout=timeout, ca_bundle=ca_bundle), report)

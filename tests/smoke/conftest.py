@@ -74,6 +74,10 @@ def deployment(site: Path, tmp_path: Path) -> Deployment:
     """What the stand-in serves: a copy of the local build, so tests can break one side."""
     served = tmp_path / "served"
     shutil.copytree(site / "output", served)
+    records = served / "_cvgen" / "releases"  # what a published bucket holds beside the site
+    records.mkdir(parents=True)
+    (records / "00000001.json").write_text('{"number": 1}', encoding="utf-8")
+    (served / "_cvgen" / "lease.json").write_text('{"holder": "me"}', encoding="utf-8")
     return Deployment(site_dir=served)
 
 

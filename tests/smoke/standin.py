@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from tests.tls import self_signed
 
@@ -55,6 +55,8 @@ class Deployment:
     knows_smoke: bool = True
     # the real counter rules (cvgen.counter.LocalCounter) instead of the toy counter below
     real_counter: Any = None
+    # like the site stack's CloudFront function: 404 for cvgen's own records under _cvgen/
+    hides_records: bool = True
     lock: threading.Lock = field(default_factory=threading.Lock)
     requests: list[str] = field(default_factory=list)
 
@@ -145,6 +147,9 @@ class _Handler(BaseHTTPRequestHandler):
             self._json(200, {"page": page, "views": views, **({"smoke": True} if apart else {})})
             return
         relative = parts.path.lstrip("/")
+        if deployment.hides_records and "_cvgen" in unquote(parts.path).split("/"):
+            self._send(404, b"", {})
+            return
         if relative == "" or relative.endswith("/"):
             relative += "index.html"
         target = (deployment.site_dir / relative).resolve()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from cvgen.hosts import origin_of
 from cvgen.smoke import checks
 from cvgen.smoke.checks import Reference
 
@@ -334,3 +335,26 @@ def test_same_bytes_means_every_byte_not_the_length() -> None:
     other = checks.judge_same_bytes(b"<h1>Ada Lovelacf</h1>", local, "output/index.html", PAGE)
     assert not other.ok
     assert other.detail.startswith(f"{PAGE} served 21 bytes (sha256 ")
+
+
+@pytest.mark.parametrize(
+    ("page", "site", "probe"),
+    [
+        (
+            "https://d1.cloudfront.net/",
+            "https://d1.cloudfront.net/",
+            "/_cvgen/releases/00000001.json",
+        ),
+        ("https://127.0.0.1:8443/", "https://cv.example.com/", "/_cvgen/releases/00000001.json"),
+        ("https://me.dev/cv/about/", "https://me.dev/cv/", "/cv/_cvgen/releases/00000001.json"),
+        ("https://me.dev/cv/", "https://me.dev/cv", "/cv/_cvgen/releases/00000001.json"),
+    ],
+)
+def test_the_records_probe_sits_under_the_sites_prefix(page: str, site: str, probe: str) -> None:
+    url = checks.records_url(page, site)
+    assert url == origin_of(page) + probe
+
+
+@pytest.mark.parametrize(("status", "ok"), [(404, True), (200, False), (403, False)])
+def test_only_404_hides_cvgens_records(status: int, ok: bool) -> None:
+    assert checks.judge_records_hidden("https://me.dev/_cvgen/x", status).ok is ok

@@ -52,7 +52,8 @@ def test_a_healthy_deployment_passes_every_check(site: Path, standin: Standin) -
         f"ok   counter preflight from {standin.origin} Access-Control-Allow-Origin {standin.origin}",
         "ok   counter refuses preflight from https://not-the-site.example",
         f"ok   counter POST {standin.origin}/api/views raises the count by one (0 -> 1, smoke count, kept apart)",
-        "smoke: 15 checks passed",
+        "ok   cvgen's records not served (/_cvgen/releases/00000001.json answers 404)",
+        "smoke: 16 checks passed",
     ]
     for line in expected:
         assert line in lines, f"missing {line!r} in\n{result.output}"
@@ -93,7 +94,20 @@ def test_a_missing_security_header_fails(site: Path, standin: Standin) -> None:
         "FAIL header X-Frame-Options: missing, expected DENY; set it in the response headers "
         "policy",
     ]
-    assert "Error: smoke: 2 of 15 checks failed; see the FAIL lines above" in result.output
+    assert "Error: smoke: 2 of 16 checks failed; see the FAIL lines above" in result.output
+
+
+def test_cvgens_records_served_at_the_sites_address_fail(site: Path, standin: Standin) -> None:
+    # moto has no CloudFront: the stand-in plays a distribution whose function is missing
+    standin.deployment.hides_records = False
+    result = smoke_standin(site, standin)
+    assert result.exit_code == 1
+    assert fail_lines(result) == [
+        f"FAIL cvgen's records not served: {standin.url}_cvgen/releases/00000001.json answered "
+        "200: anyone can read them. The bucket's _cvgen/ holds release records and the publish "
+        "lease, which names who publishes; update the site stack with `cvgen infra deploy` "
+        "(its CloudFront function answers 404 for /_cvgen/)"
+    ]
 
 
 def test_a_missing_asset_fails(site: Path, standin: Standin) -> None:

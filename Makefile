@@ -12,7 +12,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 PIP    := $(BIN)/python -m pip --disable-pip-version-check
 
-.PHONY: run test test-fast lint typecheck pytest docs browser build dist bench clean lock mutation
+.PHONY: run test test-fast test-lowest lint typecheck pytest docs browser build dist bench clean lock mutation
 
 $(BIN)/python:
 	@echo "==> creating $(VENV)/ (a virtual environment for this checkout)"
@@ -44,6 +44,33 @@ lock:
 	  .tools/lock-venv/bin/python -m pip freeze --exclude-editable --disable-pip-version-check; } > $(LOCK).new
 	mv $(LOCK).new $(LOCK)
 	rm -rf .tools/lock-venv
+
+# The fast suite against the lowest version of each run-time dependency that pyproject.toml
+# allows (uv's --resolution lowest-direct; uv itself, pinned, from PyPI into .tools/). The
+# development tools come from the lock, with those run-time pins forced on them (an override:
+# cfn-lint and moto ask for a newer PyYAML than cvgen needs, and work with cvgen's lowest);
+# tests/ci/lowest_bounds.py stops the run unless each dependency is at exactly its bound.
+# A lower bound that is too low fails here rather than on a user's machine. CI: job `lowest`.
+UV_VERSION := 0.13.9
+UV     := .tools/uv/bin/uv
+LOWEST := .tools/lowest
+
+$(UV):
+	$(PYTHON) -m venv .tools/uv
+	.tools/uv/bin/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+
+test-lowest: $(UV) browser
+	rm -rf $(LOWEST)
+	$(UV) venv --quiet --python $(PYTHON) $(LOWEST)
+	$(UV) pip install --quiet --python $(LOWEST)/bin/python --resolution lowest-direct -e .
+	$(UV) pip freeze --python $(LOWEST)/bin/python | grep -v '^-e' > $(LOWEST)/runtime.txt
+	awk -F== 'function key(n) { n = tolower(n); gsub(/[_.]/, "-", n); return n } \
+	  NR == FNR { pinned[key($$1)]; next } !/^#/ && !(key($$1) in pinned)' \
+	  $(LOWEST)/runtime.txt $(LOCK) > $(LOWEST)/tools.txt
+	$(UV) pip install --quiet --python $(LOWEST)/bin/python --override $(LOWEST)/runtime.txt \
+	  -c $(LOWEST)/tools.txt -e '.[dev]'
+	$(LOWEST)/bin/python tests/ci/lowest_bounds.py
+	$(LOWEST)/bin/python -m pytest -q -m "not slow" -p no:randomly
 
 # Debian's Chromium for the browser tests (playwright drives it; it never downloads a browser),
 # poppler-utils (pdftotext, pdfinfo, pdffonts) for the PDF tests' text extraction, an

@@ -54,3 +54,16 @@ def test_the_lock_pins_every_tool_and_leaves_out_the_moto_that_denies_what_aws_a
     for tool in ("moto", "pytest", "ruff", "mypy", "cfn-lint", "checkov", "boto3", "playwright"):
         assert tool in pins, tool
     assert pins["moto"] != "5.2.6"
+
+
+def test_make_test_lowest_runs_the_fast_suite_on_the_lowest_allowed_versions(
+    tmp_path: Path,
+) -> None:
+    commands = dry_run(tmp_path, "test-lowest")
+    assert "--resolution lowest-direct -e ." in commands
+    assert '"uv==' in commands  # uv itself pinned, into .tools/
+    assert "tests/ci/lowest_bounds.py" in commands  # installed == lower bound, or it stops
+    assert "--override .tools/lowest/runtime.txt" in commands  # the tools cannot raise them
+    assert commands.rstrip().endswith(
+        '.tools/lowest/bin/python -m pytest -q -m "not slow" -p no:randomly'
+    )

@@ -61,7 +61,8 @@ def test_ci_runs_on_pushes_and_pull_requests_and_can_be_called() -> None:
     assert ci["permissions"] == {"contents": "read"}
     for job in ci["jobs"].values():
         assert job.get("permissions", {"contents": "read"}) == {"contents": "read"}
-    [test] = ci["jobs"].values()
+    assert set(ci["jobs"]) == {"test", "lowest"}
+    test = ci["jobs"]["test"]
     assert test["strategy"]["matrix"]["python"] == ["3.11", "3.12"]
     runs = [step.get("run", "") for step in test["steps"]]
     assert "make test PYTHON=python" in runs
@@ -71,6 +72,16 @@ def test_ci_runs_on_pushes_and_pull_requests_and_can_be_called() -> None:
     assert any(
         run.startswith(".venv/bin/checkov --framework cloudformation -d infra") for run in runs
     )
+
+
+def test_a_job_runs_the_fast_suite_on_the_lowest_allowed_dependencies() -> None:
+    lowest = load(CI)["jobs"]["lowest"]
+    runs = [step.get("run", "") for step in lowest["steps"]]
+    assert "make test-lowest PYTHON=python" in runs  # the Makefile target, tested on its own
+    [python] = [
+        s["with"]["python-version"] for s in lowest["steps"] if "setup-python" in s.get("uses", "")
+    ]
+    assert python == "3.11"  # the oldest Python pyproject.toml allows
 
 
 def test_deploy_permissions_are_exactly_oidc_and_read() -> None:

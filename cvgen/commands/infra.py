@@ -44,6 +44,23 @@ _DEPLOY_OPTIONS: list[Callable[[Any], Any]] = [
         "`cvgen infra doctor` checks.",
     ),
     click.option(
+        "--budget",
+        type=click.IntRange(1, 100_000),
+        metavar="USD",
+        help="Opt in to the cost guard (stack PREFIX-budget, us-east-1): a monthly AWS Budget "
+        "of USD dollars on the whole account, emailing --alert-email when the actual cost "
+        "passes 80% or the forecast passes 100%, and an alarm on the site's request rate. "
+        "Recommended; about $0.10 a month.",
+    ),
+    click.option("--alert-email", metavar="ADDRESS", help="Where --budget's alerts go."),
+    click.option(
+        "--alarm-requests-per-second",
+        type=click.IntRange(1, 100_000),
+        metavar="N",
+        help="With --budget: alarm when the site serves more than N requests/s for 15 "
+        "minutes (default 50).",
+    ),
+    click.option(
         "--cognito/--public",
         default=None,
         help="Counter mode: Cognito guests sign their requests, or the public throttled API "

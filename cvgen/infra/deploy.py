@@ -318,6 +318,38 @@ def _apply(
     return deployer.outputs(spec.name)
 
 
+class _Deployers:
+    """The deploy region's StackDeployer, and the budget region's when a stack lives there."""
+
+    def __init__(self, aws: Aws, ui: Ui, main: StackDeployer) -> None:
+        self.aws, self.ui, self.main = aws, ui, main
+        self._budget: StackDeployer | None = None
+
+    def budget(self) -> StackDeployer:
+        if self.aws.region == stacks.BUDGET_REGION:
+            return self.main
+        if self._budget is None:
+            cfn = self.aws.client("cloudformation", region=stacks.BUDGET_REGION)
+            self._budget = StackDeployer(cfn, self.ui)
+        return self._budget
+
+    def of(self, spec: StackSpec) -> StackDeployer:
+        return self.budget() if spec.region == stacks.BUDGET_REGION else self.main
+
+
+def _sources(
+    deployer: StackDeployer, options: DeployOptions, bucket: str, code_key: str, url: str | None
+) -> stacks.Sources:
+    """What the stacks' parameters take from before this run (deploy and plan alike)."""
+    return stacks.Sources(
+        bucket,
+        code_key,
+        url,
+        deployer.outputs(options.stack_name(stacks.SITE)),
+        deployer.exists(options.stack_name(stacks.COUNTER)),
+    )
+
+
 def _artifact_bucket(aws: Aws, options: DeployOptions, configured: str | None) -> str:
     """infra.artifact_bucket from cvgen.yaml, else the default name for this account."""
     return configured or stacks.artifact_bucket_name(
@@ -342,17 +374,12 @@ def deploy_infra(
     ensure_artifact_bucket(aws.client("s3"), bucket, options.region, ui)
     upload_package(aws.client("s3"), bucket, package, ui)
     options = _with_oidc_provider(aws, deployer, options)
-    site_before = deployer.outputs(options.stack_name(stacks.SITE))
-    sources = stacks.Sources(
-        bucket,
-        package.key,
-        current_url,
-        site_before,
-        deployer.exists(options.stack_name(stacks.COUNTER)),
-    )
+    sources = _sources(deployer, options, bucket, package.key, current_url)
+
+    deployers = _Deployers(aws, ui, deployer)
 
     def deploy(spec: StackSpec) -> dict[str, str]:
-        return _apply(deployer, spec, templates, ui, yes, options.code_only)
+        return _apply(deployers.of(spec), spec, templates, ui, yes, options.code_only)
 
     settled = stacks.settle_stacks(options, sources, deploy, ui.echo)
     outputs: dict[str, stacks.Outputs] = {
@@ -361,6 +388,10 @@ def deploy_infra(
     }
     if settled.identity is not None:
         outputs[stacks.IDENTITY] = settled.identity
+    if settled.budget is not None:
+        outputs[stacks.BUDGET] = settled.budget
+    elif not options.code_only and not deployers.budget().exists(options.stack_name(stacks.BUDGET)):
+        ui.echo(stacks.budget_advice(options))
     variables: dict[str, str] = {}
     if settled.ci is not None:
         outputs[stacks.CI] = settled.ci
@@ -405,28 +436,24 @@ def plan_infra(
     bucket = _artifact_bucket(aws, options, artifact_bucket)
     package = build_package(lambda_source)
     options = _with_oidc_provider(aws, deployer, options)
-    site_before = deployer.outputs(options.stack_name(stacks.SITE))
-    sources = stacks.Sources(
-        bucket,
-        package.key,
-        current_url,
-        site_before,
-        deployer.exists(options.stack_name(stacks.COUNTER)),
-    )
+    sources = _sources(deployer, options, bucket, package.key, current_url)
     # what a stack not deployed yet stands in with, for the stacks planned after it
     needed_later = {stacks.COUNTER: "later stacks are", stacks.SITE: "the CI stack is"}
     if not options.github_repo:
         del needed_later[stacks.SITE]
     planned: list[ChangeSet] = []
 
+    deployers = _Deployers(aws, ui, deployer)
+
     def plan(spec: StackSpec) -> stacks.Outputs:
         body = (templates / spec.template).read_text(encoding="utf-8")
-        change_set = deployer.create_change_set(spec, body, cleanup=False)
+        here = deployers.of(spec)
+        change_set = here.create_change_set(spec, body, cleanup=False)
         for line in format_change_set(change_set):
             ui.echo(line)
-        deployer.discard(change_set)
+        here.discard(change_set)
         planned.append(change_set)
-        current = deployer.outputs(spec.name)
+        current = here.outputs(spec.name)
         if current or spec.key not in needed_later:
             return current
         ui.echo(
@@ -444,7 +471,11 @@ def destroy_infra(
 ) -> list[str]:
     """Empty the buckets and delete every cvgen stack; the counter table is retained."""
     deployer = StackDeployer(aws.client("cloudformation"), ui)
-    existing = [
+    deployers = _Deployers(aws, ui, deployer)
+    budget = options.stack_name(stacks.BUDGET)
+    has_budget = deployers.budget().status(budget) is not None
+    existing = [budget] if has_budget else []
+    existing += [
         options.stack_name(key)
         for key in stacks.DESTROY_ORDER
         if deployer.status(options.stack_name(key)) is not None
@@ -469,7 +500,7 @@ def destroy_infra(
             empty_bucket(aws.client("s3"), site_bucket, ui)
     for name in existing:
         ui.echo(f"deleting {name}")
-        deployer.delete_stack(name)
+        (deployers.budget() if name == budget else deployer).delete_stack(name)
     s3 = aws.client("s3")
     empty_bucket(s3, bucket, ui)
     try:

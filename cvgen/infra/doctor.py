@@ -126,6 +126,45 @@ def judge_stack(
     return passed(check, status)
 
 
+def judge_budgets(budgets: list[Mapping[str, Any]], options: DeployOptions) -> CheckResult:
+    """Whether anything tells the owner when the bill grows (DescribeBudgets' `Budgets`)."""
+    name = "cost budget"
+    costs = [b for b in budgets if b.get("BudgetType") == "COST"]
+    if not costs:
+        if options.budget_usd:
+            return passed(name, f"none yet: this deploy creates one of ${options.budget_usd}")
+        return passed(name, f"none: WARNING {stacks.budget_advice(options)}")
+    shown = ", ".join(
+        f"{b.get('BudgetName')} ({b.get('BudgetLimit', {}).get('Amount', '?')} "
+        f"{b.get('BudgetLimit', {}).get('Unit', 'USD')} {str(b.get('TimeUnit', '')).lower()})"
+        for b in costs
+    )
+    return passed(name, shown)
+
+
+def judge_account_plan(state: Mapping[str, Any]) -> CheckResult:
+    """The account's plan (freetier GetAccountPlanState): accounts on the Free plan, opened
+    since July 2025, are closed when the plan ends (six months, or when the credits run out)
+    unless upgraded, and the site and counter go with them."""
+    name = "account plan"
+    plan = str(state.get("accountPlanType", ""))
+    status = str(state.get("accountPlanStatus", ""))
+    if plan != "FREE":
+        return passed(name, f"{plan or 'unknown'} {status}".strip())
+    ends = state.get("accountPlanExpirationDate")
+    until = f" until {ends:%Y-%m-%d}" if hasattr(ends, "strftime") else ""
+    credits = state.get("accountPlanRemainingCredits") or {}
+    left = (
+        f", {credits.get('amount')} {credits.get('unit', 'USD')} of credits left" if credits else ""
+    )
+    return passed(
+        name,
+        f"FREE{until}{left}: WARNING the account (and the site with it) is closed when the Free "
+        "plan ends unless you upgrade to the Paid plan (Billing and Cost Management console, "
+        "Upgrade plan; credits you have left still apply)",
+    )
+
+
 # --- the checks (one AWS question each) -----------------------------------------------------
 
 
@@ -196,6 +235,36 @@ def check_log_policies(aws: Aws, options: DeployOptions) -> CheckResult:
     return judge_log_policies(len(answer.get("resourcePolicies", [])))
 
 
+def check_budget(aws: Aws, options: DeployOptions) -> CheckResult:
+    account = aws.client("sts").get_caller_identity()["Account"]
+    budgets = aws.client("budgets", region=stacks.BUDGET_REGION)
+    found: list[Mapping[str, Any]] = []
+    for page in budgets.get_paginator("describe_budgets").paginate(AccountId=account):
+        found.extend(page.get("Budgets", []))
+    return judge_budgets(found, options)
+
+
+def check_account_plan(aws: Aws, options: DeployOptions) -> CheckResult:
+    """Informational: where AWS cannot say (an older botocore, an account the API does not
+    cover, an emulator), the check is skipped, never failed."""
+    from botocore.exceptions import ClientError, UnknownServiceError
+
+    name = "account plan"
+    try:
+        freetier = aws.client("freetier", region=stacks.BUDGET_REGION)
+    except UnknownServiceError:
+        freetier = None
+    if not hasattr(freetier, "get_account_plan_state"):
+        return skipped(name, "this botocore cannot ask (GetAccountPlanState); upgrade boto3")
+    try:
+        state = freetier.get_account_plan_state()
+    except ClientError as exc:
+        if is_access_denied(exc):
+            raise
+        return skipped(name, f"AWS did not say ({_code(exc) or exc})")
+    return judge_account_plan(state)
+
+
 def stack_checks(options: DeployOptions) -> list[Check]:
     def check(key: str) -> Check:
         def run(aws: Aws, options: DeployOptions) -> CheckResult:
@@ -233,6 +302,8 @@ CHECKS: list[tuple[str, Check, str]] = [
     ("ACM certificate", check_certificate, "acm:DescribeCertificate"),
     ("Route 53 hosted zone", check_hosted_zone, "route53:GetHostedZone"),
     ("CloudWatch Logs resource policies", check_log_policies, "logs:DescribeResourcePolicies"),
+    ("cost budget", check_budget, "budgets:ViewBudget"),
+    ("account plan", check_account_plan, "freetier:GetAccountPlanState"),
 ]
 
 

@@ -33,6 +33,9 @@ class InfraFlags:
     oidc_provider_arn: str | None = None
     cognito: bool | None = None
     reserved_concurrency: int | None = None
+    budget: int | None = None
+    alert_email: str | None = None
+    alarm_requests_per_second: int | None = None
     code_only: bool = False
     yes: bool = False
 
@@ -71,6 +74,10 @@ def _context(flags: InfraFlags, ui: Ui) -> tuple[Config, DeployOptions, Aws]:
             image_origins=remote_photo_origin(config),
             reserved_concurrency=_first(flags.reserved_concurrency, saved.reserved_concurrency),
             code_only=code_only,
+            budget_usd=flags.budget or 0,
+            alert_email=flags.alert_email,
+            alarm_requests_per_second=flags.alarm_requests_per_second
+            or stacks.DEFAULT_ALARM_REQUESTS_PER_SECOND,
         )
     )
     endpoint = flags.endpoint_url or os.environ.get("AWS_ENDPOINT_URL") or None

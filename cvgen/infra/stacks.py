@@ -2,7 +2,7 @@
 
 Pure: no AWS calls. The deploy order is counter -> identity (Cognito mode) -> site -> counter
 again only when the site's origin was not known before (first deploy without a domain) ->
-ci (with --github-repo). A counter stack this run creates comes round again too: its table is
+ci (with --github-repo) -> budget (with --budget, in us-east-1). A counter stack this run creates comes round again too: its table is
 created unprotected (so a failed create can roll back) and protected right after. Each step takes the outputs of the steps before it: `settle_stacks`
 walks that order for both `cvgen infra deploy` and `cvgen infra plan`.
 """
@@ -24,8 +24,13 @@ COUNTER = "counter"
 IDENTITY = "identity"
 SITE = "site"
 CI = "ci"
-# Deletion order (the reverse of deploy): nothing is deleted before what depends on it.
+BUDGET = "budget"
+# Deletion order (the reverse of deploy): nothing is deleted before what depends on it. The
+# budget stack lives in BUDGET_REGION whatever the site's region, and is deleted first.
 DESTROY_ORDER = (CI, SITE, IDENTITY, COUNTER)
+# CloudFront publishes its metrics in us-east-1 only, so the request alarm must live there
+BUDGET_REGION = "us-east-1"
+DEFAULT_ALARM_REQUESTS_PER_SECOND = 50
 API_PATH = "/api/views"
 CLOUDFRONT_IP_HEADER = "cloudfront-viewer-address"
 
@@ -37,6 +42,7 @@ _REPO = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$")
 _DOMAIN = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$")
 _CERT = re.compile(r"^arn:aws[a-z-]*:acm:us-east-1:[0-9]{12}:certificate/[0-9a-f-]+$")
 _ZONE = re.compile(r"^[A-Z0-9]{1,32}$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _OIDC = re.compile(
     r"^arn:aws[a-z-]*:iam::[0-9]{12}:oidc-provider/token\.actions\.githubusercontent\.com$"
 )
@@ -59,6 +65,11 @@ class DeployOptions:
     reserved_concurrency: int = 0  # 0: none reserved (new accounts cannot afford any)
     # CI: execute only change sets that update the counter's code (see cvgen.infra.scope)
     code_only: bool = False
+    # the cost guard (infra/budget.yaml): a monthly budget in USD (0: none) with alerts to
+    # alert_email, and an alarm on the distribution's request rate
+    budget_usd: int = 0
+    alert_email: str | None = None
+    alarm_requests_per_second: int = DEFAULT_ALARM_REQUESTS_PER_SECOND
 
     def stack_name(self, key: str) -> str:
         return f"{self.stack_prefix}-{key}"
@@ -72,6 +83,7 @@ class StackSpec:
     name: str
     template: str
     parameters: Mapping[str, str]
+    region: str | None = None  # None: the deploy's region
 
 
 def validate_options(options: DeployOptions) -> DeployOptions:
@@ -92,6 +104,7 @@ def validate_options(options: DeployOptions) -> DeployOptions:
         ),
         ("--hosted-zone-id", options.hosted_zone_id, _ZONE, "a Route 53 zone id like Z0123ABC"),
         ("--github-repo", options.github_repo, _REPO, "OWNER/REPO"),
+        ("--alert-email", options.alert_email, _EMAIL, "an email address such as you@example.com"),
         (
             "--oidc-provider-arn",
             options.oidc_provider_arn,
@@ -121,6 +134,19 @@ def validate_options(options: DeployOptions) -> DeployOptions:
     if not 0 <= options.reserved_concurrency <= 1000:
         raise CvgenError(
             f"--reserved-concurrency {options.reserved_concurrency}: expected 0 (none) to 1000"
+        )
+    if options.budget_usd and not options.alert_email:
+        raise CvgenError(
+            f"--budget {options.budget_usd} needs --alert-email ADDRESS: where AWS sends the "
+            "budget's alerts (and the request alarm's)"
+        )
+    if options.alert_email and not options.budget_usd:
+        raise CvgenError("--alert-email is only used with --budget USD; pass both")
+    if not 0 <= options.budget_usd <= 100_000:
+        raise CvgenError(f"--budget {options.budget_usd}: expected whole US dollars, 1 to 100000")
+    if not 1 <= options.alarm_requests_per_second <= 100_000:
+        raise CvgenError(
+            f"--alarm-requests-per-second {options.alarm_requests_per_second}: expected 1 to 100000"
         )
     if options.oidc_provider_arn and not options.github_repo:
         raise CvgenError("--oidc-provider-arn is only used with --github-repo; pass both")
@@ -253,6 +279,35 @@ def ci_stack(
     )
 
 
+def budget_stack(options: DeployOptions, site: Outputs) -> StackSpec:
+    """The cost guard, in us-east-1: the account's monthly budget and the request alarm."""
+    return StackSpec(
+        key=BUDGET,
+        name=options.stack_name(BUDGET),
+        template="budget.yaml",
+        parameters={
+            "MonthlyLimitUsd": str(options.budget_usd),
+            "AlertEmail": options.alert_email or "",
+            "DistributionId": site.get("DistributionId", ""),
+            # CloudWatch sums CloudFront's Requests over 5-minute periods
+            "RequestsPerFiveMinutes": str(options.alarm_requests_per_second * 300),
+        },
+        region=BUDGET_REGION,
+    )
+
+
+def budget_advice(options: DeployOptions) -> str:
+    """What `cvgen infra deploy` recommends while no cost guard exists."""
+    rate = options.alarm_requests_per_second
+    return (
+        "recommended: nothing caps what CloudFront bills if traffic runs away (a sustained "
+        "1,000 requests/s is about $2,600 a month in request fees); add a cost guard with "
+        "`cvgen infra deploy --budget 5 --alert-email you@example.com`: a monthly budget on "
+        f"the account with email alerts (actual and forecast) and an alarm above {rate} "
+        "requests/s on the site (see the README's cost section)"
+    )
+
+
 def require(outputs: Outputs, key: str, stack: str) -> str:
     value = outputs.get(key)
     if not value:
@@ -345,6 +400,7 @@ class Settled:
     site: Outputs
     identity: Outputs | None = None
     ci: Outputs | None = None
+    budget: Outputs | None = None
 
 
 def settle_stacks(
@@ -370,7 +426,10 @@ def settle_stacks(
     ci = None
     if options.github_repo and not options.code_only:  # the CI role may not change its own stack
         ci = settle(ci_stack(options, site, counter, bucket))
-    return Settled(counter, site, identity, ci)
+    budget = None
+    if options.budget_usd and not options.code_only:  # opt-in, and never from CI
+        budget = settle(budget_stack(options, site))
+    return Settled(counter, site, identity, ci, budget)
 
 
 def placeholder_outputs(options: DeployOptions, key: str, account: str) -> dict[str, str]:

@@ -213,27 +213,25 @@ def test_client_ip_prefers_the_configured_proxy_header() -> None:
     assert client_ip(request, Settings(client_ip_header="x-missing")) == "130.176.0.1"
 
 
-def test_the_address_header_is_believed_only_with_the_origin_token() -> None:
+@pytest.mark.parametrize(
+    ("token", "source", "counted_as"),
+    [
+        (None, "203.0.113.5", "203.0.113.5"),  # a direct call of the execute-api address
+        ("s3cre", "203.0.113.5", "203.0.113.5"),  # a guessed token
+        ("s3cret", "130.176.0.1", "198.51.100.7"),  # through CloudFront
+    ],
+)
+def test_the_address_header_is_believed_only_with_the_origin_token(
+    token: str | None, source: str, counted_as: str
+) -> None:
     # A direct call of the API's execute-api address can carry any header; moto has no API
     # Gateway in front of the Lambda, so only this pure check shows who is believed.
     settings = Settings(client_ip_header="cloudfront-viewer-address", origin_token="s3cret")
-    forged = {"cloudfront-viewer-address": "198.51.100.7:443"}
-    direct = Request("POST", "/api/views", headers=forged, source_ip="203.0.113.5")
-    assert client_ip(direct, settings) == "203.0.113.5"
-    wrong = Request(
-        "POST",
-        "/api/views",
-        headers={**forged, "x-cvgen-origin-token": "s3cre"},
-        source_ip="203.0.113.5",
-    )
-    assert client_ip(wrong, settings) == "203.0.113.5"
-    via_cloudfront = Request(
-        "POST",
-        "/api/views",
-        headers={**forged, "x-cvgen-origin-token": "s3cret"},
-        source_ip="130.176.0.1",
-    )
-    assert client_ip(via_cloudfront, settings) == "198.51.100.7"
+    headers = {"cloudfront-viewer-address": "198.51.100.7:443"}
+    if token is not None:
+        headers["x-cvgen-origin-token"] = token
+    request = Request("POST", "/api/views", headers=headers, source_ip=source)
+    assert client_ip(request, settings) == counted_as
 
 
 def test_visitor_digest_hides_ip_and_ua_and_depends_on_every_part() -> None:

@@ -2,7 +2,7 @@
 
 moto's CloudFormation implements some of the resource types our templates use (S3, DynamoDB,
 Lambda, IAM roles, log groups) and skips the rest (API Gateway v2, CloudFront, Secrets
-Manager, Cognito, the IAM OIDC provider). `moto_template` builds, from a real template, the
+Manager, Cognito, the IAM OIDC provider, Budgets). `moto_template` builds, from a real template, the
 part moto can deploy: unsupported resources are removed and every reference to them becomes
 a fixed stand-in value of the right shape, so the deploy machinery, parameters and outputs
 are exercised end to end. `RetainExceptOnCreate`, which moto does not know, becomes the
@@ -31,6 +31,7 @@ MOTO_UNSUPPORTED = (
     "AWS::SecretsManager::",
     "AWS::Cognito::",
     "AWS::IAM::OIDCProvider",
+    "AWS::Budgets::",
 )
 API_ID = "abcde12345"
 STAND_INS = {

@@ -97,30 +97,34 @@ def target(name: str, recreation: str = "Never") -> dict[str, str]:
     return {"Attribute": "Properties", "Name": name, "RequiresRecreation": recreation}
 
 
-NEW_CODE = {  # the function's Code follows the CodeKey parameter (a new zip, a new key)
-    "Type": "Resource",
-    "ResourceChange": {
-        "Action": "Modify",
-        "LogicalResourceId": "Function",
-        "PhysicalResourceId": "cvgen-counter-Function-AbCdEf012345",
-        "ResourceType": "AWS::Lambda::Function",
-        "Replacement": "False",
-        "Scope": ["Properties"],
-        "Details": [
-            {
-                "Target": target("Code"),
-                "Evaluation": "Static",
-                "ChangeSource": "ParameterReference",
-                "CausingEntity": "CodeKey",
-            },
-            {
-                "Target": target("Code"),
-                "Evaluation": "Dynamic",
-                "ChangeSource": "DirectModification",
-            },
-        ],
-    },
+def function_change(replacement: str, *details: dict[str, object]) -> dict[str, object]:
+    """A `Changes[]` entry modifying the counter function."""
+    return {
+        "Type": "Resource",
+        "ResourceChange": {
+            "Action": "Modify",
+            "LogicalResourceId": "Function",
+            "PhysicalResourceId": "cvgen-counter-Function-AbCdEf012345",
+            "ResourceType": "AWS::Lambda::Function",
+            "Replacement": replacement,
+            "Scope": ["Properties"],
+            "Details": list(details),
+        },
+    }
+
+
+# the function's Code follows the CodeKey parameter (a new zip, a new key)
+CODE_FROM_KEY = {
+    "Target": target("Code"),
+    "Evaluation": "Static",
+    "ChangeSource": "ParameterReference",
+    "CausingEntity": "CodeKey",
 }
+NEW_CODE = function_change(
+    "False",
+    CODE_FROM_KEY,
+    {"Target": target("Code"), "Evaluation": "Dynamic", "ChangeSource": "DirectModification"},
+)
 # what the old template's `IntegrationUri: !GetAtt Function.Arn` added to every code update
 INTEGRATION_FOLLOWS_ARN = {
     "Type": "Resource",
@@ -141,30 +145,16 @@ INTEGRATION_FOLLOWS_ARN = {
         ],
     },
 }
-MAYBE_REPLACED = {  # a property whose change replaces the function only in some cases
-    "Type": "Resource",
-    "ResourceChange": {
-        "Action": "Modify",
-        "LogicalResourceId": "Function",
-        "PhysicalResourceId": "cvgen-counter-Function-AbCdEf012345",
-        "ResourceType": "AWS::Lambda::Function",
-        "Replacement": "Conditional",
-        "Scope": ["Properties"],
-        "Details": [
-            {
-                "Target": target("Code"),
-                "Evaluation": "Static",
-                "ChangeSource": "ParameterReference",
-                "CausingEntity": "CodeKey",
-            },
-            {
-                "Target": target("PackageType", "Conditionally"),
-                "Evaluation": "Static",
-                "ChangeSource": "DirectModification",
-            },
-        ],
+# a property whose change replaces the function only in some cases
+MAYBE_REPLACED = function_change(
+    "Conditional",
+    CODE_FROM_KEY,
+    {
+        "Target": target("PackageType", "Conditionally"),
+        "Evaluation": "Static",
+        "ChangeSource": "DirectModification",
     },
-}
+)
 
 
 def changes_of(document: dict[str, object]) -> list[ResourceChange]:

@@ -120,6 +120,37 @@ def test_deploy_creates_the_stacks_and_writes_cvgen_yaml(
 
 
 @pytest.mark.usefixtures("moto_templates")
+def test_the_cost_guard_is_recommended_then_deployed_when_asked(
+    cfn_env: MotoServer, site_root: Path
+) -> None:
+    first = invoke(site_root, "deploy", "--yes")
+    assert first.exit_code == 0, first.output
+    advice = "recommended: nothing caps what CloudFront bills if traffic runs away"
+    assert any(line.startswith(advice) for line in first.output.splitlines())
+    guarded = invoke(
+        site_root, "deploy", "--yes", "--budget", "5", "--alert-email", "me@example.com"
+    )
+    assert guarded.exit_code == 0, guarded.output
+    assert "cvgen-budget: CREATE_COMPLETE" in guarded.output
+    assert not any(line.startswith(advice) for line in guarded.output.splitlines())
+    # moto's CloudFormation makes the alarm's topic but neither the budget nor the alarm
+    # (the template test checks those); the stack got what they need
+    stack = cfn_env.client("cloudformation").describe_stacks(StackName="cvgen-budget")["Stacks"][0]
+    parameters = {p["ParameterKey"]: p["ParameterValue"] for p in stack["Parameters"]}
+    assert parameters["DistributionId"] == "E2EXAMPLE0ABCD"
+    assert parameters["RequestsPerFiveMinutes"] == "15000"  # 50 requests/s by default
+    topic = resource_ids(cfn_env, "cvgen-budget")["AlarmTopic"]
+    subscriptions = cfn_env.client("sns").list_subscriptions_by_topic(TopicArn=topic)
+    assert [(s["Protocol"], s["Endpoint"]) for s in subscriptions["Subscriptions"]] == [
+        ("email", "me@example.com")
+    ]
+    again = invoke(site_root, "deploy", "--yes")  # the guard exists: no more advice
+    assert again.exit_code == 0
+    # (the doctor's line still warns: moto's CloudFormation made no budget for it to find)
+    assert not any(line.startswith(advice) for line in again.output.splitlines())
+
+
+@pytest.mark.usefixtures("moto_templates")
 def test_an_opted_in_remote_photo_reaches_the_site_stacks_csp(
     cfn_env: MotoServer, site_root: Path
 ) -> None:

@@ -8,6 +8,7 @@ concurrency quota; moto does not implement it) and the AccessDenied answers of a
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -197,7 +198,11 @@ def test_doctor_lists_every_check_on_a_fresh_account(aws_env: MotoServer, site_r
         "ok   stack cvgen-ci not deployed yet",
     ):
         assert expected in result.output.splitlines()
-    assert result.output.rstrip().endswith("\ninfra doctor: 7 checks passed (4 skipped)")
+    # moto has no Free Tier API: the plan check says so and is skipped, never failed
+    assert "skip account plan: AWS did not say (500)" in result.output.splitlines()
+    [budget] = lines(result.output, "ok   cost budget")
+    assert budget.startswith("ok   cost budget none: WARNING recommended: nothing caps what")
+    assert result.output.rstrip().endswith("\ninfra doctor: 8 checks passed (5 skipped)")
 
 
 def test_doctor_finds_what_a_real_account_refuses(aws_env: MotoServer, site_root: Path) -> None:
@@ -235,7 +240,7 @@ def test_doctor_finds_what_a_real_account_refuses(aws_env: MotoServer, site_root
         "(audience sts.amazonaws.com)"
     ) in result.output
     assert result.output.rstrip().endswith(
-        "Error: infra doctor: 3 of 11 checks failed (1 skipped); see the FAIL lines above"
+        "Error: infra doctor: 3 of 13 checks failed (2 skipped); see the FAIL lines above"
     )
 
     elsewhere = invoke(site_root, "doctor", *common, "--certificate-arn", other["CertificateArn"])
@@ -274,6 +279,52 @@ def test_a_reused_github_provider_must_list_the_sts_audience(
         f"ok   GitHub OIDC provider {provider} exists and will be reused "
         "(audience sts.amazonaws.com)"
     ) in fixed.output.splitlines()
+
+
+def test_doctor_names_the_accounts_cost_budgets(aws_env: MotoServer, site_root: Path) -> None:
+    aws_env.reset()
+    aws_env.client("budgets").create_budget(
+        AccountId="123456789012",
+        Budget={
+            "BudgetName": "monthly",
+            "BudgetLimit": {"Amount": "5.0", "Unit": "USD"},
+            "TimeUnit": "MONTHLY",
+            "BudgetType": "COST",
+        },
+    )
+    result = invoke(site_root, "doctor")
+    assert "ok   cost budget monthly (5.0 USD monthly)" in result.output.splitlines()
+
+
+# GetAccountPlanState as the AWS Free Tier API documents it (moto has no Free Tier API)
+FREE_PLAN = {
+    "accountId": "123456789012",
+    "accountPlanType": "FREE",
+    "accountPlanStatus": "ACTIVE",
+    "accountPlanRemainingCredits": {"amount": 182.5, "unit": "USD"},
+    "accountPlanExpirationDate": datetime(2027, 1, 31, tzinfo=UTC),
+}
+
+
+def test_a_free_plan_account_is_warned_that_it_closes() -> None:
+    result = doctor.judge_account_plan(FREE_PLAN)
+    assert result.ok  # a warning, not a refusal: a Free plan account can deploy
+    assert result.detail == (
+        "FREE until 2027-01-31, 182.5 USD of credits left: WARNING the account (and the site "
+        "with it) is closed when the Free plan ends unless you upgrade to the Paid plan "
+        "(Billing and Cost Management console, Upgrade plan; credits you have left still apply)"
+    )
+    paid = doctor.judge_account_plan({"accountPlanType": "PAID", "accountPlanStatus": "ACTIVE"})
+    assert paid.ok and paid.detail == "PAID ACTIVE" and "WARNING" not in paid.detail
+
+
+def test_the_budget_judgement_counts_only_cost_budgets() -> None:
+    usage = {"BudgetName": "ec2-hours", "BudgetType": "USAGE"}
+    none = doctor.judge_budgets([usage], DeployOptions())
+    assert none.ok and none.detail.startswith("none: WARNING recommended:")
+    assert "--budget 5 --alert-email you@example.com" in none.detail
+    coming = doctor.judge_budgets([], DeployOptions(budget_usd=9, alert_email="me@example.com"))
+    assert coming.detail == "none yet: this deploy creates one of $9"
 
 
 def test_deploy_runs_the_doctor_first_and_stops_on_a_failure(

@@ -28,6 +28,7 @@ ALLOWED_SKIPS = {
     "CKV_AWS_116": "Lambda DLQ: invoked synchronously by API Gateway, a DLQ would never receive anything",
     "CKV_AWS_117": "Lambda in a VPC: talks only to public AWS endpoints; a VPC adds NAT cost and no protection",
     "CKV_AWS_173": "Lambda environment: holds no secrets (the salt is in Secrets Manager, only its ARN is passed)",
+    "CKV_AWS_26": "alarm topic: CloudWatch alarms cannot publish to the AWS managed SNS key; a CMK costs more than the alerts",
     "CKV_AWS_366": "identity.yaml: guest (unauthenticated) identities are the Cognito mode's purpose",
 }
 

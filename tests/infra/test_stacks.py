@@ -3,6 +3,8 @@ change-set and failure messages."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from cvgen.errors import CvgenError
@@ -350,7 +352,7 @@ def settle_all(
     """(stack name, SiteOrigin or "") for each settled spec, the notes, and the result."""
     settled: list[tuple[str, str]] = []
     notes: list[str] = []
-    answers = {"counter": COUNTER, "identity": IDENTITY, "site": SITE, "ci": CI}
+    answers = {"counter": COUNTER, "identity": IDENTITY, "site": SITE, "ci": CI, "budget": {}}
 
     def settle(spec: stacks.StackSpec) -> dict[str, str]:
         settled.append((spec.name, spec.parameters.get("SiteOrigin", "")))
@@ -415,6 +417,43 @@ def test_a_new_counter_stack_is_created_unprotected_and_protected_right_after() 
     protection.clear()
     stacks.settle_stacks(DeployOptions(), SOURCES, settle, notes.append)
     assert protection == ["true"]  # an existing stack: never unprotected, never twice
+
+
+def test_the_cost_guard_is_opt_in_last_and_in_us_east_1() -> None:
+    options = DeployOptions(
+        region="eu-west-1", budget_usd=7, alert_email="me@example.com", alarm_requests_per_second=20
+    )
+    order, _, result = settle_all(options, SOURCES)
+    assert [name for name, _ in order] == ["cvgen-counter", "cvgen-site", "cvgen-budget"]
+    spec = stacks.budget_stack(options, SITE)
+    assert spec.region == "us-east-1"  # CloudFront's metrics exist only there
+    assert spec.parameters == {
+        "MonthlyLimitUsd": "7",
+        "AlertEmail": "me@example.com",
+        "DistributionId": "E1ABC",
+        "RequestsPerFiveMinutes": "6000",  # 20 requests/s over CloudWatch's 5-minute sums
+    }
+    order, _, _ = settle_all(DeployOptions(), SOURCES)  # not asked for: not deployed
+    assert "cvgen-budget" not in [name for name, _ in order]
+    code_only = DeployOptions(budget_usd=7, alert_email="me@example.com", code_only=True)
+    order, _, _ = settle_all(code_only, SOURCES)  # CI's role may not touch it
+    assert "cvgen-budget" not in [name for name, _ in order]
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (DeployOptions(budget_usd=5), "--budget 5 needs --alert-email ADDRESS"),
+        (DeployOptions(alert_email="me@example.com"), "--alert-email is only used with --budget"),
+        (
+            DeployOptions(budget_usd=5, alert_email="me at example"),
+            "--alert-email 'me at example': expected an email address",
+        ),
+    ],
+)
+def test_the_cost_guard_flags_go_together(options: DeployOptions, message: str) -> None:
+    with pytest.raises(CvgenError, match=re.escape(message)):
+        stacks.validate_options(options)
 
 
 def test_placeholders_stand_in_for_what_later_stacks_read() -> None:

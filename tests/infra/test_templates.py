@@ -374,6 +374,45 @@ def test_cloudfront_answers_404_for_cvgens_records(
     assert answer.get("uri") == rewritten
 
 
+def test_the_cost_guard_emails_on_the_budget_and_alarms_on_the_request_rate() -> None:
+    # moto deploys neither a budget nor CloudFront metrics: the template is what is checked
+    budget_template = load_template("budget.yaml")
+    budget = props(budget_template, "MonthlyBudget")
+    assert budget["Budget"] == {
+        "BudgetName": {"Fn::Sub": "${AWS::StackName}-monthly-cost"},
+        "BudgetType": "COST",
+        "TimeUnit": "MONTHLY",
+        "BudgetLimit": {"Amount": {"Ref": "MonthlyLimitUsd"}, "Unit": "USD"},
+    }
+    alerts = {
+        (n["Notification"]["NotificationType"], n["Notification"]["Threshold"])
+        for n in budget["NotificationsWithSubscribers"]
+    }
+    assert alerts == {("ACTUAL", 80), ("FORECASTED", 100)}
+    for notification in budget["NotificationsWithSubscribers"]:
+        assert notification["Notification"]["ThresholdType"] == "PERCENTAGE"
+        assert notification["Subscribers"] == [
+            {"SubscriptionType": "EMAIL", "Address": {"Ref": "AlertEmail"}}
+        ]
+    alarm = props(budget_template, "RequestAlarm")
+    assert (alarm["Namespace"], alarm["MetricName"], alarm["Statistic"]) == (
+        "AWS/CloudFront",
+        "Requests",
+        "Sum",
+    )
+    # CloudFront's metrics carry Region=Global and are published in us-east-1 only
+    assert alarm["Dimensions"] == [
+        {"Name": "DistributionId", "Value": {"Ref": "DistributionId"}},
+        {"Name": "Region", "Value": "Global"},
+    ]
+    assert (alarm["Period"], alarm["EvaluationPeriods"]) == (300, 3)
+    assert alarm["Threshold"] == {"Ref": "RequestsPerFiveMinutes"}
+    assert alarm["TreatMissingData"] == "notBreaching"
+    assert alarm["AlarmActions"] == [{"Ref": "AlarmTopic"}]
+    topic = props(budget_template, "AlarmTopic")
+    assert topic["Subscription"] == [{"Protocol": "email", "Endpoint": {"Ref": "AlertEmail"}}]
+
+
 def test_the_bucket_refuses_cvgens_records_to_cloudfront(site: dict[str, Any]) -> None:
     statements = props(site, "BucketPolicy")["PolicyDocument"]["Statement"]
     (deny,) = [s for s in statements if s["Sid"] == "CloudFrontNeverReadsCvgenRecords"]

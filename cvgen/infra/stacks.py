@@ -304,7 +304,7 @@ def budget_advice(options: DeployOptions) -> str:
         "1,000 requests/s is about $2,600 a month in request fees); add a cost guard with "
         "`cvgen infra deploy --budget 5 --alert-email you@example.com`: a monthly budget on "
         f"the account with email alerts (actual and forecast) and an alarm above {rate} "
-        "requests/s on the site (see the README's cost section)"
+        "requests/s on the site (see Costs in cvgen's documentation)"
     )
 
 

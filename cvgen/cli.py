@@ -22,6 +22,7 @@ from cvgen.commands import WholeHelpGroup
 # name -> "module:attribute"; the order here is the order `cvgen --help` lists them in.
 COMMANDS: dict[str, str] = {
     "new": "cvgen.commands.new:new",
+    "import": "cvgen.commands.import_:import_",
     "build": "cvgen.commands.build:build",
     "serve": "cvgen.commands.serve:serve",
     "themes": "cvgen.commands.themes:themes",

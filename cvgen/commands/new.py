@@ -17,7 +17,17 @@ from cvgen.commands import cvgen_source_option
     help="Leave out the GitHub Actions deploy workflow (.github/workflows/deploy.yml).",
 )
 @cvgen_source_option
-def new(path: Path, no_ci: bool, cvgen_source: str | None) -> None:
+@click.option(
+    "--from",
+    "cv_source",
+    type=click.Path(path_type=Path),
+    help="Start from your CV instead of the example: a RenderCV file, a JSON Resume or "
+    "LinkedIn's data export (see `cvgen import`).",
+)
+@click.option("--entries", is_flag=True, help="With --from: one Markdown file per entry.")
+def new(
+    path: Path, no_ci: bool, cvgen_source: str | None, cv_source: Path | None, entries: bool
+) -> None:
     """Create a new site in PATH: the example CV, cvgen.yaml, a README and a deploy workflow."""
     from cvgen import __version__
     from cvgen.site_repo.create import create_site
@@ -25,7 +35,14 @@ def new(path: Path, no_ci: bool, cvgen_source: str | None) -> None:
     from cvgen.site_repo.source import installed_source, source_from_option
 
     source = source_from_option(cvgen_source) if cvgen_source else installed_source(__version__)
-    made = create_site(path, ci=not no_ci, source=source)
+    if cv_source is None:
+        made = create_site(path, ci=not no_ci, source=source)
+    else:
+        from cvgen.commands.import_ import print_report
+        from cvgen.importer.write import new_site_from
+
+        made, report = new_site_from(cv_source, path, ci=not no_ci, install=source, entries=entries)
+        print_report(report)
     click.echo(f"created a site in {path}: {', '.join(made)}")
     if not no_ci and source.requirement:
         click.echo(

@@ -22,10 +22,11 @@ def create_site(
     ci: bool = True,
     version: str = __version__,
     source: InstallSource | None = None,
+    example: bool = True,
 ) -> list[str]:
     """Write a new site into `path` (new or empty); returns the paths written, sorted.
 
-    The example CV's content/, plus cvgen.yaml (site.url unset), .gitignore, a README for the
+    The example CV's content/ (with `example`, else an empty content/), plus cvgen.yaml (site.url unset), .gitignore, a README for the
     site's owner and, with `ci`, the deploy workflow pinned to `version`, installing
     `source` (default: that version from PyPI). cvgen.yaml and content/cv.yaml start with a
     line pointing editors at their JSON Schemas, written into .cvgen/schemas/.
@@ -36,7 +37,10 @@ def create_site(
         raise CvgenError(f"{path} is not empty; choose a new or empty folder")
     made = site_files(version, ci=ci, source=source)
     path.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(example_site_dir() / "content", path / "content")
+    if example:
+        shutil.copytree(example_site_dir() / "content", path / "content")
+    else:
+        (path / "content").mkdir()
     for name, text in made.items():
         (path / name).parent.mkdir(parents=True, exist_ok=True)
         (path / name).write_text(text, encoding="utf-8")

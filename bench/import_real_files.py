@@ -23,7 +23,8 @@ def main() -> int:
     from click.testing import CliRunner
 
     from cvgen.cli import cli
-    from cvgen.yamldoc import safe_load
+    from cvgen.importer.jsonresume import import_json_resume
+    from cvgen.importer.source import read_source_document
     from tests.importer.lost import json_resume_texts, lost_texts, rendercv_texts
 
     parser = argparse.ArgumentParser()
@@ -49,8 +50,12 @@ def main() -> int:
             lost: list[str] = []
             if built.exit_code == 0:
                 totals["built"] += 1
-                data = safe_load(path.read_text(encoding="utf-8-sig"))
-                texts = rendercv_texts(data) if "cv" in data else json_resume_texts(data)
+                doc = read_source_document(path)
+                texts = (
+                    rendercv_texts(doc.data)
+                    if "cv" in doc.data
+                    else json_resume_texts(import_json_resume(doc).resume)
+                )
                 lost = lost_texts(texts, site / "output")
                 totals["lost"] += len(lost)
             print(

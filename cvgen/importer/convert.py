@@ -22,7 +22,7 @@ def convert_document(doc: YamlDoc) -> Imported:
     if looks_like_rendercv(doc.data):
         return import_rendercv(doc)
     if looks_like_json_resume(doc.data):
-        return import_json_resume(doc.data)
+        return import_json_resume(doc)
     keys = ", ".join(f"`{k}`" for k in list(doc.data)[:5]) if isinstance(doc.data, dict) else ""
     found = f"its top-level keys are {keys}" if keys else "it holds no mapping of sections"
     raise CvgenError(f"{doc.file}: not a CV cvgen can import ({found}); {EXPECTED}")

@@ -165,7 +165,11 @@ def looks_like_linkedin(files: Mapping[str, str]) -> bool:
 
 def _found(files: Mapping[str, str]) -> dict[str, tuple[str, str]]:
     """Table section -> (file name as found, text)."""
-    by_name = {_norm(name.rsplit("/", 1)[-1]): (name, text) for name, text in files.items()}
+    # in a ZIP the files sit in a folder (`Basic_LinkedInDataExport_12-01-2026/`)
+    by_name = {
+        _norm(name.rsplit("/", 1)[-1]): (name.rsplit("/", 1)[-1], text)
+        for name, text in files.items()
+    }
     found = {}
     for table in TABLES:
         for name in table.names:

@@ -9,7 +9,7 @@ from cvgen.content.jsondoc import read_json
 from cvgen.errors import ContentError, CvgenError
 from cvgen.importer.convert import convert_document, convert_files
 from cvgen.importer.model import Imported
-from cvgen.yamldoc import MAX_FILE_BYTES, decode_text, parse_yaml
+from cvgen.yamldoc import MAX_FILE_BYTES, YamlDoc, decode_text, parse_yaml
 
 _ZIP_MAGIC = b"PK\x03\x04"
 
@@ -32,15 +32,7 @@ def import_source(path: Path) -> Imported:
         return convert_files(_zip_files(path), str(path))
     if path.suffix.lower() == ".csv":
         return convert_files({path.name: _decoded(raw, path.name)}, str(path))
-    text = decode_text(raw, str(path))
-    if text.lstrip().startswith(("{", "[")):
-        doc, problems = read_json(text, str(path))
-    else:
-        doc = parse_yaml(text, str(path), keep_going=True)
-        problems = doc.issues
-    if problems:
-        raise ContentError(problems)
-    result = convert_document(doc)
+    result = convert_document(read_source_document(path))
     result.assets = {
         str((path.parent / source).resolve()): target for source, target in result.assets.items()
     }
@@ -72,3 +64,16 @@ def _decoded(raw: bytes, name: str) -> str:
         return decode_text(raw, name)
     except ContentError as exc:
         raise CvgenError(str(exc.issues[0])) from None
+
+
+def read_source_document(path: Path) -> YamlDoc:
+    """A YAML or JSON file (told by its first character) parsed with positions."""
+    text = decode_text(path.read_bytes(), str(path))
+    if text.lstrip().startswith(("{", "[")):
+        doc, problems = read_json(text, str(path))
+    else:
+        doc = parse_yaml(text, str(path), keep_going=True)
+        problems = doc.issues
+    if problems:
+        raise ContentError(problems)
+    return doc

@@ -15,7 +15,7 @@ from typing import Any
 
 from cvgen.importer.dates import read_free_date, read_free_range
 from cvgen.importer.rendercv import LINK, section_heading, split_list
-from tests.render.test_nothing_lost import strings
+from tests.render.test_nothing_lost import holds, strings
 
 _TAG = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
@@ -55,8 +55,25 @@ def _values(value: Any) -> list[str]:
     return [str(value)]
 
 
-def json_resume_texts(data: Any) -> list[str]:
-    return strings(data)
+def json_resume_texts(resume: Any) -> list[str]:
+    """Every text of a JSON Resume as imported (`import_json_resume(...).resume`: v0 keys
+    renamed, as the import reports), but what the build itself translates: an `endDate`
+    meaning ongoing, a country name read as its code (the page names the country)."""
+    if isinstance(resume, dict):
+        resume = {
+            key: value
+            for key, value in resume.items()
+            if key != "countryCode"
+            and not (key == "endDate" and isinstance(value, str) and read_free_date(value).ongoing)
+        }
+        return [
+            s
+            for key, value in resume.items()
+            for s in ([key] if holds(value) else []) + json_resume_texts(value)
+        ]
+    if isinstance(resume, list):
+        return [s for item in resume for s in json_resume_texts(item)]
+    return strings(resume)
 
 
 def lost_texts(texts: list[str], output: Path) -> list[str]:

@@ -36,18 +36,16 @@ def print_report(report: Report) -> None:
     """What an import wrote, translated, kept and ignored; its warnings on stderr."""
     imported = report.imported
     click.echo(f"imported {imported.kind} from {report.imported_from}")
-    for path in report.written:
-        click.echo(f"  wrote {path}")
-    for path in report.removed:
-        click.echo(f"  removed {path} (the imported CV replaces it)")
-    for setting in report.settings:
-        click.echo(f"  set {setting} in cvgen.yaml")
-    for line in imported.translated:
-        click.echo(f"  translated {line}")
-    for line in imported.kept:
-        click.echo(f"  kept {line}")
-    for line in imported.ignored:
-        click.echo(f"  not used: {line}")
+    lines = [
+        *(f"wrote {path}" for path in report.written),
+        *(f"removed {path} (the imported CV replaces it)" for path in report.removed),
+        *(f"set {setting} in cvgen.yaml" for setting in report.settings),
+        *(f"translated {line}" for line in imported.translated),
+        *(f"kept {line}" for line in imported.kept),
+        *(f"not used: {line}" for line in imported.ignored),
+    ]
+    for line in lines:
+        click.echo(f"  {line}")
     if report.paste:
         click.echo("  add to cvgen.yaml by hand (it was not safe to edit there):")
         for line in report.paste:

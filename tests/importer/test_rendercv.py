@@ -168,3 +168,25 @@ def test_import_then_build_loses_nothing(tmp_path: Path, name: str, entries: boo
             name == "rendercv_v2.yaml"
         )
         assert "work" not in yaml.safe_load((site / "content" / "cv.yaml").read_text())
+
+
+def test_browser_shows_the_sections_in_renderCV_order(tmp_path: Path, page: object) -> None:
+    """The built page of an imported RenderCV file, opened in Chromium: the source's section
+    titles, in its order, and a date kept as written where the page shows dates."""
+    source = tmp_path / "v2.yaml"
+    source.write_text((DATA / "rendercv_v2.yaml").read_text().replace("  photo: ada.png\n", ""))
+    site = tmp_path / "site"
+    assert (
+        CliRunner().invoke(cli, ["new", str(site), "--from", str(source), "--no-ci"]).exit_code == 0
+    )
+    assert CliRunner().invoke(cli, ["build", "--root", str(site)]).exit_code == 0
+    page.goto((site / "output" / "index.html").as_uri())  # type: ignore[attr-defined]
+    headings = page.locator("main h2").all_inner_texts()  # type: ignore[attr-defined]
+    assert [h.lower() for h in headings] == [
+        "summary", "experience", "research experience", "education", "projects",
+        "publications", "skills", "languages", "awards", "invited talks", "hobbies",
+        "selected numbers", "additional information", "notes",
+    ]  # fmt: skip
+    talks = page.locator("#invited-talks").inner_text()  # type: ignore[attr-defined]
+    assert "Fall 2020--Fall 2021" in talks and "Roads not taken" in talks
+    assert page.console_errors == []  # type: ignore[attr-defined]

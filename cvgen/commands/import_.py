@@ -25,8 +25,8 @@ def import_(source: Path, root: Path | None, entries: bool, force: bool) -> None
 
     SOURCE is a RenderCV file (v1 or v2), a JSON Resume (JSON or YAML), or LinkedIn's data
     export (the ZIP, or the folder it unzips to)."""
-    from cvgen.config import site_root
     from cvgen.importer.write import import_into_site
+    from cvgen.settings.config import site_root
 
     report = import_into_site(source, site_root(root), entries=entries, force=force)
     print_report(report)

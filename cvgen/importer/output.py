@@ -8,10 +8,10 @@ from typing import Any
 
 import yaml
 
-from cvgen.config_write import plan_edits
 from cvgen.content.custom import section_title
 from cvgen.content.model import RESUME_SECTIONS
 from cvgen.importer.model import Imported
+from cvgen.settings.write import plan_edits
 from cvgen.yamldoc import parse_yaml
 
 # Sections whose entries may be Markdown files, and where an entry's body goes (README,

@@ -11,13 +11,13 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cvgen.config import parse_config
-from cvgen.config_write import CONFIG_FILE, replace_atomically
 from cvgen.content.validate import validate_resume
 from cvgen.errors import ContentError, CvgenError, Issue
 from cvgen.importer.model import Imported
 from cvgen.importer.output import config_edits, content_files
 from cvgen.importer.source import import_source
+from cvgen.settings.config import parse_config
+from cvgen.settings.write import CONFIG_FILE, replace_atomically
 from cvgen.site_repo.source import InstallSource
 from cvgen.yamldoc import decode_text, parse_yaml
 

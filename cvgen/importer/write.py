@@ -34,10 +34,16 @@ class Report:
 
 
 def import_into_site(
-    source: Path, root: Path, *, entries: bool = False, force: bool = False
+    source: Path,
+    root: Path,
+    *,
+    entries: bool = False,
+    force: bool = False,
+    imported: Imported | None = None,
 ) -> Report:
-    """Convert `source` and write it into the site at `root` (which holds cvgen.yaml)."""
-    imported = import_source(source)
+    """Convert `source` (unless `imported` is its conversion already) and write it into the
+    site at `root` (which holds cvgen.yaml)."""
+    imported = imported or import_source(source)
     files = content_files(imported, entries=entries)
     whole = content_files(imported)["content/cv.yaml"]  # entries checked as cv.yaml would be
     problems = validate_resume(parse_yaml(whole, "content/cv.yaml")).errors
@@ -107,13 +113,13 @@ def new_site_from(
 
     The source is converted before anything is made, so a source that cannot be imported
     leaves no half-made site behind."""
-    import_source(source)  # fails here, before PATH is touched, if it cannot be read
+    imported = import_source(source)  # fails here, before PATH is touched, if it cannot be read
     from cvgen.site_repo.create import create_site
 
     existed = path.exists()
     made = create_site(path, ci=ci, source=install, example=False)
     try:
-        report = import_into_site(source, path, entries=entries)
+        report = import_into_site(source, path, entries=entries, imported=imported)
     except BaseException:  # PATH was new or empty: leave it so
         for child in path.iterdir() if existed else ():
             shutil.rmtree(child) if child.is_dir() else child.unlink()

@@ -189,7 +189,8 @@ def import_linkedin(files: Mapping[str, str]) -> Imported:
         name, text = found[table.section]
         rows = _rows(name, text, table, result)
         _place(table, rows, result)
-        result.translated.append(f"{name} ({len(rows)} rows) -> {_target(table.section)}")
+        count = f"{len(rows)} row{'s' if len(rows) != 1 else ''}"
+        result.translated.append(f"{name} ({count}) -> {_target(table.section)}")
     missing = [t.names[0] for t in TABLES if t.section not in found]
     if missing:
         result.kept.append(f"not in the export (nothing to import): {', '.join(missing)}")
@@ -312,8 +313,8 @@ def _place(table: Table, rows: list[Row], result: Imported) -> None:
         if emails:
             basics.setdefault("email", emails[0])
         if len(emails) > 1:
-            basics["emails"] = emails
-            result.kept.append("every email address in basics.emails (resume.json)")
+            basics["allEmails"] = emails
+            result.kept.append("every email address in basics.allEmails (resume.json)")
         return
     if table.section == "phone":
         phones = [row.values for row in rows if "number" in row.values]
@@ -322,8 +323,8 @@ def _place(table: Table, rows: list[Row], result: Imported) -> None:
             extension = f" ext. {first['extension']}" if "extension" in first else ""
             basics.setdefault("phone", first["number"] + extension)
         if len(phones) > 1 or any(set(p) - {"number"} for p in phones):
-            basics["phones"] = phones
-            result.kept.append("phone numbers with their types in basics.phones (resume.json)")
+            basics["allPhones"] = phones
+            result.kept.append("phone numbers with their types in basics.allPhones (resume.json)")
         return
     entries = []
     for row in rows:

@@ -117,8 +117,10 @@ def _basics(doc: YamlDoc, cv: Mapping[str, Any], result: Imported) -> dict[str, 
             target = CV_FIELDS[key]
             if isinstance(value, list):  # v2 allows several emails, phones, websites
                 basics[target] = _text(value[0])
-                basics[f"{target}s"] = [_text(v) for v in value]
-                result.kept.append(f"cv.{key}: all of them in basics.{target}s")
+                # `emails` would read as a typo of `email`
+                every = f"all{target[:1].upper()}{target[1:]}s"
+                basics[every] = [_text(v) for v in value]
+                result.kept.append(f"cv.{key}: all of them in basics.{every} (resume.json)")
             else:
                 basics[target] = _text(value)
             if key != target:

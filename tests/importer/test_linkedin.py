@@ -291,8 +291,10 @@ def test_import_then_build_loses_nothing(tmp_path: Path, form: str) -> None:
     made = runner.invoke(cli, ["new", str(site), "--from", str(source), "--no-ci"])
     assert made.exit_code == 0, made.output
     assert "translated Positions.csv (3 rows) -> work" in made.output
+    assert "translated Education.csv (1 row) -> education" in made.output
     built = runner.invoke(cli, ["build", "--root", str(site)])
     assert built.exit_code == 0, built.output
+    assert ": warning: " not in built.stderr  # what the import kept aside reads cleanly
     assert lost_texts(texts_of(CURRENT), site / "output") == []
 
 

@@ -16,10 +16,13 @@ from cvgen.errors import ContentError, CvgenError, Issue
 from cvgen.importer.model import Imported
 from cvgen.importer.output import config_edits, content_files
 from cvgen.importer.source import import_source
-from cvgen.settings.config import parse_config
-from cvgen.settings.write import CONFIG_FILE, replace_atomically
+from cvgen.schemas import FILES, SITE_FOLDER, modeline
+from cvgen.settings.config import CONFIG_FILE, parse_config
+from cvgen.settings.write import replace_atomically
 from cvgen.site_repo.source import InstallSource
 from cvgen.yamldoc import decode_text, parse_yaml
+
+CV_FILE = "content/cv.yaml"
 
 
 @dataclass
@@ -45,6 +48,8 @@ def import_into_site(
     site at `root` (which holds cvgen.yaml)."""
     imported = imported or import_source(source)
     files = content_files(imported, entries=entries)
+    if (root / SITE_FOLDER / FILES["cv"][0]).is_file():  # as `cvgen new` starts cv.yaml
+        files[CV_FILE] = modeline("cv", CV_FILE) + files[CV_FILE]
     whole = content_files(imported)["content/cv.yaml"]  # entries checked as cv.yaml would be
     problems = validate_resume(parse_yaml(whole, "content/cv.yaml")).errors
     if problems:

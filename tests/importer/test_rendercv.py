@@ -156,6 +156,9 @@ def test_import_then_build_loses_nothing(tmp_path: Path, name: str, entries: boo
     built = runner.invoke(cli, ["build", "--root", str(site)])
     assert built.exit_code == 0, built.output
     assert ": warning: " not in built.stderr
+    if name == "rendercv_v2.yaml":  # its photo, copied into content/, is on the site
+        [photo] = (site / "output" / "assets").glob("photo.*.png")
+        assert photo.read_bytes() == png()
     texts = rendercv_texts(safe_load(source.read_text(encoding="utf-8")))
     assert lost_texts(texts, site / "output") == []
     config = yaml.safe_load((site / "cvgen.yaml").read_text())

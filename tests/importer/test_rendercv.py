@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from cvgen.cli import cli
 from cvgen.importer.rendercv import entry_type, import_rendercv, section_heading, split_list
-from cvgen.yamldoc import parse_yaml, safe_load
+from cvgen.yamldoc import parse_yaml
 from tests.importer.lost import lost_texts, rendercv_texts
 
 DATA = Path(__file__).parent / "data"
@@ -159,7 +159,7 @@ def test_import_then_build_loses_nothing(tmp_path: Path, name: str, entries: boo
     if name == "rendercv_v2.yaml":  # its photo, copied into content/, is on the site
         [photo] = (site / "output" / "assets").glob("photo.*.png")
         assert photo.read_bytes() == png()
-    texts = rendercv_texts(safe_load(source.read_text(encoding="utf-8")))
+    texts = rendercv_texts(parse_yaml(source.read_text(encoding="utf-8"), str(source)).data)
     assert lost_texts(texts, site / "output") == []
     config = yaml.safe_load((site / "cvgen.yaml").read_text())
     assert config["theme"] in ("default", "classic")

@@ -74,15 +74,16 @@ test-lowest: $(UV) browser
 
 # Debian's Chromium for the browser tests (playwright drives it; it never downloads a browser),
 # poppler-utils (pdftotext, pdfinfo, pdffonts) for the PDF tests' text extraction, an
-# emoji font for the PDF test of text the theme's font lacks (Typst falls back to it), and
-# node, which runs the site's CloudFront Function in the template tests.
+# emoji font for the PDF test of text the theme's font lacks (Typst falls back to it),
+# node, which runs the site's CloudFront Function in the template tests, and LibreOffice
+# Writer (soffice), which opens cv.docx in the Word tests.
 browser:
-	@{ command -v chromium && command -v pdftotext && command -v node && \
+	@{ command -v chromium && command -v pdftotext && command -v node && command -v soffice && \
 	   dpkg -s fonts-noto-color-emoji; } >/dev/null 2>&1 || { \
-	  echo "==> installing Debian's chromium, poppler-utils, node and an emoji font for the tests"; \
+	  echo "==> installing Debian's chromium, poppler-utils, node, an emoji font and LibreOffice Writer for the tests"; \
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq \
-	    chromium poppler-utils nodejs fonts-noto-color-emoji >/dev/null; }
+	    chromium poppler-utils nodejs fonts-noto-color-emoji libreoffice-writer >/dev/null; }
 
 run: $(RUNTIME_STAMP)
 	@echo "==> serving the example site on http://$(HOST):$(PORT)/ (edit content/, the page reloads; Ctrl+C stops)"

@@ -26,7 +26,7 @@ from cvgen.content.tag_comments import site_tag_comments
 from cvgen.content.variants import all_tags, select
 from cvgen.errors import ContentError, CvgenError, Issue
 from cvgen.render.letter import render_letter_pdf
-from cvgen.render.pdf import render_pdf
+from cvgen.render.outputs import MAKERS
 from cvgen.render.shown import show
 from cvgen.render.site import LETTER_PDF, page_folder, render_site
 from cvgen.render.theme import load_theme
@@ -181,10 +181,9 @@ def render_config(
             application=application,
         )
         pages.update(place(folder, files, assets))
-        if config.pdf.enabled:
-            deferred[folder + config.pdf.filename] = partial(
-                render_pdf, page.cv, theme, page.config, photo, shown, warnings=late
-            )
+        for kind, name in config.downloads.items():
+            maker = MAKERS[kind]
+            deferred[folder + name] = partial(maker, shown, theme, page.config, photo, late)
         if config.pdf.enabled and application and application.letter:
             deferred[folder + LETTER_PDF] = partial(
                 render_letter_pdf, application, shown, theme, page.config, photo, warnings=late

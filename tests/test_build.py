@@ -491,18 +491,22 @@ def test_example_cv_prints_on_two_a4_pages(page: Any, served_site: _SiteServer) 
 
 
 @pytest.mark.browser
-def test_download_pdf_link_in_the_header(page: Any, served_site: _SiteServer) -> None:
+def test_download_links_in_the_header(page: Any, served_site: _SiteServer) -> None:
+    """PDF · Word · Text, each downloading its file; none of them printed."""
     served_site.api = _respond(200, b'{"page": "/", "views": 7}')
     _open(page, served_site)
-    link = page.locator("header .pdf-link a")
-    assert link.is_visible() and link.inner_text() == "Download PDF"
-    with page.expect_download() as info:
-        link.click()
-    download = info.value
-    assert download.suggested_filename == "cv.pdf"
-    assert Path(download.path()).read_bytes().startswith(b"%PDF-")
+    links = page.locator("header .pdf-link a")
+    assert links.all_inner_texts() == ["Download PDF", "Word", "Text"]
+    starts = {"cv.pdf": b"%PDF-", "cv.docx": b"PK\x03\x04", "cv.txt": b"Ada Lindqvist\n"}
+    for n, (name, start) in enumerate(starts.items()):
+        assert links.nth(n).is_visible()
+        with page.expect_download() as info:
+            links.nth(n).click()
+        download = info.value
+        assert download.suggested_filename == name
+        assert Path(download.path()).read_bytes().startswith(start)
     page.emulate_media(media="print")
-    assert link.is_hidden()
+    assert page.locator("header .pdf-link").is_hidden()
 
 
 def test_strict_fails_before_anything_is_typeset(
@@ -514,7 +518,7 @@ def test_strict_fails_before_anything_is_typeset(
     def no_pdf(*args: Any) -> bytes:
         raise AssertionError("the PDF is typeset although the build is refused")
 
-    monkeypatch.setattr("cvgen.build.render_pdf", no_pdf)
+    monkeypatch.setattr("cvgen.render.pdf.render_pdf", no_pdf)
     with pytest.raises(ContentError) as caught:
         build(example_site, strict=True)
     assert [issue.field for issue in caught.value.issues] == ["basics.website"]

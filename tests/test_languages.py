@@ -295,6 +295,36 @@ def test_language_pages_are_their_own_pdfs(site: Path) -> None:
     assert "Softwareentwicklerin" in text and "ÜBER MICH" in text and "KENNTNISSE" in text
 
 
+def test_every_language_and_variant_has_its_word_and_text_files(site: Path) -> None:
+    """outputs: meets variants and languages: each page folder gets its own cv.docx and
+    cv.txt, in its language and with its variant's entries, linked from its page."""
+    import io
+
+    import docx
+
+    config = site / "cvgen.yaml"
+    config.write_text(config.read_text() + "outputs: [txt, docx]\ntxt:\n  filename: ada.txt\n")
+    out = build(site).output
+    for folder in PAGES:
+        page = (out / folder / "index.html").read_text(encoding="utf-8")
+        assert re.findall(r'<a href="([^"]+)" type="[^"]+" download>', page) == [
+            "cv.docx",
+            "ada.txt",
+        ]
+        assert not (out / folder / "cv.pdf").exists()
+    german = (out / "de" / "backend" / "ada.txt").read_text(encoding="utf-8")
+    assert "BERUFSERFAHRUNG" in german and "Backend-Entwicklerin" in german
+    assert "Baute das Compiler-Team auf" in german and "Entwarf die Konsole" not in german
+    english = (out / "backend" / "ada.txt").read_text(encoding="utf-8")
+    assert "EXPERIENCE" in english and "Backend Engineer" in english
+    document = docx.Document(io.BytesIO((out / "de" / "cv.docx").read_bytes()))
+    assert document.core_properties.language == "de"
+    assert "Berufserfahrung" in [p.text for p in document.paragraphs]
+    first = {f: (out / f).read_bytes() for f in ("de/cv.docx", "frontend/cv.docx", "ada.txt")}
+    again = build(site).output
+    assert {f: (again / f).read_bytes() for f in first} == first  # byte-identical rebuilds
+
+
 def test_build_language_and_variant_flags(site: Path) -> None:
     result = CliRunner().invoke(
         cli, ["build", "--root", str(site), "--language", "de", "--variant", "backend"]

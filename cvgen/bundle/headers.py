@@ -54,6 +54,7 @@ _TYPES: dict[str, str] = {
     ".ttf": "font/ttf",
     ".otf": "font/otf",
     ".pdf": "application/pdf",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     ".zip": "application/zip",
     ".wasm": "application/wasm",
 }

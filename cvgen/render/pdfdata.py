@@ -23,9 +23,9 @@ from __future__ import annotations
 from typing import Any
 
 from cvgen.content.photo import Photo
-from cvgen.render.shown import ShownCV
+from cvgen.render.shown import ShownCV, paper
 from cvgen.render.text import plain_text
-from cvgen.settings.config import Config, paper_for
+from cvgen.settings.config import Config
 
 TYPST_PAPER = {"a4": "a4", "letter": "us-letter"}
 
@@ -53,7 +53,6 @@ def pdf_data(shown: ShownCV, config: Config, photo: Photo | None = None) -> dict
     """Everything a PDF template needs, as JSON-ready data (see the module docstring)."""
     image = photo_data(photo)
     lang, region = language_parts(shown.language)
-    country = (shown.basics.get("location") or {}).get("countryCode")
     return {
         "meta": {
             "title": shown.title,
@@ -62,7 +61,7 @@ def pdf_data(shown: ShownCV, config: Config, photo: Photo | None = None) -> dict
             "keywords": list(shown.keywords),
             "lang": lang,
             "region": region,
-            "paper": TYPST_PAPER[paper_for(config.pdf, shown.language, country)],
+            "paper": TYPST_PAPER[paper(shown, config)],
         },
         "labels": {k: v for k, v in shown.labels.items() if isinstance(v, str)},
         "basics": {

@@ -31,7 +31,7 @@ from cvgen.render.richtext import Block, Span, inline_spans, markdown_blocks
 from cvgen.render.sections import check_section_names, section_blocks
 from cvgen.render.text import plain_text, shorten
 from cvgen.render.theme import Theme
-from cvgen.settings.config import Config
+from cvgen.settings.config import Config, paper_for
 
 
 @dataclass(frozen=True)
@@ -182,3 +182,10 @@ def show(cv: CV, config: Config, theme: Theme, hide: Collection[str] = ()) -> Sh
         sections=sections,
         cv=cv,
     )
+
+
+def paper(shown: ShownCV, config: Config) -> str:
+    """The paper size of the page's printable outputs: `pdf.paper`, else from the country
+    (`cvgen.config.paper_for`)."""
+    country = (shown.basics.get("location") or {}).get("countryCode")
+    return paper_for(config.pdf, shown.language, country)

@@ -22,6 +22,7 @@ from markupsafe import Markup
 
 from cvgen.bundle.fingerprint import fingerprint
 from cvgen.bundle.folders import to_root
+from cvgen.bundle.headers import content_type_for
 from cvgen.cldr import letter_date, native_name, og_locale
 from cvgen.content.applications import Application
 from cvgen.content.export import resume_json
@@ -300,7 +301,16 @@ def page_context(
         "private": False,  # an application's page: nofollow, no referrer
         "letter_link": None,
         "counter": counter,
-        "pdf": {"href": config.pdf.filename} if config.pdf.enabled else None,
+        "pdf": {"href": config.downloads["pdf"]} if "pdf" in config.downloads else None,
+        "downloads": [
+            {
+                "kind": kind,
+                "href": name,
+                "type": content_type_for(name).split(";")[0],
+                "label": shown.labels[f"download_{kind}"],
+            }
+            for kind, name in config.downloads.items()
+        ],
         "jsonld": script_json(profile_page_data(shown, own_url)),
         "generator": GENERATOR,
     }
@@ -361,10 +371,12 @@ def render_page(theme: Theme, output: str, context: Mapping[str, Any], assets_at
         "script": links[str(context["counter"]["script"])],
     }
     pdf = context["pdf"] and {"href": prefix + context["pdf"]["href"]}
+    downloads = [{**link, "href": prefix + link["href"]} for link in context["downloads"]]
     photo = context["photo"]
     if photo and not photo["remote"]:
         photo = {**photo, "src": links[photo["src"]]}
     own = {"page": page, "base": prefix, "assets": links, "counter": counter, "pdf": pdf}
+    own["downloads"] = downloads
     template = PAGE_TEMPLATES.get(output, output)
     text = render_template(theme, template, {**context, **own, "photo": photo})
     return text.encode("utf-8")

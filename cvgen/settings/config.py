@@ -23,6 +23,7 @@ from cvgen.settings.languages import (
 from cvgen.settings.schema import check_keys
 from cvgen.settings.sections import SECTIONS_SCHEMA, SectionsConfig, parse_sections
 from cvgen.settings.variants import VariantConfig, parse_variants
+from cvgen.suggestions import did_you_mean
 from cvgen.yamldoc import YamlDoc, decode_text, parse_yaml
 
 CONFIG_FILE = "cvgen.yaml"
@@ -58,6 +59,17 @@ class PdfConfig:
     enabled: bool = True
     paper: str | None = None  # "a4" or "letter"; None: from the country (see `paper_for`)
     filename: str = "cv.pdf"  # a stable, unfingerprinted name people can link to
+
+
+@dataclass(frozen=True)
+class FileConfig:
+    """`docx:` / `txt:`: the stable, unfingerprinted name of one more output file."""
+
+    filename: str
+
+
+# What `outputs:` may list, in the order pages link them: name -> the file's extension.
+OUTPUTS = {"pdf": ".pdf", "docx": ".docx", "txt": ".txt"}
 
 
 def paper_for(config: PdfConfig, language: str, country: str | None = None) -> str:
@@ -131,12 +143,27 @@ class Config:
     photo: PhotoConfig = field(default_factory=PhotoConfig)
     counter: CounterConfig = field(default_factory=CounterConfig)
     pdf: PdfConfig = field(default_factory=PdfConfig)
+    docx: FileConfig = field(default_factory=lambda: FileConfig("cv.docx"))
+    txt: FileConfig = field(default_factory=lambda: FileConfig("cv.txt"))
+    # `outputs:`: the files made beside each page (see OUTPUTS), in the order written
+    outputs: tuple[str, ...] = tuple(OUTPUTS)
     publish: PublishConfig = field(default_factory=PublishConfig)
     infra: InfraConfig = field(default_factory=InfraConfig)
     build: BuildConfig = field(default_factory=BuildConfig)
     variants: tuple[VariantConfig, ...] = ()
     # `languages:` (the default first, equal to site.language); () for a one-language site
     languages: tuple[str, ...] = ()
+
+    @property
+    def downloads(self) -> dict[str, str]:
+        """The files built beside each page, `outputs:` in link order: kind -> file name
+        (`pdf.enabled: false` leaves the PDF out as well)."""
+        names = {"pdf": self.pdf.filename, "docx": self.docx.filename, "txt": self.txt.filename}
+        return {
+            kind: names[kind]
+            for kind in OUTPUTS
+            if kind in self.outputs and (kind != "pdf" or self.pdf.enabled)
+        }
 
     @property
     def content_dir(self) -> Path:
@@ -170,6 +197,8 @@ _SCHEMA: dict[str, dict[str, tuple[type, ...]]] = {
         "region": _OPT_STR,
     },
     "pdf": {"enabled": (bool,), "paper": _OPT_STR, "filename": _STR},
+    "docx": {"filename": _STR},
+    "txt": {"filename": _STR},
     "publish": {
         "bucket": _OPT_STR,
         "prefix": (str, type(None)),
@@ -198,10 +227,11 @@ _TOP = {
     "theme": _STR,
     "variants": (list,),
     "languages": (list, str),
+    "outputs": (list,),
     **{name: (dict,) for name in _SCHEMA},
 }
 _URL = re.compile(r"^https?://[^\s/]+(/\S*)?$")
-_PDF_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.pdf$")
+_FILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _POOL = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d:[0-9a-f-]{36}$")
 _ROLE = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]+$")
 
@@ -297,15 +327,51 @@ def _check_pdf(doc: YamlDoc, pdf: dict[str, Any]) -> list[Issue]:
             issues.append(
                 doc.issue(("pdf", "paper"), f"expected `a4` or `letter`, got {pdf['paper']!r}")
             )
-    if isinstance(pdf.get("filename"), str) and not _PDF_NAME.match(pdf["filename"]):
-        issues.append(
-            doc.issue(
-                ("pdf", "filename"),
-                f"expected a file name ending in .pdf, such as `ada-lindqvist-cv.pdf`"
-                f" (letters, digits, `.`, `-`, `_`; no folders), got {pdf['filename']!r}",
-            )
+    return issues + _check_filename(doc, "pdf", pdf)
+
+
+def _check_filename(doc: YamlDoc, kind: str, settings: dict[str, Any]) -> list[Issue]:
+    """`<kind>.filename` is a plain file name with the output's extension."""
+    name, ending = settings.get("filename"), OUTPUTS[kind]
+    if not isinstance(name, str) or (_FILE_NAME.match(name) and name.endswith(ending)):
+        return []
+    return [
+        doc.issue(
+            (kind, "filename"),
+            f"expected a file name ending in {ending}, such as `ada-lindqvist-cv{ending}`"
+            f" (letters, digits, `.`, `-`, `_`; no folders), got {name!r}",
         )
-    return issues
+    ]
+
+
+def _check_docx(doc: YamlDoc, docx: dict[str, Any]) -> list[Issue]:
+    return _check_filename(doc, "docx", docx)
+
+
+def _check_txt(doc: YamlDoc, txt: dict[str, Any]) -> list[Issue]:
+    return _check_filename(doc, "txt", txt)
+
+
+def parse_outputs(doc: YamlDoc, raw: Any, issues: list[Issue]) -> tuple[str, ...]:
+    """`outputs:`: which files to build beside each page (`[pdf, docx, txt]`, the default;
+    `[]` for the page alone). Unknown names get a "did you mean"; repeats are errors."""
+    if raw is None or not isinstance(raw, list):  # not a list: its type was reported
+        return tuple(OUTPUTS)
+    found: list[str] = []
+    for i, name in enumerate(raw):
+        if not isinstance(name, str) or name.strip().lower() not in OUTPUTS:
+            issues.append(
+                doc.issue(
+                    ("outputs", i),
+                    f"unknown output {name!r}{did_you_mean(str(name), OUTPUTS)}"
+                    " (the page itself is always built)",
+                )
+            )
+        elif name.strip().lower() in found:
+            issues.append(doc.issue(("outputs", i), f"`{name}` is listed twice"))
+        else:
+            found.append(name.strip().lower())
+    return tuple(found)
 
 
 def _check_publish(doc: YamlDoc, publish: dict[str, Any]) -> list[Issue]:
@@ -352,6 +418,8 @@ _SECTIONS: dict[str, tuple[type, Callable[[YamlDoc, dict[str, Any]], list[Issue]
     "site": (SiteConfig, _check_site),
     "counter": (CounterConfig, _check_counter),
     "pdf": (PdfConfig, _check_pdf),
+    "docx": (FileConfig, _check_docx),
+    "txt": (FileConfig, _check_txt),
     "publish": (PublishConfig, _check_publish),
     "infra": (InfraConfig, None),
     "build": (BuildConfig, None),
@@ -380,12 +448,15 @@ def parse_config(doc: YamlDoc, root: Path) -> Config:
     owner_sections = parse_sections(doc, sections.pop("sections"), issues)
     variants = parse_variants(doc, data.get("variants"), issues, owner_sections)
     languages = parse_languages(doc, data.get("languages"), sections["site"], issues)
+    outputs = parse_outputs(doc, data.get("outputs"), issues)
     if languages:
         folder_clashes(doc, languages, variants, issues)
     variants = resolve_variant_texts(doc, languages, variants, issues)
     owner_sections = resolve_titles(doc, languages, owner_sections, issues)
     if issues:
         raise ContentError(issues)
+    for name in ("docx", "txt"):
+        sections[name].setdefault("filename", f"cv{OUTPUTS[name]}")
     settings = {name: kind(**sections[name]) for name, (kind, _) in _SECTIONS.items()}
     return Config(
         root=root,
@@ -393,6 +464,7 @@ def parse_config(doc: YamlDoc, root: Path) -> Config:
         sections=owner_sections,
         variants=variants,
         languages=languages,
+        outputs=outputs,
         **settings,
     )
 

@@ -192,3 +192,37 @@ def test_a_variant_s_sections_lay_over_the_site_s(
     sections = config.variants[0].sections
     assert sections is not None
     assert (sections.order, sections.hide, dict(sections.titles)) == (order, hide, titles)
+
+
+def test_outputs_pick_the_files_beside_each_page(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, ""))
+    assert config.downloads == {"pdf": "cv.pdf", "docx": "cv.docx", "txt": "cv.txt"}
+    text = "outputs: [txt, DOCX]\ndocx:\n  filename: ada-cv.docx\ntxt:\n  filename: ada.txt\n"
+    assert load_config(write(tmp_path, text)).downloads == {"docx": "ada-cv.docx", "txt": "ada.txt"}
+    assert load_config(write(tmp_path, "outputs: []\n")).downloads == {}
+    # pdf.enabled: false and outputs: meet: the PDF stays off
+    text = "outputs: [pdf, txt]\npdf:\n  enabled: false\n"
+    assert load_config(write(tmp_path, text)).downloads == {"txt": "cv.txt"}
+
+
+def test_bad_outputs_are_reported_with_their_place(tmp_path: Path) -> None:
+    text = "outputs: [pdf, word, pdf, 3]\ndocx:\n  filename: cv.doc\n  name: x\ntxt:\n  filename: a/b.txt\n"
+    assert problems(tmp_path, text) == [
+        "cvgen.yaml:1:16: outputs[1]: unknown output 'word'; expected one of: `docx`, `pdf`,"
+        " `txt` (the page itself is always built)",
+        "cvgen.yaml:1:22: outputs[2]: `pdf` is listed twice",
+        "cvgen.yaml:1:27: outputs[3]: unknown output 3; expected one of: `docx`, `pdf`, `txt`"
+        " (the page itself is always built)",
+        "cvgen.yaml:3:13: docx.filename: expected a file name ending in .docx, such as"
+        " `ada-lindqvist-cv.docx` (letters, digits, `.`, `-`, `_`; no folders), got 'cv.doc'",
+        "cvgen.yaml:4:3: docx.name: unknown setting; did you mean `filename`?",
+        "cvgen.yaml:6:13: txt.filename: expected a file name ending in .txt, such as"
+        " `ada-lindqvist-cv.txt` (letters, digits, `.`, `-`, `_`; no folders), got 'a/b.txt'",
+    ]
+    assert problems(tmp_path, "outputs: [pfd]\n") == [
+        "cvgen.yaml:1:11: outputs[0]: unknown output 'pfd'; did you mean `pdf`?"
+        " (the page itself is always built)"
+    ]
+    assert problems(tmp_path, "outputs: pdf\n") == [
+        "cvgen.yaml:1:10: outputs: expected a list, got 'pdf'"
+    ]

@@ -31,10 +31,14 @@ def test_a_translation_edit_touches_only_that_languages_pages_that_show_it(
     puts = republish(site, "content/cv.de.yaml", "Programmiererin", "Informatikerin")
     # the Navy job is tagged backend: the German main page and German backend page show it
     assert puts == [
+        "de/backend/cv.docx",
         "de/backend/cv.pdf",
+        "de/backend/cv.txt",
         "de/backend/index.html",
         "de/backend/resume.json",
+        "de/cv.docx",
         "de/cv.pdf",
+        "de/cv.txt",
         "de/index.html",
         "de/resume.json",
     ]
@@ -42,10 +46,14 @@ def test_a_translation_edit_touches_only_that_languages_pages_that_show_it(
         [
             "/de/",
             "/de/backend/",
+            "/de/backend/cv.docx",
             "/de/backend/cv.pdf",
+            "/de/backend/cv.txt",
             "/de/backend/index.html",
             "/de/backend/resume.json",
+            "/de/cv.docx",
             "/de/cv.pdf",
+            "/de/cv.txt",
             "/de/index.html",
             "/de/resume.json",
         ]

@@ -80,17 +80,21 @@ def test_a_highlight_for_one_variant_touches_only_the_pages_that_show_it(
         "Built the first compiler team #backend",
     )
     # the main page shows every highlight, so it changes too; the frontend variant does not
-    changed = ["backend/cv.pdf", "backend/index.html", "backend/resume.json"]
-    changed += ["cv.pdf", "index.html", "resume.json"]
+    changed = ["backend/cv.docx", "backend/cv.pdf", "backend/cv.txt", "backend/index.html"]
+    changed += ["backend/resume.json", "cv.docx", "cv.pdf", "cv.txt", "index.html", "resume.json"]
     assert puts == changed
     assert invalidated(site) == [
         [
             "/",
             "/backend/",
+            "/backend/cv.docx",
             "/backend/cv.pdf",
+            "/backend/cv.txt",
             "/backend/index.html",
             "/backend/resume.json",
+            "/cv.docx",
             "/cv.pdf",
+            "/cv.txt",
             "/index.html",
             "/resume.json",
         ]
@@ -102,8 +106,21 @@ def test_a_highlight_for_one_variant_touches_only_the_pages_that_show_it(
 def test_a_variant_override_touches_only_that_variant(variant_site: Site) -> None:
     site = variant_site
     puts = republish(site, "cvgen.yaml", "label: Backend Engineer", "label: API Engineer")
-    assert puts == ["backend/cv.pdf", "backend/index.html", "backend/resume.json"]
+    assert puts == [
+        "backend/cv.docx",
+        "backend/cv.pdf",
+        "backend/cv.txt",
+        "backend/index.html",
+        "backend/resume.json",
+    ]
     assert invalidated(site) == [
-        ["/backend/", "/backend/cv.pdf", "/backend/index.html", "/backend/resume.json"]
+        [
+            "/backend/",
+            "/backend/cv.docx",
+            "/backend/cv.pdf",
+            "/backend/cv.txt",
+            "/backend/index.html",
+            "/backend/resume.json",
+        ]
     ]
     assert b"API Engineer" in site.read("backend/index.html")

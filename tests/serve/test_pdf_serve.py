@@ -1,4 +1,5 @@
-"""`cvgen serve` and the PDF: typeset when first asked for, fresh after every change."""
+"""`cvgen serve` and the files beside the page (PDF, Word, text): made when first asked
+for, fresh after every change."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from typing import Any
 
 import pytest
 
-import cvgen.build
+import cvgen.render.pdf
+import cvgen.render.word
 from cvgen.serve.preview import render_preview
 from tests.render.test_pdf import pdftotext
 
@@ -19,13 +21,13 @@ from .test_server import request
 def pdf_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Every PDF typeset (by the CV's name), through the real render_pdf."""
     calls: list[str] = []
-    real = cvgen.build.render_pdf
+    real = cvgen.render.pdf.render_pdf
 
     def counting(cv: Any, theme: Any, config: Any, *photo: Any) -> bytes:
         calls.append(cv.name)
         return real(cv, theme, config, *photo)
 
-    monkeypatch.setattr(cvgen.build, "render_pdf", counting)
+    monkeypatch.setattr(cvgen.render.pdf, "render_pdf", counting)
     return calls
 
 
@@ -81,3 +83,30 @@ def test_no_pdf_when_it_is_turned_off(example_site: Path, pdf_calls: list[str]) 
     with running(example_site, render=render_preview) as server:
         assert request(server.url, "/cv.pdf")[0] == 404
     assert pdf_calls == []
+
+
+def test_word_and_text_are_made_on_request_and_follow_edits(
+    example_site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made: list[str] = []
+    real = cvgen.render.word.render_word
+
+    def counting(shown: Any, *rest: Any) -> bytes:
+        made.append(shown.author)
+        return real(shown, *rest)
+
+    monkeypatch.setattr(cvgen.render.word, "render_word", counting)
+    with running(example_site, render=render_preview) as server:
+        assert made == []  # a build alone makes no Word file
+        status, headers, body = request(server.url, "/cv.docx")
+        assert status == 200 and body.startswith(b"PK\x03\x04") and made == ["Ada Lindqvist"]
+        assert headers["content-type"].endswith("wordprocessingml.document")
+        status, headers, text = request(server.url, "/cv.txt")
+        assert status == 200 and headers["content-type"] == "text/plain; charset=utf-8"
+        assert text.startswith(b"Ada Lindqvist\nSenior Platform Engineer\n")
+        edit(example_site / "content" / "cv.yaml", "Senior Platform", "Principal Platform")
+        server.live.rebuild(["content/cv.yaml"])
+        assert b"Principal Platform Engineer" in request(server.url, "/cv.txt")[2]
+        assert request(server.url, "/cv.docx")[2] != body and len(made) == 2
+        page = request(server.url, "/")[2]
+        assert b'href="cv.docx"' in page and b'href="cv.txt"' in page

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 FONT = "Arial"
 CODE_FONT = "Courier New"
-BODY_PT = 10.5
+BODY_PT = 10
 DEFAULT_ACCENT = "1F3864"
 TEXT_COLOUR = "222222"
 MUTED_COLOUR = "555555"
@@ -43,7 +43,7 @@ FIXED_DATE = datetime(2000, 1, 1)
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 # Page size and margins, in centimetres
 PAPERS = {"a4": (21.0, 29.7), "letter": (21.59, 27.94)}
-MARGIN_CM = 2.0
+MARGIN_CM = 1.8
 _ACCENT = re.compile(r"--accent:\s*#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})\b")
 # Where a theme's accent colour is read from: its stylesheet, the light scheme's first value
 ACCENT_SOURCES = ("css/theme.css", "css/base.css")
@@ -272,7 +272,7 @@ def _styles(doc: DocxDocument, accent: str, language: str) -> None:
     normal.font.size = Pt(BODY_PT)
     normal.font.color.rgb = RGBColor.from_string(TEXT_COLOUR)
     normal.paragraph_format.space_after = Pt(3)
-    sizes = {"Title": 24, "Subtitle": 13, "Heading 1": 12, "Heading 2": 10.5, "Heading 3": 10.5}
+    sizes = {"Title": 24, "Subtitle": 13, "Heading 1": 12, "Heading 2": 10, "Heading 3": 10}
     for name, size in sizes.items():
         style: ParagraphStyle = styles[name]
         _set_font(style, FONT)
@@ -280,10 +280,11 @@ def _styles(doc: DocxDocument, accent: str, language: str) -> None:
         style.font.italic = False
         colour = TEXT_COLOUR if name in ("Heading 2", "Heading 3") else accent
         style.font.color.rgb = RGBColor.from_string(colour)
-        style.paragraph_format.space_before = Pt(12 if name == "Heading 1" else 6)
-        style.paragraph_format.space_after = Pt(3 if name != "Title" else 0)
+        style.paragraph_format.space_before = Pt(10 if name == "Heading 1" else 5)
+        style.paragraph_format.space_after = Pt(2 if name != "Title" else 0)
     for name in ("List Bullet", "List Bullet 2", "List Bullet 3", "List Number"):
         _set_font(styles[name], FONT)
+        styles[name].paragraph_format.space_after = Pt(1)
 
 
 def _properties(doc: DocxDocument, shown: ShownCV) -> None:

@@ -133,6 +133,14 @@ def config_schema() -> dict[str, Any]:
             properties[key] = {"type": "array", "items": _variant()}
         elif key == "languages":
             properties[key] = {"anyOf": [_TEXTS, {"type": "string"}]}
+        elif key == "outputs":
+            kinds = tuple(model.OUTPUTS)
+            properties[key] = {
+                "type": "array",
+                "items": {"type": "string", "pattern": _any_case(kinds)},
+                "uniqueItems": True,
+                "default": list(kinds),
+            }
         else:
             properties[key] = _property("", key, types, model.Config(root=Path()))
     return {

@@ -101,19 +101,6 @@ class _LinkGuard(Treeprocessor):
                     element.set("src", src)
 
 
-class _HeadingShift(Treeprocessor):
-    """Moves headings down `offset` levels (capped at h6) so they nest under the page's own."""
-
-    def __init__(self, md: markdown.Markdown, offset: int) -> None:
-        super().__init__(md)
-        self.offset = offset
-
-    def run(self, root: etree.Element) -> None:
-        for element in root.iter():
-            if len(element.tag) == 2 and element.tag[0] == "h" and element.tag[1] in "123456":
-                element.tag = f"h{min(6, int(element.tag[1]) + self.offset)}"
-
-
 class _BlockTidy(Treeprocessor):
     """Table alignment as classes; footnote ids and their links prefixed per call."""
 
@@ -137,7 +124,7 @@ class _BlockTidy(Treeprocessor):
                 element.set("href", f"#{self.prefix}-{href[1:].replace(':', '-')}")
 
 
-def _make(*, inline: bool, heading_offset: int = 0) -> markdown.Markdown:
+def _make(*, inline: bool) -> markdown.Markdown:
     # Instances, not names: a name makes Python-Markdown scan every installed package's
     # entry points first (importlib.metadata), the slowest part of a small build.
     extensions: list[Extension] = (
@@ -162,25 +149,22 @@ def _make(*, inline: bool, heading_offset: int = 0) -> markdown.Markdown:
             md.parser.blockprocessors.deregister(name)
     # After "unescape" (priority 0) so backslash escapes are already resolved.
     md.treeprocessors.register(_LinkGuard(md), "cvgen_link_guard", -10)
-    if heading_offset:
-        md.treeprocessors.register(_HeadingShift(md, heading_offset), "cvgen_heading_shift", -20)
     if not inline:
         md.treeprocessors.register(_BlockTidy(md), "cvgen_block_tidy", -30)
     return md
 
 
-# (inline, heading_offset) -> its converter, made on first use (none at import time).
-_CONVERTERS: dict[tuple[bool, int], markdown.Markdown] = {}
+# inline or not -> its converter, made on first use (none at import time).
+_CONVERTERS: dict[bool, markdown.Markdown] = {}
 # A Markdown instance keeps state while converting; the dev server may build off-thread.
 _LOCK = threading.Lock()
 
 
-def _converter(*, inline: bool, heading_offset: int = 0) -> markdown.Markdown:
+def _converter(*, inline: bool) -> markdown.Markdown:
     """The one converter for these settings (use it holding `_LOCK`)."""
-    key = (inline, heading_offset)
-    md = _CONVERTERS.get(key)
+    md = _CONVERTERS.get(inline)
     if md is None:
-        md = _CONVERTERS[key] = _make(inline=inline, heading_offset=heading_offset)
+        md = _CONVERTERS[inline] = _make(inline=inline)
     return md
 
 
@@ -209,14 +193,27 @@ def inline_markdown(text: str) -> str:
     return out.replace("</p>\n<p>", "<br>\n")
 
 
-@functools.lru_cache(maxsize=_REMEMBERED)
+_HEADING_TAG = re.compile(r"<(/?)h([1-6])(?=[\s>])")
+
+
 def block_markdown(text: str, *, heading_offset: int = 0, ids: str = "") -> str:
-    """Markdown to HTML blocks. `heading_offset=2` turns `#` into `<h3>` (under a `<h2>`);
-    `ids="about"` makes footnote ids `about-fn-1` (unique on a page of several sections)."""
+    """Markdown to HTML blocks. `heading_offset=2` turns `#` into `<h3>` (under a `<h2>`),
+    capped at `<h6>`; `ids="about"` makes footnote ids `about-fn-1` (unique on a page of
+    several sections). The text is converted once whatever the offset (the page, the PDF
+    and the other outputs ask for the same text at different levels); the offset moves the
+    converter's own heading tags (raw HTML in the text is escaped, so never one of them)."""
+    out = _block_markdown(text, ids)
+    if not heading_offset:
+        return out
+    return _HEADING_TAG.sub(lambda m: f"<{m[1]}h{min(6, int(m[2]) + heading_offset)}", out)
+
+
+@functools.lru_cache(maxsize=_REMEMBERED)
+def _block_markdown(text: str, ids: str) -> str:
     if markdown_problem(text) is not None:
         return "<p>" + html.escape(text).replace("\n", "<br>\n") + "</p>"
     with _LOCK:
-        md = _converter(inline=False, heading_offset=heading_offset)
+        md = _converter(inline=False)
         tidy = md.treeprocessors["cvgen_block_tidy"]
         assert isinstance(tidy, _BlockTidy)
         tidy.prefix = ids

@@ -31,7 +31,8 @@ def test_each_application_gets_its_folder_with_its_page_letter_and_assets(root: 
     apps = sorted(p for p in pages if p.startswith("a/"))
     for folder, letter in ((ACME, True), (GLOBEX, True), (INITECH, False)):
         mine = [p.removeprefix(folder) for p in apps if p.startswith(folder)]
-        expected = {"index.html", "resume.json"} | ({"letter.html"} if letter else set())
+        expected = {"index.html", "resume.json", "cv.docx", "cv.txt"}  # pdf.enabled: false
+        expected |= {"letter.html"} if letter else set()
         assert expected <= set(mine)
         assert {p for p in mine if not p.startswith("assets/")} == expected
         assert any(p.startswith("assets/style.") for p in mine)  # its own: frozen with it

@@ -69,7 +69,8 @@ def test_an_application_stays_as_sent_until_refreshed_or_pruned(site: Site) -> N
     assert snapshot(site, GLOBEX) == globex
     refreshed = snapshot(site, ACME)
     assert refreshed != acme
-    changed = ["cv.pdf", "index.html", "letter.html", "resume.json"]  # the summary is in each
+    # the summary is in each
+    changed = ["cv.docx", "cv.pdf", "cv.txt", "index.html", "letter.html", "resume.json"]
     assert sorted(site.site_puts()) == [ACME + name for name in changed]
 
     (site.root / "content" / "applications" / "globex.md").unlink()

@@ -215,7 +215,7 @@ def test_bad_outputs_are_reported_with_their_place(tmp_path: Path) -> None:
         " (the page itself is always built)",
         "cvgen.yaml:3:13: docx.filename: expected a file name ending in .docx, such as"
         " `ada-lindqvist-cv.docx` (letters, digits, `.`, `-`, `_`; no folders), got 'cv.doc'",
-        "cvgen.yaml:4:3: docx.name: unknown setting; did you mean `filename`?",
+        "cvgen.yaml:4:3: docx.name: unknown setting; expected one of: `filename`",
         "cvgen.yaml:6:13: txt.filename: expected a file name ending in .txt, such as"
         " `ada-lindqvist-cv.txt` (letters, digits, `.`, `-`, `_`; no folders), got 'a/b.txt'",
     ]

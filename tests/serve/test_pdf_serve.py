@@ -23,9 +23,9 @@ def pdf_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     calls: list[str] = []
     real = cvgen.render.pdf.render_pdf
 
-    def counting(cv: Any, theme: Any, config: Any, *photo: Any) -> bytes:
+    def counting(cv: Any, theme: Any, config: Any, *photo: Any, **kwargs: Any) -> bytes:
         calls.append(cv.name)
-        return real(cv, theme, config, *photo)
+        return real(cv, theme, config, *photo, **kwargs)
 
     monkeypatch.setattr(cvgen.render.pdf, "render_pdf", counting)
     return calls

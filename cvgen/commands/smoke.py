@@ -35,7 +35,7 @@ def smoke(url: str | None, root: Path | None, timeout: float, ca_bundle: Path | 
     Compares the served page with its file in the local output/ (run `cvgen build` first).
     Prints one line per check and exits 1 if any fails.
     """
-    from cvgen.checks import conclude
+    from cvgen.check_report import conclude
     from cvgen.settings.config import site_root
     from cvgen.smoke.run import smoke_site
 

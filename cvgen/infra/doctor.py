@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from cvgen.aws import Aws, explain, is_access_denied
-from cvgen.checks import CheckResult, failed, passed, skipped
+from cvgen.check_report import CheckResult, failed, passed, skipped
 from cvgen.infra import stacks
 from cvgen.infra.changeset import STUCK, StuckResource, is_busy, stuck_resources, way_out
 from cvgen.infra.stacks import DeployOptions

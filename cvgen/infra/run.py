@@ -104,7 +104,7 @@ def _first(flag: int | None, saved: int) -> int:
 
 def preflight(ui: Ui, aws: Aws, options: DeployOptions, refused: str = "") -> None:
     """Run every `cvgen infra doctor` check, one line each; raise when any failed."""
-    from cvgen.checks import conclude
+    from cvgen.check_report import conclude
     from cvgen.infra.doctor import run_checks
 
     results = run_checks(aws, options, lambda result: ui.echo(result.line()))

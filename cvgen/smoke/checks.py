@@ -1,7 +1,7 @@
 """Pure judgements for `cvgen smoke`: parse what a page references, judge what came back.
 
 Nothing here touches the network; `cvgen.smoke.client` fetches and `cvgen.smoke.run`
-wires the two together. Every judgement returns a `CheckResult` (`cvgen.checks`) whose failure detail says
+wires the two together. Every judgement returns a `CheckResult` (`cvgen.check_report`) whose failure detail says
 what was wrong and what to do about it.
 """
 
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
-from cvgen.checks import CheckResult, failed, passed
+from cvgen.check_report import CheckResult, failed, passed
 from cvgen.hosts import is_loopback, origin_of
 from cvgen.publish.release import release_key
 

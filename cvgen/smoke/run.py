@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
-from cvgen.checks import CheckResult, failed, passed, skipped
+from cvgen.check_report import CheckResult, failed, passed, skipped
 from cvgen.errors import CvgenError
 from cvgen.hosts import is_loopback, origin_of
 from cvgen.settings.config import CounterConfig, load_config

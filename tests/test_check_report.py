@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cvgen.checks import conclude, failed, passed, skipped
+from cvgen.check_report import conclude, failed, passed, skipped
 from cvgen.errors import CvgenError
 
 

@@ -67,3 +67,13 @@ def test_make_test_lowest_runs_the_fast_suite_on_the_lowest_allowed_versions(
     assert commands.rstrip().endswith(
         '.tools/lowest/bin/python -m pytest -q -m "not slow" -p no:randomly'
     )
+
+
+def test_make_test_installs_the_emoji_font_the_pdf_test_needs(tmp_path: Path) -> None:
+    # the PDF test of text the theme's font lacks relies on a system emoji font (Typst falls
+    # back to it): `make test` runs `browser` before pytest, which installs it when missing
+    commands = dry_run(tmp_path, "pytest")
+    assert "dpkg -s fonts-noto-color-emoji" in commands
+    install = commands[commands.index("apt-get install") :].split(">/dev/null")[0].split()
+    assert "fonts-noto-color-emoji" in install and "chromium" in install
+    assert commands.index("fonts-noto-color-emoji") < commands.index(".venv/bin/pytest")

@@ -196,3 +196,11 @@ def test_a_bom_and_crlf_line_endings_are_kept(tmp_path: Path, bom: bytes, newlin
     ]
     assert (tmp_path / "cvgen.yaml").read_bytes() == bom + newline.join(expected) + newline
     assert load_config(tmp_path).publish.bucket == "b"
+
+
+def test_values_are_written_as_yaml_writes_them(tmp_path: Path) -> None:
+    root = write(tmp_path, "counter:\n  enabled: true\n")
+    assert write_settings(root, {"counter": {"enabled": False, "region": None}}).to_paste == {}
+    assert (root / "cvgen.yaml").read_text(encoding="utf-8") == (
+        "counter:\n  enabled: false\n  region: null\n"
+    )

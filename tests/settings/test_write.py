@@ -204,3 +204,11 @@ def test_values_are_written_as_yaml_writes_them(tmp_path: Path) -> None:
     assert (root / "cvgen.yaml").read_text(encoding="utf-8") == (
         "counter:\n  enabled: false\n  region: null\n"
     )
+
+
+def test_a_new_section_in_a_file_without_nested_keys_is_indented_by_two(tmp_path: Path) -> None:
+    root = write(tmp_path, "theme: default\n")
+    assert write_settings(root, {"publish": {"bucket": "b"}}).to_paste == {}
+    assert (root / "cvgen.yaml").read_text(encoding="utf-8") == (
+        'theme: default\n\npublish:\n  bucket: "b"\n'
+    )

@@ -184,6 +184,20 @@ class Bucket:
         except BotoCoreError as exc:
             raise CvgenError(describe_error(exc, target)) from exc
         self._cloudfront: CloudFrontClient | None = None
+        # called with what is about to be written or deleted, right before each such
+        # request goes out (the lease's check: a publish paused mid-upload stops there)
+        self.before_change: Callable[[str], None] | None = None
+        self.s3.meta.events.register("before-send.s3", self._before_send)
+
+    def _before_send(self, request: Any, **_: Any) -> None:
+        from urllib.parse import unquote, urlsplit
+
+        if self.before_change is None or request.method not in ("PUT", "POST", "DELETE"):
+            return
+        key = unquote(urlsplit(request.url).path).removeprefix(f"/{self.target.bucket}")
+        if not key.endswith(LEASE_KEY):
+            verb = "writing" if request.method == "PUT" else "deleting"
+            self.before_change(f"{verb} {key.lstrip('/')}")
 
     def key(self, path: str) -> str:
         return object_key(path, self.target.prefix)

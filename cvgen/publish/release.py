@@ -21,6 +21,7 @@ from cvgen.bundle.headers import Headers
 from cvgen.errors import CvgenError
 from cvgen.publish.local import RESERVED, LocalFile
 from cvgen.publish.plan import RemoteFile
+from cvgen.publish.records import DamagedRecord, read_record, record_field
 
 RELEASES = f"{RESERVED}releases/"
 OBJECTS = f"{RESERVED}objects/"
@@ -90,22 +91,43 @@ def release_number(path: str) -> int | None:
 
 def parse_release(data: bytes, where: str) -> Release:
     try:
-        raw = json.loads(data)
+        raw = read_record(data)
         if raw.get("format") != FORMAT:
-            raise ValueError(f"unknown format {raw.get('format')!r}")
-        files = {path: ReleaseEntry(**entry) for path, entry in raw["files"].items()}
+            raise DamagedRecord(f"unknown format {raw.get('format')!r}")
+        files = {path: _entry(entry) for path, entry in record_field(raw, "files", dict).items()}
+        pending = record_field(raw, "pending_invalidation", list, optional=True) or []
         return Release(
-            number=int(raw["number"]),
-            created=str(raw["created"]),
+            number=record_field(raw, "number", int),
+            created=record_field(raw, "created", str),
             files=files,
-            rollback_of=raw.get("rollback_of"),
-            pending_invalidation=tuple(raw.get("pending_invalidation") or ()),
-            applications={str(k): str(v) for k, v in (raw.get("applications") or {}).items()},
+            rollback_of=record_field(raw, "rollback_of", int, optional=True),
+            pending_invalidation=tuple(str(path) for path in pending),
+            applications={
+                str(k): str(v)
+                for k, v in (record_field(raw, "applications", dict, optional=True) or {}).items()
+            },
         )
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise CvgenError(
-            f"{where}: unreadable release manifest ({exc}); delete it to publish afresh"
-        ) from exc
+            f"{where}: damaged release record ({exc}), not one cvgen wrote; nothing was "
+            "changed. Delete that object to publish afresh (the next publish then compares "
+            "each file by its metadata)"
+        ) from None
+
+
+def _entry(raw: Any) -> ReleaseEntry:
+    if not isinstance(raw, dict):
+        raise DamagedRecord(f"a file entry is {type(raw).__name__}, not an object")
+    return ReleaseEntry(
+        sha256=record_field(raw, "sha256", str),
+        headers_sha256=record_field(raw, "headers_sha256", str),
+        size=record_field(raw, "size", int),
+        etag=record_field(raw, "etag", str),
+        content_type=record_field(raw, "content_type", str),
+        cache_control=record_field(raw, "cache_control", str),
+        content_encoding=record_field(raw, "content_encoding", str, optional=True),
+        version_id=record_field(raw, "version_id", str, optional=True),
+    )
 
 
 def clean_etag(etag: str) -> str:

@@ -380,10 +380,18 @@ def apply_plan(
     with progress(len(plan.uploads) + len(plan.deletes)) as tick:
         for phase in (0, 1, 2):
             batch = [u for u in plan.uploads if upload_phase(u.path) == phase]
-            done, failures = bucket.run(batch, upload, lambda u: u.path, tick, "uploading")
-            stored.update(done)
-            if failures:
-                fail(f"{len(failures)} of {len(plan.uploads)} uploads failed", failures, stored)
+            # new fingerprinted assets change nothing served; the rest goes a pool's worth at
+            # a time, each after a lease check, so a lost lease stops it within one batch
+            size = len(batch) if phase == 0 or lease is None else bucket.workers
+            for start in range(0, len(batch), max(size, 1)):
+                chunk = batch[start : start + size]
+                if lease is not None and phase:
+                    lease.renew_or_stop(f"uploading {chunk[0].path}")
+                done, failures = bucket.run(chunk, upload, lambda u: u.path, tick, "uploading")
+                stored.update(done)
+                if failures:
+                    what = f"{len(failures)} of {len(plan.uploads)} uploads failed"
+                    fail(what, failures, stored)
         if plan.deletes:
             if lease is not None:
                 lease.renew_or_stop("deleting")

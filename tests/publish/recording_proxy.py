@@ -37,7 +37,7 @@ class Request:
     query: str
     copy_source: str | None  # set for a server-side CopyObject (an HTTP PUT)
     size: int  # request body bytes
-    body: bytes = b""  # kept for POST requests only (CloudFront invalidation batches)
+    body: bytes = b""  # kept for POST requests (invalidation batches) and the lease's
 
     @property
     def is_copy(self) -> bool:
@@ -93,7 +93,7 @@ class RecordingProxy:
                     split.query,
                     self.headers.get("x-amz-copy-source"),
                     len(body),
-                    body if self.command == "POST" else b"",
+                    body if self.command == "POST" or split.path.endswith(LEASE) else b"",
                 )
                 with proxy._lock:
                     proxy.requests.append(request)
@@ -197,6 +197,10 @@ class RecordingProxy:
             and r.is_copy == copies
             and not r.is_lease
         ]
+
+    def lease_bodies(self) -> list[bytes]:
+        """The body of each PUT of the publish lease, in order."""
+        return [r.body for r in self.snapshot() if r.is_lease and r.method == "PUT"]
 
     def lease_requests(self) -> list[tuple[str, str]]:
         """(method, query) of each request for the publish lease, in order."""

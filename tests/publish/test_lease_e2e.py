@@ -232,7 +232,7 @@ def test_a_second_publish_gives_up_after_its_timeout(site: Site) -> None:
     from cvgen.publish.execute import Bucket, Target
     from cvgen.publish.lease import Holder, Lease
 
-    holder = Holder("build-7", "ci", "GitHub Actions https://github.com/ada/cv/actions/runs/99")
+    holder = Holder("0a1b2c3d", "GitHub Actions run 99", 4242)
     other = Lease(Bucket(Target(site.bucket)), holder)
     other.acquire(0)
     try:
@@ -241,9 +241,7 @@ def test_a_second_publish_gives_up_after_its_timeout(site: Site) -> None:
     finally:
         other.release()
     assert "waiting up to 1 s for it to finish (--lease-timeout)" in result.output
-    assert "ci on build-7, GitHub Actions https://github.com/ada/cv/actions/runs/99" in (
-        result.output
-    )
+    assert "on another machine (0a1b2c3d) (process 4242), GitHub Actions run 99" in (result.output)
     assert "gave up after waiting 1 s (--lease-timeout). Nothing was changed." in result.output
     assert site.site_puts() == [] and site.proxy.count("DELETE") == 0
     assert LEASE not in site.object_keys()

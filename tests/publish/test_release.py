@@ -37,12 +37,42 @@ def test_release_json_round_trip() -> None:
     assert parse_release(original.to_json(), "x") == original
 
 
-@pytest.mark.parametrize("data", [b"not json", b'{"format": 99}', b'{"format": 1, "files": {}}'])
-def test_unreadable_release_is_a_clear_error(data: bytes) -> None:
+GOOD_ENTRY = (
+    b'{"sha256": "a", "headers_sha256": "h", "size": 3, "etag": "e", '
+    b'"content_type": "text/html", "cache_control": "no-cache"}'
+)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"not json",
+        b'{"format": 99}',
+        b'{"format": 1, "files": {}}',
+        b'{"format": 1, "number": 1e400, "created": "x", "files": {}}',
+        b'{"format": 1, "number": Infinity, "created": "x", "files": {}}',
+        b'{"format": 1, "number": 1, "created": "x", "files": {"a": NaN}}',
+        b'{"format": 1, "number": 1, "created": "x", "files": {"a": '
+        + GOOD_ENTRY[:-1]
+        + b', "size": 1e400}}}',
+        b'{"format": 1, "number": 1, "created": "x", "files": {"a": 1}}',
+        b'{"format": 1, "number": "1", "created": "x", "files": {}}',
+        b'{"format": 1, "number": 1, "created": "x", "files": {}, "rollback_of": []}',
+        b"[" * 100_000 + b"]" * 100_000,
+        b'{"a": ' * 100_000 + b"1" + b"}" * 100_000,
+        b"\xff\xfe",
+    ],
+    ids=lambda data: repr(data[:24]),
+)
+def test_damaged_release_is_a_clear_error(data: bytes) -> None:
     from cvgen.publish.release import parse_release
 
-    with pytest.raises(CvgenError, match="s3://b/_cvgen/releases/00000001.json: unreadable"):
-        parse_release(data, "s3://b/_cvgen/releases/00000001.json")
+    where = "s3://b/_cvgen/releases/00000001.json"
+    with pytest.raises(CvgenError, match=f"^{where}: damaged release record ") as caught:
+        parse_release(data, where)
+    assert "Delete that object to publish afresh" in str(caught.value)
+    good = b'{"format": 1, "number": 1, "created": "x", "files": {"a": ' + GOOD_ENTRY + b"}}"
+    assert parse_release(good, where).files["a"].size == 3
 
 
 def test_release_keys_sort_by_number() -> None:

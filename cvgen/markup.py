@@ -184,8 +184,11 @@ def inline_markdown(text: str) -> str:
         return text
     if markdown_problem(text) is not None:
         return html.escape(text).replace("\n", "<br>\n")
-    with _LOCK:
-        out = _converter(inline=True).reset().convert(text)
+    try:
+        with _LOCK:
+            out = _converter(inline=True).reset().convert(text)
+    except RecursionError:  # nesting the budget let through: show it as text
+        return html.escape(text).replace("\n", "<br>\n")
     if not out:
         return ""
     if out.startswith("<p>") and out.endswith("</p>"):
@@ -217,4 +220,7 @@ def _block_markdown(text: str, ids: str) -> str:
         tidy = md.treeprocessors["cvgen_block_tidy"]
         assert isinstance(tidy, _BlockTidy)
         tidy.prefix = ids
-        return md.reset().convert(text)
+        try:
+            return md.reset().convert(text)
+        except RecursionError:  # nesting the budget let through: show it as text
+            return "<p>" + html.escape(text).replace("\n", "<br>\n") + "</p>"

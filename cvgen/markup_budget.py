@@ -10,6 +10,15 @@ so that rendering stays proportional to the text's length:
 - the bracket scans may cover at most `MAX_SCAN_PER_CHAR` characters per character of the
   paragraph (plus a small allowance), which refuses unclosed or deeply nested `[`.
 
+Its block parser is superlinear too, in lines: every heading, setext underline, list item,
+table row or definition in a run of lines without a blank one re-splits the rest of the
+run (25,000 `# h` lines took 68 s, 25,000 setext headings 216 s, 16,000 definitions
+overflowed the stack), and the page, the PDF and the Word file all grow with the text
+(80 KB of blank-separated headings built in 11-23 s). So one text may also hold at most
+`MAX_CHARS` characters, `MAX_LINES` lines and `MAX_RUN_LINES` lines in a run without a
+blank one: within them the slowest text builds in about a second
+(`bench/markdown_bench.py`).
+
 Real CV text is far inside both (a paragraph with 50 links uses 200 marks and scans each
 link's own text once).
 """
@@ -21,6 +30,9 @@ import re
 from cvgen.errors import Issue
 
 MAX_MARKS = 400
+MAX_CHARS = 100_000  # one text: a long CV is 20,000 characters in all
+MAX_LINES = 1_000
+MAX_RUN_LINES = 100  # lines without a blank one between them (a list, a table)
 MAX_SCAN_PER_CHAR = 8
 _SCAN_ALLOWANCE = 4_000
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
@@ -71,10 +83,45 @@ def paragraph_problem(paragraph: str) -> str | None:
     return None
 
 
+def size_problem(text: str) -> tuple[int, str] | None:
+    """(offset, message) where `text` goes over the size of text the renderer allows."""
+    if len(text) > MAX_CHARS:
+        return MAX_CHARS, (
+            f"{len(text):,} characters of Markdown in one text, over the {MAX_CHARS:,} the"
+            " renderer allows (a long CV holds 20,000 in all); split it into sections"
+            " (content/<name>.md) or shorten it"
+        )
+    if text.count("\n") >= MAX_LINES:
+        offset = -1
+        for _ in range(MAX_LINES):
+            offset = text.index("\n", offset + 1)
+        return offset + 1, (
+            f"{text.count(chr(10)) + (not text.endswith(chr(10))):,} lines of Markdown in one"
+            " text, over the"
+            f" {MAX_LINES:,} the renderer allows; split it into sections (content/<name>.md)"
+        )
+    return None
+
+
+def run_problem(paragraph: str) -> str | None:
+    """Why a run of lines without a blank one is too long for the block parser, else None."""
+    lines = paragraph.count("\n") + 1
+    if lines <= MAX_RUN_LINES:
+        return None
+    return (
+        f"{lines:,} lines without a blank line between them, over the {MAX_RUN_LINES:,} the"
+        " renderer allows in one block; put a blank line between items, rows or groups"
+    )
+
+
 def markdown_problem(text: str) -> tuple[int, str] | None:
-    """(offset of the paragraph, message) for the first paragraph over budget, else None."""
+    """(offset, message) for the first place over budget (the text's size, then each
+    paragraph's lines and marks), else None."""
+    too_big = size_problem(text)
+    if too_big is not None:
+        return too_big
     for offset, paragraph in paragraphs(text):
-        problem = paragraph_problem(paragraph)
+        problem = run_problem(paragraph) or paragraph_problem(paragraph)
         if problem is not None:
             return offset, problem
     return None

@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import time
+from pathlib import Path
+
 import pytest
 
 from cvgen.markup import block_markdown, inline_markdown
-from cvgen.markup_budget import MAX_MARKS, body_issue, markdown_problem, paragraphs
+from cvgen.markup_budget import (
+    MAX_LINES,
+    MAX_MARKS,
+    MAX_RUN_LINES,
+    body_issue,
+    markdown_problem,
+    paragraphs,
+)
 
 REALISTIC = " ".join(
     f"Led **project {n}** with *care*, see [the write-up](https://example.com/{n})."
@@ -60,3 +72,63 @@ def test_rendering_text_over_budget_is_plain_and_immediate(render: object) -> No
     assert callable(render)
     html = render("<b>" + "[" * 200_000)
     assert "&lt;b&gt;[[[" in html and "<b>" not in html
+
+
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [
+        ("# Heading\n\n" * 8_000, "16,000 lines of Markdown in one text, over the 1,000"),
+        ("word word\n\n" * 91_000, "1,001,000 characters of Markdown in one text"),
+        ("# h\n" * (MAX_RUN_LINES + 1), f"{MAX_RUN_LINES + 2:,} lines without a blank line"),
+        ("a\n-\n" * 60, "121 lines without a blank line"),  # setext headings
+        ("a\n: b\n" * 60, "121 lines without a blank line"),  # definitions: a deep recursion
+        ("|a|b|\n|-|-|\n" + "|a|b|\n" * 120, "123 lines without a blank line"),
+    ],
+    ids=["80 KB of headings", "1 MB of paragraphs", "heading lines", "setext", "defs", "table"],
+)
+def test_texts_the_block_parser_is_slow_on_are_refused(text: str, start: str) -> None:
+    found = markdown_problem(text)
+    assert found is not None and found[1].startswith(start), found
+
+
+def test_texts_at_the_block_limits_are_accepted() -> None:
+    assert markdown_problem("# h\n" * (MAX_RUN_LINES - 1) + "\n" + "# h\n" * 50) is None
+    assert markdown_problem("# Heading\n\n" * ((MAX_LINES - 1) // 2)) is None
+    assert markdown_problem(("word " * 200 + "\n\n") * 99) is None
+
+
+def test_the_line_over_the_budget_is_located() -> None:
+    text = "---\ntitle: T\n---\n" + "# Heading\n\n" * 8_000
+    body = text.split("---\n", 2)[2]
+    issue = body_issue(text, body, "content/big.md")
+    assert issue is not None and (issue.line, issue.col) == (4 + MAX_LINES, 1)
+
+
+def test_a_nesting_python_markdown_cannot_parse_is_shown_as_text() -> None:
+    # 16,000 definitions overflow Python-Markdown's recursion; the budget refuses them at
+    # load, and rendering (the dev server, a direct call) shows them as text, no traceback
+    html = block_markdown("a\n: b\n" * 16_000)
+    assert html.startswith("<p>a<br>")
+
+
+@pytest.mark.parametrize(
+    ("body", "where"),
+    [("# Heading\n\n" * 7_300, ":1004:1: "), ("word word\n\n" * 90_000, ":18185:1: ")],
+    ids=["80 KB of headings", "1 MB of short paragraphs"],
+)
+def test_cvgen_build_refuses_a_slow_markdown_file_at_once(
+    example_site: Path, body: str, where: str
+) -> None:
+    """They took 11-98 s to build; now one line names the file and line, in well under one."""
+    (example_site / "content" / "big.md").write_text("---\ntitle: Big\n---\n" + body)
+    started = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, "-m", "cvgen", "build", "--root", str(example_site)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert f"content/big.md{where}" in done.stderr
+    assert time.monotonic() - started < 10  # the interpreter's start and the load
+    assert not (example_site / "output").exists()

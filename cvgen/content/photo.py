@@ -22,6 +22,9 @@ from cvgen.sizes import human_size
 # Above this the photo outweighs the rest of the page several times over.
 HEAVY_BYTES = 150_000
 MAX_BYTES = 20_000_000  # KB and MB count in 1000s everywhere (cvgen/sizes.py)
+# Decoding takes 4 bytes a pixel (the PDF decodes the photo): a 1.6 MB PNG of 20,000 x 20,000
+# pixels made the build use 3.2 GB. 50 megapixels is more than any camera's photo.
+MAX_PIXELS = 50_000_000
 FIELD = "basics.image"
 SUFFIXES = {"jpeg": ".jpg", "png": ".png", "webp": ".webp", "gif": ".gif", "avif": ".avif"}
 
@@ -167,13 +170,28 @@ def load_photo(config: Config, cv: CV, warnings: list[Issue]) -> Photo | None:
             f"no file content/{path.relative_to(content).as_posix()}, so the photo is left "
             "out; put the photo there or fix the path (it is relative to content/)",
         )
+    too_big = f"{source} is over 20 MB; save a smaller copy (400 px is plenty)"
     if path.stat().st_size > MAX_BYTES:
-        raise broken(f"{source} is over 20 MB; save a smaller copy (400 px is plenty)")
-    data = path.read_bytes()
+        raise broken(too_big)
+    with path.open("rb") as handle:  # at most the limit, even if it grew since
+        data = handle.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise broken(too_big)
     found = sniff_image(data)
     if found is None:
         raise broken(f"{source} is not a JPEG, PNG, WebP, AVIF or GIF image; save it as one")
     kind, width, height = found
+    if not width or not height:
+        raise broken(
+            f"{source} is damaged: its header gives no size in pixels; open it in an image"
+            " editor and save it again"
+        )
+    if width * height > MAX_PIXELS:
+        raise broken(
+            f"{source} is {width:,} x {height:,} pixels, over the {MAX_PIXELS // 10**6}"
+            " megapixels a photo may have (decoding it would take"
+            f" {human_size(4 * width * height)}); save a smaller copy (400 px is plenty)"
+        )
     if len(data) > HEAVY_BYTES:
         warnings.append(
             cv.issue(

@@ -294,3 +294,108 @@ def test_the_published_resume_json_names_the_photo_the_site_serves(
     assert json.loads(pages["resume.json"])["basics"]["image"] == f"https://cv.example.com/{asset}"
     # and the source keeps its own name
     assert cv.resume["basics"]["image"] == "me.png"  # type: ignore[attr-defined]
+
+
+def pixel_bomb(width: int, height: int) -> bytes:
+    """A PNG whose header says `width` x `height`, its pixels one compressed zero run: about
+    1.6 MB for 20,000 x 20,000, 3.2 GB once decoded as the PDF does."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    compressor = zlib.compressobj(9)
+    row = b"\x00" * (width * 3 + 1)
+    idat = b"".join(compressor.compress(row) for _ in range(height)) + compressor.flush()
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+    )
+
+
+def test_a_pixel_bomb_is_refused_from_its_header_before_anything_decodes_it(
+    example_site: Path,
+) -> None:
+    """Through the real CLI: an error at basics.image, quickly, in little memory."""
+    import resource
+    import subprocess
+    import sys
+    import time
+
+    bomb = pixel_bomb(20_000, 20_000)
+    assert len(bomb) < 2_000_000
+    (example_site / "content" / "photo.png").write_bytes(bomb)
+    cv = example_site / "content" / "cv.yaml"
+    cv.write_text(
+        cv.read_text(encoding="utf-8").replace("basics:\n", "basics:\n  image: photo.png\n", 1),
+        encoding="utf-8",
+    )
+
+    def limit_memory() -> None:  # 1 GB: decoding the bomb would need 3.2
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+    started = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, "-m", "cvgen", "build", "--root", str(example_site)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        preexec_fn=limit_memory,
+    )
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert "basics.image: photo.png is 20,000 x 20,000 pixels, over the 50 megapixels" in (
+        done.stderr
+    )
+    assert time.monotonic() - started < 30
+    assert not (example_site / "output").exists()
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (pixel_bomb(10_000, 5_001), r"is 10,000 x 5,001 pixels, over the 50 megapixels"),
+        (b"\xff\xd8\xff\xe0\x00\x10JFIF" + b"\x00" * 40, r"is damaged: its header gives no size"),
+        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 16, r"is damaged: its header gives no size"),
+    ],
+    ids=["50 MP and a row", "JPEG without a frame", "PNG of 0 x 0"],
+)
+def test_photos_too_large_or_without_a_size_are_errors(
+    tmp_path: Path, data: bytes, message: str
+) -> None:
+    config, cv = site(tmp_path, "me.png")
+    (tmp_path / "content" / "me.png").write_bytes(data)
+    with pytest.raises(
+        CvgenError, match=r"(?m)^content/cv\.yaml: basics\.image: me\.png " + message
+    ):
+        load_photo(config, cv, [])  # type: ignore[arg-type]
+    (tmp_path / "content" / "me.png").write_bytes(pixel_bomb(10_000, 5_000))  # just inside
+    assert load_photo(config, cv, []).width == 10_000  # type: ignore[arg-type, union-attr]
+
+
+def test_a_photo_that_grew_past_the_limit_is_never_read_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The size is checked, then the file is read: a file that grew in between (or one whose
+    size its file system misreports) is read only up to the limit, then refused."""
+    import os
+
+    config, cv = site(tmp_path, "me.png")
+    grown = tmp_path / "content" / "me.png"
+    with grown.open("wb") as handle:  # sparse: 2 GB on disk costs nothing
+        handle.write(png(4, 4))
+        handle.truncate(2_000_000_000)
+    real_stat = Path.stat
+
+    def stale_stat(self: Path, **kwargs: object) -> os.stat_result:
+        found = real_stat(self, **kwargs)  # type: ignore[arg-type]
+        if self.name == "me.png":  # as the file was when it was checked: 4 x 4 pixels
+            return os.stat_result((found.st_mode, *found[1:6], 100, *found[7:]))
+        return found
+
+    def read_whole(self: Path) -> bytes:
+        raise AssertionError(f"{self.name} read whole: 2 GB in memory")
+
+    monkeypatch.setattr(Path, "stat", stale_stat)
+    monkeypatch.setattr(Path, "read_bytes", read_whole)
+    with pytest.raises(CvgenError, match=r"me\.png is over 20 MB"):
+        load_photo(config, cv, [])  # type: ignore[arg-type]

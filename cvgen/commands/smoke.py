@@ -22,7 +22,7 @@ from cvgen.commands import root_option
     default=10.0,
     show_default=True,
     metavar="S",
-    help="Seconds to wait for each answer.",
+    help="Seconds each request may take in all (a server sending a byte at a time included).",
 )
 @click.option(
     "--ca-bundle",

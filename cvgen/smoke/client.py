@@ -3,12 +3,19 @@
 A redirect is reported as what it is (a 301 is not a 200), and an HTTP error status is a
 normal `Response`, so checks judge statuses instead of catching exceptions. Only failures
 to get any answer at all (DNS, TLS, refused, timeout) raise `FetchError`.
+
+`timeout` is each request's total deadline, not the socket's per-read one: a server that
+sends its answer a byte at a time never lets a read time out, so a timer shuts the
+connection's socket when the deadline passes and the request fails as timed out.
 """
 
 from __future__ import annotations
 
+import contextlib
+import http.client
 import socket
 import ssl
+import threading
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -53,15 +60,63 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None  # hand the 3xx back as an HTTPError, i.e. as the answer itself
 
 
+class _Connections:
+    """The sockets a request opens, so its deadline can shut them (urllib lets go of the
+    connection's socket once the headers are in; the answer's body still reads from it)."""
+
+    def __init__(self) -> None:
+        self.open: list[http.client.HTTPConnection] = []
+        self.sockets: list[socket.socket] = []
+        self.expired = threading.Event()
+
+    def made(self, kind: type[http.client.HTTPConnection]) -> Any:
+        sockets = self.sockets
+
+        class Tracked(kind):  # type: ignore[valid-type, misc]
+            def connect(self) -> None:
+                super().connect()
+                sockets.append(self.sock)
+
+        def make(*args: Any, **kwargs: Any) -> http.client.HTTPConnection:
+            connection: http.client.HTTPConnection = Tracked(*args, **kwargs)
+            self.open.append(connection)
+            return connection
+
+        return make
+
+    def expire(self) -> None:
+        self.expired.set()
+        for sock in self.sockets:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+
+class _HTTPHandler(urllib.request.HTTPHandler):
+    def __init__(self, connections: _Connections) -> None:
+        super().__init__()
+        self.connections = connections
+
+    def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(self.connections.made(http.client.HTTPConnection), req)
+
+
+class _HTTPSHandler(urllib.request.HTTPSHandler):
+    def __init__(self, connections: _Connections, context: ssl.SSLContext) -> None:
+        super().__init__(context=context)
+        self.connections = connections
+        self.context = context
+
+    def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        made = self.connections.made(http.client.HTTPSConnection)
+        return self.do_open(made, req, context=self.context)
+
+
 class Client:
-    """Sends requests with one TLS context and timeout."""
+    """Sends requests one at a time, with one TLS context and a total deadline each."""
 
     def __init__(self, timeout: float = 10.0, ca_bundle: Path | None = None) -> None:
         self.timeout = timeout
-        context = ssl.create_default_context(cafile=str(ca_bundle) if ca_bundle else None)
-        self._opener = urllib.request.build_opener(
-            _NoRedirect(), urllib.request.HTTPSHandler(context=context)
-        )
+        self._context = ssl.create_default_context(cafile=str(ca_bundle) if ca_bundle else None)
 
     def request(
         self,
@@ -76,17 +131,49 @@ class Client:
         if signer is not None:
             sent = signer(method, url, sent, body)
         request = urllib.request.Request(url, data=body, method=method, headers=sent)
+        connections = _Connections()
+        opener = urllib.request.build_opener(
+            _NoRedirect(), _HTTPHandler(connections), _HTTPSHandler(connections, self._context)
+        )
+        deadline = threading.Timer(self.timeout, connections.expire)
+        deadline.start()
+        late = FetchError(
+            f"{method} {url}: no whole answer within {self.timeout:g} s (--timeout); check"
+            " that the host answers, or raise --timeout"
+        )
         try:
-            with self._opener.open(request, timeout=self.timeout) as answer:
+            answer = self._send(opener, request, method, url)
+        except (OSError, http.client.HTTPException) as error:
+            if connections.expired.is_set():
+                raise late from None
+            raise FetchError(f"{method} {url}: {_reason(error)}") from None
+        finally:
+            deadline.cancel()
+            for connection in connections.open:
+                connection.close()
+        if connections.expired.is_set():  # cut short: what arrived is not the answer
+            raise late
+        return answer
+
+    def _send(
+        self,
+        opener: urllib.request.OpenerDirector,
+        request: urllib.request.Request,
+        method: str,
+        url: str,
+    ) -> Response:
+        try:
+            with opener.open(request, timeout=self.timeout) as answer:
                 return Response(answer.status, _headers(answer.headers), answer.read(MAX_BODY))
         except urllib.error.HTTPError as error:
             with error:
                 return Response(error.code, _headers(error.headers), error.read(MAX_BODY))
         except urllib.error.URLError as error:
-            dns = isinstance(error.reason, socket.gaierror)
-            raise FetchError(f"{method} {url}: {_reason(error.reason)}", dns=dns) from None
-        except (TimeoutError, ConnectionError, ssl.SSLError) as error:
-            raise FetchError(f"{method} {url}: {_reason(error)}") from None
+            if isinstance(error.reason, socket.gaierror):
+                raise FetchError(f"{method} {url}: {_reason(error.reason)}", dns=True) from None
+            if isinstance(error.reason, OSError):  # judged by the caller: timed out or not
+                raise error.reason from None
+            raise FetchError(f"{method} {url}: {_reason(error.reason)}") from None
 
 
 def _headers(message: Any) -> dict[str, str]:

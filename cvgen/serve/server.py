@@ -253,7 +253,8 @@ class RequestHandler(BaseHTTPRequestHandler):
         raw_length = self.headers.get("Content-Length") or "0"
         if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
             raw_length = "-1"  # browsers send a length for fetch() bodies; refuse the rest
-        length = int(raw_length) if raw_length.isdigit() else -1
+        # ASCII digits only: "²" and "٣" are digits to str.isdigit (and "٣" to int)
+        length = int(raw_length) if raw_length.isascii() and raw_length.isdigit() else -1
         if length < 0:
             self.close_connection = True  # the body's end is unknown
             self._send(HTTPStatus.BAD_REQUEST, b'{"error": "bad Content-Length"}', JSON)

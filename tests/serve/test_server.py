@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import http.client
 import json
+import socket
 import tempfile
 import threading
 import time
@@ -512,3 +513,30 @@ def test_a_rebuild_that_changes_nothing_writes_nothing(example_site: Path) -> No
         report = live.rebuild(["content/notes.txt"])
         assert (report.kind, report.state.build, len(writes)) == ("none", first.build, 1)
         assert report.state.seq == first.seq + 1  # pages still hear that the build finished
+
+
+@pytest.mark.parametrize("value", ["²", "٣", "+5", "1e3", "-1", "0x10", "5, 5"])
+def test_a_content_length_that_is_no_ascii_number_is_a_400(
+    example_site: Path, tmp_path: Path, value: str
+) -> None:
+    """`Content-Length: ²` was a traceback in the serve log (str.isdigit says yes, int no)."""
+    counter = LocalCounter(tmp_path / "state" / "counter.sqlite3")
+    try:
+        with running(example_site, api=counter.handle) as server:
+            port = int(server.url.rsplit(":", 1)[1].strip("/"))
+            with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
+                conn.sendall(
+                    f"POST /api/views HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n".encode()
+                    + f"User-Agent: {BROWSER_UA}\r\nContent-Length: ".encode()
+                    # as a client sends it: one byte a character where Latin-1 can (the
+                    # server reads headers as Latin-1), else UTF-8
+                    + (value.encode("latin-1") if max(map(ord, value)) < 256 else value.encode())
+                    + b"\r\n\r\n"
+                )
+                answer = b""
+                while chunk := conn.recv(65536):
+                    answer += chunk
+            assert answer.startswith(b"HTTP/1.0 400") or answer.startswith(b"HTTP/1.1 400")
+            assert answer.endswith(b'{"error": "bad Content-Length"}')
+    finally:
+        counter.close()

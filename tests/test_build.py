@@ -523,3 +523,50 @@ def test_strict_fails_before_anything_is_typeset(
         build(example_site, strict=True)
     assert [issue.field for issue in caught.value.issues] == ["basics.website"]
     assert not (example_site / "output").exists()
+
+
+def test_a_pdf_name_too_long_for_the_file_system_is_an_error_at_its_line(
+    example_site: Path,
+) -> None:
+    """256 characters was an OSError traceback (ENAMETOOLONG) after typesetting."""
+    build(example_site)
+    before = tree(example_site / "output")
+    _set_pdf(example_site, "  filename: " + "a" * 252 + ".pdf\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "cvgen", "build", "--root", str(example_site)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert "pdf.filename: a file name of 256 characters, over the 100 an output" in done.stderr
+    assert tree(example_site / "output") == before
+
+
+def test_a_full_disk_is_an_error_that_leaves_the_output_as_it_was(example_site: Path) -> None:
+    """A real process whose writes fail past 30 KB (RLIMIT_FSIZE: the kernel refuses the
+    write as a full disk would): one clean message, exit 1, output/ untouched."""
+    import resource
+    import signal
+
+    build(example_site)
+    before = tree(example_site / "output")
+    cv = example_site / "content" / "cv.yaml"
+    cv.write_text(cv.read_text(encoding="utf-8").replace("Ada", "Adah"), encoding="utf-8")
+
+    def small_disk() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # fail the write instead of the process
+        resource.setrlimit(resource.RLIMIT_FSIZE, (30_000, 30_000))
+
+    done = subprocess.run(
+        [sys.executable, "-m", "cvgen", "build", "--root", str(example_site)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        preexec_fn=small_disk,
+    )
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert "could not write the site to " in done.stderr and "File too large" in done.stderr
+    assert "was left as it was" in done.stderr
+    assert tree(example_site / "output") == before
+    assert sorted(p.name for p in example_site.iterdir() if p.name.startswith(".output")) == []

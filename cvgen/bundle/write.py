@@ -124,18 +124,32 @@ def write_site(
         if check_page_path(name).name == MARKER:
             raise CvgenError(f"refusing to write {name!r}: {MARKER} is cvgen's own marker")
     target = check_destination(dest, protect, own)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    except OSError as exc:
+        raise _unwritable(dest, exc) from exc
     try:
         staging.chmod(0o755)  # mkdtemp makes it 0700; the output should read like any folder
         _write_tree(pages, staging)
         (staging / MARKER).write_bytes(_MARKER_TEXT)
         _swap(staging, target)
+    except OSError as exc:  # a full disk, a quota, a name too long, no permission
+        shutil.rmtree(staging, ignore_errors=True)
+        raise _unwritable(dest, exc) from exc
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     log.info("wrote %d files into %s", len(pages), target)
     return target
+
+
+def _unwritable(dest: Path, exc: OSError) -> CvgenError:
+    errno = f" (errno {exc.errno})" if exc.errno else ""
+    return CvgenError(
+        f"could not write the site to {dest}: {exc.strerror or exc}{errno}; {dest} was left"
+        " as it was. Free some space (or fix the cause) and build again"
+    )
 
 
 def _swap(new: Path, target: Path) -> None:

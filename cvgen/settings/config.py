@@ -232,6 +232,7 @@ _TOP = {
 }
 _URL = re.compile(r"^https?://[^\s/]+(/\S*)?$")
 _FILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+MAX_FILE_NAME = 100  # file systems allow 255 bytes; 256 characters was a traceback
 _POOL = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d:[0-9a-f-]{36}$")
 _ROLE = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]+$")
 
@@ -333,6 +334,14 @@ def _check_pdf(doc: YamlDoc, pdf: dict[str, Any]) -> list[Issue]:
 def _check_filename(doc: YamlDoc, kind: str, settings: dict[str, Any]) -> list[Issue]:
     """`<kind>.filename` is a plain file name with the output's extension."""
     name, ending = settings.get("filename"), OUTPUTS[kind]
+    if isinstance(name, str) and len(name) > MAX_FILE_NAME:
+        return [
+            doc.issue(
+                (kind, "filename"),
+                f"a file name of {len(name)} characters, over the {MAX_FILE_NAME} an output's"
+                f" name may have; shorten it, such as `ada-lindqvist-cv{ending}`",
+            )
+        ]
     if not isinstance(name, str) or (_FILE_NAME.match(name) and name.endswith(ending)):
         return []
     return [

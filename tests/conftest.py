@@ -217,6 +217,17 @@ def page(browser: Any) -> Iterator[Any]:
         context.close()
 
 
+def run_cvgen(*args: str, **kwargs: Any) -> subprocess.CompletedProcess[str]:
+    """`python -m cvgen ARGS` as a real process (at most 120 s): exit code, stdout, stderr."""
+    return subprocess.run(
+        [sys.executable, "-m", "cvgen", *args],
+        capture_output=True,
+        text=True,
+        timeout=kwargs.pop("timeout", 120),
+        **kwargs,
+    )
+
+
 @pytest.fixture
 def example_site(tmp_path: Path) -> Path:
     """A copy of the repo's example site (cvgen.yaml, content/, theme/) in a temp folder."""

@@ -23,7 +23,7 @@ import yaml
 from cvgen.build import build, render_pages
 from cvgen.bundle.write import MARKER
 from cvgen.errors import ContentError, CvgenError
-from tests.conftest import REPO, free_port
+from tests.conftest import REPO, free_port, run_cvgen
 from tests.render.test_pdf import pdfinfo, pdftotext
 
 SAMPLE = REPO / "tests" / "data" / "jsonresume" / "sample.resume.json"
@@ -181,14 +181,7 @@ def test_cli_refuses_to_replace_a_folder_it_did_not_make(
     env = {**os.environ, "HOME": str(home)}
     # what the shell passes for "$HOME/$UNSET"
     target = output.replace("$HOME", str(home)).replace("$UNSET", "")
-    done = subprocess.run(
-        [sys.executable, "-m", "cvgen", "build", "--output", target],
-        cwd=example_site,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    done = run_cvgen("build", "--output", target, cwd=example_site, env=env)
     assert done.returncode == 1, done.stderr
     assert "cvgen did not make it" in done.stderr and "Traceback" not in done.stderr
     assert _snapshot(tmp_path) == before
@@ -532,12 +525,7 @@ def test_a_pdf_name_too_long_for_the_file_system_is_an_error_at_its_line(
     build(example_site)
     before = tree(example_site / "output")
     _set_pdf(example_site, "  filename: " + "a" * 252 + ".pdf\n")
-    done = subprocess.run(
-        [sys.executable, "-m", "cvgen", "build", "--root", str(example_site)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    done = run_cvgen("build", "--root", str(example_site))
     assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
     assert "pdf.filename: a file name of 256 characters, over the 100 an output" in done.stderr
     assert tree(example_site / "output") == before
@@ -558,13 +546,7 @@ def test_a_full_disk_is_an_error_that_leaves_the_output_as_it_was(example_site: 
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # fail the write instead of the process
         resource.setrlimit(resource.RLIMIT_FSIZE, (30_000, 30_000))
 
-    done = subprocess.run(
-        [sys.executable, "-m", "cvgen", "build", "--root", str(example_site)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        preexec_fn=small_disk,
-    )
+    done = run_cvgen("build", "--root", str(example_site), preexec_fn=small_disk)
     assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
     assert "could not write the site to " in done.stderr and "File too large" in done.stderr
     assert "was left as it was" in done.stderr

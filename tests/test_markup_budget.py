@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -18,6 +16,7 @@ from cvgen.markup_budget import (
     markdown_problem,
     paragraphs,
 )
+from tests.conftest import run_cvgen
 
 REALISTIC = " ".join(
     f"Led **project {n}** with *care*, see [the write-up](https://example.com/{n})."
@@ -122,12 +121,7 @@ def test_cvgen_build_refuses_a_slow_markdown_file_at_once(
     """They took 11-98 s to build; now one line names the file and line, in well under one."""
     (example_site / "content" / "big.md").write_text("---\ntitle: Big\n---\n" + body)
     started = time.monotonic()
-    done = subprocess.run(
-        [sys.executable, "-m", "cvgen", "build", "--root", str(example_site)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    done = run_cvgen("build", "--root", str(example_site))
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert f"content/big.md{where}" in done.stderr
     assert time.monotonic() - started < 10  # the interpreter's start and the load

@@ -22,6 +22,7 @@ from cvgen.errors import ContentError, CvgenError, Issue
 from cvgen.render.site import render_site
 from cvgen.render.theme import Theme, load_theme
 from cvgen.settings.config import Config, PhotoConfig, SiteConfig, load_config
+from tests.conftest import run_cvgen
 from tests.render.conftest import make_config, make_cv
 
 
@@ -318,8 +319,6 @@ def test_a_pixel_bomb_is_refused_from_its_header_before_anything_decodes_it(
 ) -> None:
     """Through the real CLI: an error at basics.image, quickly, in little memory."""
     import resource
-    import subprocess
-    import sys
     import time
 
     bomb = pixel_bomb(20_000, 20_000)
@@ -335,13 +334,7 @@ def test_a_pixel_bomb_is_refused_from_its_header_before_anything_decodes_it(
         resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
 
     started = time.monotonic()
-    done = subprocess.run(
-        [sys.executable, "-m", "cvgen", "build", "--root", str(example_site)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        preexec_fn=limit_memory,
-    )
+    done = run_cvgen("build", "--root", str(example_site), preexec_fn=limit_memory)
     assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
     assert "basics.image: photo.png is 20,000 x 20,000 pixels, over the 50 megapixels" in (
         done.stderr

@@ -4,8 +4,6 @@ time (each byte well inside the socket's timeout) cannot keep it waiting."""
 from __future__ import annotations
 
 import socket
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -14,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from cvgen.smoke.client import Client, FetchError
+from tests.conftest import run_cvgen
 
 HEAD = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 100000\r\n\r\n"
 
@@ -83,22 +82,8 @@ def test_cvgen_smoke_stops_at_the_deadline_with_a_failed_check(
     (tmp_path / "cvgen.yaml").write_text("site:\n  title: T\n")
     (tmp_path / "content").mkdir()
     started = time.monotonic()
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "cvgen",
-            "smoke",
-            "--root",
-            str(tmp_path),
-            "--url",
-            trickle.url,
-            "--timeout",
-            "1",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=60,
+    done = run_cvgen(
+        "smoke", "--root", str(tmp_path), "--url", trickle.url, "--timeout", "1", timeout=60
     )
     assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
     assert "no whole answer within 1 s" in done.stdout + done.stderr

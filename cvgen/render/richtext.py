@@ -33,6 +33,7 @@ _BLOCK_TAGS = frozenset(
     | {"div", "dl", "dt", "dd", "thead", "tbody", "tfoot", "figure", "figcaption"}
 )
 _VOID = frozenset({"br", "hr", "img", "input", "meta", "link", "wbr"})
+MAX_NESTING = 6  # quotes and lists in one another in the PDF
 
 
 @dataclass
@@ -136,8 +137,12 @@ def _text_of(node: _Node | str) -> str:
     return "".join(_text_of(child) for child in node.children)
 
 
-def _blocks(nodes: list[_Node | str]) -> list[Block]:
+def _blocks(nodes: list[_Node | str], depth: int = 0) -> list[Block]:
+    """Blocks of `nodes`, `depth` quotes and lists deep. Deeper than `MAX_NESTING` a quote or
+    a list adds no level: its content joins the level above (Typst stops at a show rule
+    depth that 16 nested quotes reach, which the page renders)."""
     blocks: list[Block] = []
+    deeper = min(depth + 1, MAX_NESTING)
     loose: list[_Node | str] = []  # inline content between blocks (e.g. in a loose `<li>`)
 
     def flush() -> None:
@@ -162,15 +167,18 @@ def _blocks(nodes: list[_Node | str]) -> list[Block]:
                 blocks.append({"kind": "heading", "level": int(tag[1]), "spans": spans})
         elif tag in ("ul", "ol"):
             items = [
-                _blocks(child.children)
+                _blocks(child.children, deeper)
                 for child in node.children
                 if isinstance(child, _Node) and child.tag == "li"
             ]
-            blocks.append({"kind": "list", "ordered": tag == "ol", "items": items})
+            if depth < MAX_NESTING:
+                blocks.append({"kind": "list", "ordered": tag == "ol", "items": items})
+            else:
+                blocks.extend(block for item in items for block in item)
         elif tag == "pre":
             blocks.append({"kind": "code", "text": _text_of(node).rstrip("\n")})
-        elif tag == "blockquote":
-            blocks.append({"kind": "quote", "blocks": _blocks(node.children)})
+        elif tag == "blockquote" and depth < MAX_NESTING:
+            blocks.append({"kind": "quote", "blocks": _blocks(node.children, deeper)})
         elif tag == "hr":
             blocks.append({"kind": "rule"})
         elif tag == "table":
@@ -183,8 +191,8 @@ def _blocks(nodes: list[_Node | str]) -> list[Block]:
                 for row in _descendants(node, "tr")
             ]
             blocks.append({"kind": "table", "rows": rows})
-        else:  # div, dl, li, figure ...: their content, flattened
-            blocks.extend(_blocks(node.children))
+        else:  # div, dl, li, figure, a quote too deep ...: their content, flattened
+            blocks.extend(_blocks(node.children, depth))
     flush()
     return blocks
 

@@ -392,3 +392,33 @@ def test_a_level_with_brackets_is_not_bracketed_twice(tmp_path: Path) -> None:
     assert "English – Fluent (C2)" in body and "((" not in body and "))" not in body
     assert "Swedish (Native)" in body
     assert "Cloud – Expert (10 years): AWS" in body and "Go (Advanced): gRPC" in body
+
+
+@pytest.mark.parametrize("theme", ["default", "classic", "sidebar"])
+def test_quotes_and_lists_nested_16_deep_typeset_in_every_theme(
+    example_site: Path, tmp_path: Path, theme: str
+) -> None:
+    """The page renders them; Typst stopped at its show rule depth ("maximum show rule depth
+    exceeded", blamed on the template). Deeper than six levels they join the level above."""
+    quote = "> " * 16 + "a quote sixteen deep"
+    items = "\n".join("    " * n + f"- item {n}" for n in range(16))
+    about = example_site / "content" / "about.md"
+    about.write_text(about.read_text(encoding="utf-8") + f"\n\n{quote}\n\n{items}\n")
+    config = example_site / "cvgen.yaml"
+    config.write_text(
+        re.sub(r"(?m)^theme: .*$", f"theme: {theme}", config.read_text(encoding="utf-8"))
+    )
+    pages = render_pages(example_site).pages
+    text = pdftotext(pages["cv.pdf"], tmp_path)
+    assert "a quote sixteen deep" in text and "item 0" in text
+    from cvgen.render.richtext import MAX_NESTING, markdown_blocks
+
+    def depth(blocks: list[Any]) -> int:
+        inner = [
+            depth(b["blocks"]) if b["kind"] == "quote" else max(map(depth, b["items"]), default=0)
+            for b in blocks
+            if b["kind"] in ("quote", "list")
+        ]
+        return 1 + max(inner, default=0) if inner else 0
+
+    assert depth(markdown_blocks(quote)) == MAX_NESTING

@@ -26,8 +26,9 @@ from pathlib import Path
 from typing import Any
 
 from cvgen.content.model import CV
+from cvgen.content.photo import FIELD as PHOTO_FIELD
 from cvgen.content.photo import Photo
-from cvgen.errors import CvgenError, Issue
+from cvgen.errors import ContentError, CvgenError, Issue
 from cvgen.render.pdfcache import FOLDER, PdfCache, pdf_key
 from cvgen.render.pdfdata import pdf_data
 from cvgen.render.shown import ShownCV, show
@@ -224,4 +225,23 @@ def render_pdf(
     files, names = template_files(theme)
     document = pdf_data(shown or show(cv, config, theme), config, photo)
     cache = PdfCache(config.state_dir / FOLDER)
-    return compile_pdf(files, names, document, theme.font_dirs, cache, warnings)
+    try:
+        return compile_pdf(files, names, document, theme.font_dirs, cache, warnings)
+    except CvgenError as exc:
+        # the photo's bytes, not the template: say so where the user names the photo
+        reason = _IMAGE_FAILURE.search(exc.format_message())
+        if photo is None or photo.data is None or reason is None:
+            raise
+        raise ContentError(
+            [
+                cv.issue(
+                    PHOTO_FIELD,
+                    f"{photo.source} cannot be decoded for the PDF"
+                    f" ({reason.group(1) or 'damaged'}); open it in an image editor and save it"
+                    " again",
+                )
+            ]
+        ) from None
+
+
+_IMAGE_FAILURE = re.compile(r"failed to decode image(?: \((.*)\))?")

@@ -392,3 +392,28 @@ def test_a_photo_that_grew_past_the_limit_is_never_read_whole(
     monkeypatch.setattr(Path, "read_bytes", read_whole)
     with pytest.raises(CvgenError, match=r"me\.png is over 20 MB"):
         load_photo(config, cv, [])  # type: ignore[arg-type]
+
+
+def test_a_corrupt_photo_is_blamed_on_the_photo_not_the_template(example_site: Path) -> None:
+    """Its header is fine, its pixels are not: the PDF cannot decode it. The error names
+    basics.image at its line, not `PDF template: theme/default/pdf/sections.typ:84`."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", 40, 40, 8, 2, 0, 0, 0)
+    corrupt = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", b"not zlib")
+    (example_site / "content" / "photo.png").write_bytes(corrupt + chunk(b"IEND", b""))
+    cv = example_site / "content" / "cv.yaml"
+    cv.write_text(
+        cv.read_text(encoding="utf-8").replace("basics:\n", "basics:\n  image: photo.png\n", 1),
+        encoding="utf-8",
+    )
+    done = run_cvgen("build", "--root", str(example_site))
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert "content/cv.yaml:6:3: basics.image: photo.png cannot be decoded for the PDF (" in (
+        done.stderr
+    )
+    assert "PDF template" not in done.stderr
+    assert not (example_site / "output").exists()

@@ -12,6 +12,13 @@ One request flows through `handle(request, settings, store, clock)`:
   CloudFront a 404 becomes the site's HTML error page).
 - smoke: a POST with `"smoke": true` (what `cvgen smoke` sends) is counted in a separate
   item and never in `views` or `visitors`; `GET ?page=/&smoke=1` reads that count.
+- downloads: a POST with `"kind": "download"` (a click on the page's PDF or Word link) counts
+  `downloads` for the page, never a view or a visitor; `GET ?page=/&kind=download` reads it.
+- daily counts: each counted view, new visitor and download also adds 1 to the page's item
+  for that kind and UTC day (`day_key`), for `cvgen stats`; the API never returns them, and
+  a failure there is logged, never a failed count. An answer only ever holds the page it
+  was asked about: no request reads another page's counts without naming its path (an
+  application's path holds its secret token).
 - not counted (200 with the current totals and `"counted": false`): known bots and crawlers
   by User-Agent, an empty User-Agent, prefetch/prerender requests, and a retried POST whose
   request id (`{"id": "<uuid>"}`) was already counted.
@@ -58,6 +65,7 @@ from counter_lambda.store import (
     Store,
     StoreUnavailable,
     counter_key,
+    day_key,
     request_marker,
     salt_marker,
     visitor_marker,
@@ -73,6 +81,9 @@ SALT_TTL_SECONDS = 48 * 3600
 
 # `{"smoke": true}` (POST) / `?smoke=1` (GET): `cvgen smoke`'s own count, kept apart
 SMOKE = ("smoke",)
+# `{"kind": "download"}` (POST) / `?kind=download` (GET): clicks on a PDF or Word link
+DOWNLOADS = ("downloads",)
+KINDS = {"view": None, "download": DOWNLOADS}
 
 
 def is_prefetch(request: Request) -> bool:
@@ -163,20 +174,51 @@ class Counter:
             )
         if request.method == "GET":
             page = self._page(request.query.get("page", "/"))
-            kinds = SMOKE if request.query.get("smoke") == "1" else None
+            kinds = SMOKE if request.query.get("smoke") == "1" else _kinds(request.query)
             return self._totals(page, cors, counted=False, reason="read", kinds=kinds)
         if not self._origin_allowed(origin, request):
             raise BadRequest(400, "origin not allowed")
         payload = parse_body(request.body)
         page = self._page(payload.get("page", request.query.get("page", "/")))
         request_id = _request_id(payload.get("id"))
+        kinds = _kinds(payload)
         if self.settings.is_bot(request.header("user-agent")):
             return self._totals(page, cors, counted=False, reason="bot")
         if is_prefetch(request):
             return self._totals(page, cors, counted=False, reason="prefetch")
         if payload.get("smoke") is True:
             return self._count_smoke(page, request_id, cors)
+        if kinds == DOWNLOADS:
+            return self._count_download(page, request_id, cors)
         return self._count(request, page, request_id, cors)
+
+    def _count_download(self, page: str, request_id: str | None, cors: dict[str, str]) -> Response:
+        """A click on the page's PDF or Word link: `downloads`, never a view or a visitor."""
+        if request_id is not None and not self.store.claim(
+            request_marker(request_id), REQUEST_ID_TTL_SECONDS
+        ):
+            return self._totals(page, cors, counted=False, reason="duplicate", kinds=DOWNLOADS)
+        key = counter_key("downloads", page, self.choose_shard(self.settings.shards))
+        try:
+            known = {key: self.store.increment(key)}
+        except StoreUnavailable as exc:
+            if request_id is not None and not exc.maybe_applied:
+                self._release_quietly(request_marker(request_id))
+            raise
+        self._count_days(page, ("downloads",))
+        return self._totals(
+            page, cors, counted=True, reason="download", known=known, kinds=DOWNLOADS
+        )
+
+    def _count_days(self, page: str, kinds: tuple[str, ...]) -> None:
+        """Today's items for `kinds`; the totals are counted already, so a failure here is
+        logged and the day's figure is one short, never the total."""
+        day = utc_day(self.clock())
+        for kind in kinds:
+            try:
+                self.store.increment(day_key(kind, page, day))
+            except StoreUnavailable as exc:
+                logger.warning("daily %s count of %s lost: %s", kind, page, exc.reason)
 
     def _count_smoke(self, page: str, request_id: str | None, cors: dict[str, str]) -> Response:
         """`cvgen smoke`'s POST: counted apart, so a deploy's check never adds a visitor."""
@@ -209,8 +251,7 @@ class Counter:
         page = normalise_page(raw)
         if page is None:
             raise BadRequest(400, "`page` must be a path such as / (at most 200 characters)")
-        allowed = self.settings.allowed_pages
-        if allowed is not None and page not in allowed:
+        if not self.settings.allows(page):
             # 400, not 404: CloudFront puts the site's HTML 404 page (cached) in place of any
             # 404 behind /api/*, and a page posting its own path is a normal request.
             raise BadRequest(400, "unknown page; it is not in the counter's allowed pages")
@@ -228,6 +269,7 @@ class Counter:
         try:
             shard = self.choose_shard(self.settings.shards)
             known: dict[str, int] = {}
+            days = ["views"]
             if self.settings.unique_visitors:
                 digest = visitor_digest(
                     self._daily_key(),
@@ -240,6 +282,7 @@ class Counter:
                     key = counter_key("visitors", page, shard)
                     known[key] = self.store.increment(key)
                     undo.pop()  # the visitor is counted; only the view may still fail
+                    days.append("visitors")
             key = counter_key("views", page, shard)
             known[key] = self.store.increment(key)
         except StoreUnavailable as exc:
@@ -247,6 +290,7 @@ class Counter:
                 for marker in undo:
                     self._release_quietly(marker)
             raise
+        self._count_days(page, tuple(days))
         return self._totals(page, cors, counted=True, reason="counted", known=known)
 
     def _release_quietly(self, marker: str) -> None:
@@ -298,6 +342,14 @@ class Counter:
             body["smoke"] = True  # `views` is the smoke checks' own count, not the public one
         body["counted"] = counted
         return Response(200, {**cors}, json_body(body), counted=counted, reason=reason, page=page)
+
+
+def _kinds(given: Mapping[str, Any]) -> tuple[str, ...] | None:
+    """What a request's `kind` (`view`, the default, or `download`) reads or counts."""
+    kind = given.get("kind", "view")
+    if not isinstance(kind, str) or kind not in KINDS:
+        raise BadRequest(400, "`kind` must be view or download")
+    return KINDS[kind]
 
 
 def _request_id(raw: object) -> str | None:

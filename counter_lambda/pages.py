@@ -26,3 +26,18 @@ def normalise_page(raw: str) -> str | None:
     if segments[-1] in ("index.html", "index.htm"):
         page = page[: -len(segments[-1])]
     return page
+
+
+# Below an `ALLOWED_PAGES` entry `<base>a/*`: an application's pages, `<slug>-<token>/` and
+# its `letter.html` (the token: 24 to 64 hex digits; cvgen writes 32). Anything else under
+# `a/` is refused, so the pattern opens no room for arbitrary keys beyond that shape.
+_APPLICATION_PAGE = re.compile(r"[a-z0-9][a-z0-9-]{0,62}-[0-9a-f]{24,64}/(?:letter\.html)?")
+APPLICATIONS_SUFFIX = "/*"
+
+
+def matches_pattern(page: str, pattern: str) -> bool:
+    """Whether `page` is an application page below the allowed pattern `/a/*` (`/cv/a/*`)."""
+    if not pattern.endswith(APPLICATIONS_SUFFIX):
+        return False
+    folder = pattern[: -len("*")]
+    return page.startswith(folder) and _APPLICATION_PAGE.fullmatch(page[len(folder) :]) is not None

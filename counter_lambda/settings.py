@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from counter_lambda.pages import normalise_page
+from counter_lambda.pages import matches_pattern, normalise_page
 
 # what CloudFront adds to every request it forwards to the API (infra/site.yaml), carrying
 # the counter stack's ORIGIN_TOKEN: the proof that CLIENT_IP_HEADER was set by CloudFront
@@ -102,7 +102,9 @@ class Settings:
           empty: no CORS headers and no Origin check (behind CloudFront's /api/* the Lambda
           cannot tell the site's origin from the Host header).
         - ALLOWED_PAGES: comma-separated page paths that may be counted; default `/`;
-          `*` allows any well-formed path (dev only: it lets anyone create keys).
+          `/a/*` adds the job applications' private pages (`/a/<slug>-<token>/` and their
+          `letter.html`, nothing else below `/a/`); `*` allows any well-formed path (dev
+          only: it lets anyone create keys).
         - SHARDS: counter items per page, 1 to 100; default 1. Only ever increase it.
         - UNIQUE_VISITORS: `true`/`false`; default true.
         - SECRET: key for the daily visitor hash (16+ characters); default unset. The Lambda
@@ -151,6 +153,14 @@ class Settings:
             client_ip_header=ip_header,
             origin_token=token,
         )
+
+    def allows(self, page: str) -> bool:
+        """Whether `page` may be counted: listed in `allowed_pages`, or an application's page
+        below a listed `<base>a/*` (see `pages.matches_pattern`); any page when None."""
+        allowed = self.allowed_pages
+        if allowed is None or page in allowed:
+            return True
+        return any(matches_pattern(page, pattern) for pattern in allowed)
 
     def is_bot(self, user_agent: str) -> bool:
         if not user_agent.strip():

@@ -72,3 +72,22 @@ def request_marker(request_id: str) -> str:
 
 def salt_marker(day: str) -> str:
     return f"salt#{day}"
+
+
+def day_key(kind: str, page: str, day: str) -> str:
+    """`day#views#/#2026-12-07`: a page's count of one kind on one UTC day (one item, no
+    shards: a page's views in a day are few); what `cvgen stats` draws its sparklines from."""
+    return f"day#{kind}#{page}#{day}"
+
+
+def parse_key(key: str) -> tuple[str, str, str | None] | None:
+    """(kind, page, day) of a counter item: `views#/#0` -> (`views`, `/`, None),
+    `day#views#/a/x/#2026-12-07` -> (`views`, `/a/x/`, `2026-12-07`); None for anything else
+    (markers, or a key of another shape)."""
+    if key.startswith("day#"):
+        kind, _, rest = key[len("day#") :].partition("#")
+        page, _, day = rest.rpartition("#")
+        return (kind, page, day) if kind and page.startswith("/") and len(day) == 10 else None
+    kind, _, rest = key.partition("#")
+    page, _, shard = rest.rpartition("#")
+    return (kind, page, None) if kind and page.startswith("/") and shard.isdigit() else None

@@ -104,6 +104,14 @@ class SqliteStore:
             row = conn.execute("SELECT value FROM markers WHERE key = ?", (key,)).fetchone()
         return str(row[0])
 
+    # --- reading everything (`cvgen stats --local`) ---
+
+    def counts(self) -> dict[str, int]:
+        """Every counter item (totals and daily counts), by key; markers are left out."""
+        with self._errors(), self._connection() as conn:
+            rows = conn.execute("SELECT key, value FROM counters").fetchall()
+        return {str(key): int(value) for key, value in rows}
+
     # --- housekeeping ---
 
     def close(self) -> None:

@@ -178,10 +178,14 @@ def is_stand_in_url(url: str | None) -> bool:
 
 
 def counted_pages(options: DeployOptions, current_url: str | None) -> str:
-    """The page path the built site counts (its base path): what the counter may accept."""
+    """The page paths the built site counts (its base path, and the job applications' private
+    pages below it: `<base>a/*`, see `counter_lambda.pages.matches_pattern`): what the
+    counter may accept."""
     if options.domain or is_stand_in_url(current_url):
-        return "/"  # site.url becomes the domain's or the distribution's root
-    return urlsplit(current_url or "/").path or "/"
+        base = "/"  # site.url becomes the domain's or the distribution's root
+    else:
+        base = urlsplit(current_url or "/").path or "/"
+    return f"{base},{base}a/*"
 
 
 def counter_stack(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import logging
 import os
@@ -99,7 +100,8 @@ def test_unique_visitors_can_be_switched_off(make_lambda: Any, dynamo: Any, tabl
     handler = make_lambda(unique_visitors=False)
     assert body_of(handler(v2_event(), None)) == {"page": "/", "views": 1, "counted": True}
     keys = {item["pk"]["S"] for item in dynamo.scan(TableName=table)["Items"]}
-    assert keys == {"views#/#0"}
+    today = datetime.datetime.now(datetime.UTC).date().isoformat()
+    assert keys == {"views#/#0", f"day#views#/#{today}"}  # the total and today's count
 
 
 def test_stored_items_hold_no_ip_or_user_agent(make_lambda: Any, dynamo: Any, table: str) -> None:
@@ -355,7 +357,8 @@ def test_throttling_is_retried_by_the_store(dynamo: Any, table: str) -> None:
     finally:
         dynamo.meta.events.unregister("before-call.dynamodb.UpdateItem", throttle_twice)
     assert response["statusCode"] == 200 and body_of(response)["views"] == 1
-    assert len(calls) == 4  # visitors: 2 throttled + 1 applied; views: 1
+    # visitors: 2 throttled + 1 applied; views: 1; then today's views and visitors: 1 each
+    assert len(calls) == 6
 
 
 def test_a_lost_increment_answer_is_never_replayed(dynamo: Any, table: str) -> None:

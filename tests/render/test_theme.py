@@ -148,8 +148,9 @@ def test_a_corrupt_compile_cache_is_recompiled(tmp_path: Path) -> None:
 
 def test_counter_script_is_tiny() -> None:
     theme = load_theme(Config(root=Path("/nonexistent")))
-    # shipped as written (comments included): well under the 20 KB page budget
-    assert len(theme.static["counter.js"]) < 1280
+    # shipped as written (comments included): well under the 20 KB page budget; the
+    # download count (a click listener and a shared POST) took it from 1.1 to 1.4 KB
+    assert len(theme.static["counter.js"]) < 1440
 
 
 def test_rendering_writes_only_into_the_sites_state_folder(

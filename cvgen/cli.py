@@ -29,6 +29,7 @@ COMMANDS: dict[str, str] = {
     "apply": "cvgen.commands.apply:apply",
     "publish": "cvgen.commands.publish:publish",
     "infra": "cvgen.commands.infra:infra",
+    "stats": "cvgen.commands.stats:stats",
     "smoke": "cvgen.commands.smoke:smoke",
     "upgrade-site": "cvgen.commands.upgrade_site:upgrade_site",
     "schema": "cvgen.commands.schema:schema",

@@ -1,0 +1,1 @@
+"""`cvgen stats`: who opened which page, from the counter (read only)."""

@@ -168,7 +168,10 @@ def render_config(
     for folder, page, application, assets in targets:
         if language is not None and page.config.site.language != language:
             continue
-        shown = show(page.cv, page.config, theme)  # once per page, for every output
+        # once per page, for every output; public pages without `privacy.public_hide`'s
+        # fields, an application's with the full CV
+        hide = () if application else config.privacy.public_hide
+        shown = show(page.cv, page.config, theme, hide)
         files = render_site(
             page.cv,
             theme,

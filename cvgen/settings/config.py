@@ -117,6 +117,28 @@ class InfraConfig:
     reserved_concurrency: int = 0
 
 
+# `basics` fields `privacy.public_hide` may name (dotted below `location`)
+BASICS_FIELDS = (
+    "name",
+    "label",
+    "image",
+    "email",
+    "phone",
+    "url",
+    "summary",
+    "location",
+    "profiles",
+)
+LOCATION_FIELDS = ("address", "postalCode", "city", "countryCode", "region")
+
+
+@dataclass(frozen=True)
+class PrivacyConfig:
+    # `basics` fields (`phone`, `email`, `location.address`) left out of every public output
+    # (page, PDF, resume.json, JSON-LD, meta); an application's private pages keep them.
+    public_hide: tuple[str, ...] = ()
+
+
 @dataclass(frozen=True)
 class BuildConfig:
     # Warnings (old field names, near-miss names, URLs without a scheme ...) fail the build,
@@ -150,6 +172,7 @@ class Config:
     publish: PublishConfig = field(default_factory=PublishConfig)
     infra: InfraConfig = field(default_factory=InfraConfig)
     build: BuildConfig = field(default_factory=BuildConfig)
+    privacy: PrivacyConfig = field(default_factory=PrivacyConfig)
     variants: tuple[VariantConfig, ...] = ()
     # `languages:` (the default first, equal to site.language); () for a one-language site
     languages: tuple[str, ...] = ()
@@ -222,6 +245,7 @@ _SCHEMA: dict[str, dict[str, tuple[type, ...]]] = {
         "reserved_concurrency": (int,),
     },
     "build": {"strict": (bool,)},
+    "privacy": {"public_hide": (list,)},
 }
 _TOP = {
     "theme": _STR,
@@ -421,6 +445,25 @@ def _check_photo(doc: YamlDoc, photo: dict[str, Any]) -> list[Issue]:
     return []
 
 
+def _check_privacy(doc: YamlDoc, privacy: dict[str, Any]) -> list[Issue]:
+    """`privacy.public_hide`: `basics` fields, `location.<field>` for a part of the address."""
+    names = privacy.get("public_hide")
+    if not isinstance(names, list):  # None, or a wrong type: named by the type check
+        return []
+    issues = []
+    known = [*BASICS_FIELDS, *(f"location.{name}" for name in LOCATION_FIELDS)]
+    for i, name in enumerate(names):
+        where = ("privacy", "public_hide", i)
+        if not isinstance(name, str):
+            issues.append(doc.issue(where, "expected a `basics` field such as `phone`"))
+        elif name not in known:
+            issues.append(
+                doc.issue(where, f"`{name}` is not a `basics` field{did_you_mean(name, known)}")
+            )
+    privacy["public_hide"] = tuple(n for n in names if isinstance(n, str))
+    return issues
+
+
 # Section -> its settings type and the checks beyond key names and types (values are
 # normalised in place). A new section needs a `_SCHEMA` entry and a line here.
 _SECTIONS: dict[str, tuple[type, Callable[[YamlDoc, dict[str, Any]], list[Issue]] | None]] = {
@@ -433,6 +476,7 @@ _SECTIONS: dict[str, tuple[type, Callable[[YamlDoc, dict[str, Any]], list[Issue]
     "infra": (InfraConfig, None),
     "build": (BuildConfig, None),
     "photo": (PhotoConfig, _check_photo),
+    "privacy": (PrivacyConfig, _check_privacy),
 }
 
 

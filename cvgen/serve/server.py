@@ -16,12 +16,13 @@ import socket
 from collections.abc import Callable, Mapping
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
 from cvgen.bundle.headers import content_type_for
 from cvgen.errors import CvgenError
+from cvgen.serve.banner import application_slug, with_banner
 from cvgen.serve.paths import locate, url_segments
 from cvgen.serve.reload import (
     CLIENT_JS,
@@ -232,6 +233,9 @@ class RequestHandler(BaseHTTPRequestHandler):
         ctype = content_type(file)
         if ctype.startswith("text/html"):
             body = inject_script(body, state.build)
+            slug = application_slug(PurePosixPath(file.relative_to(live.site_dir).as_posix()))
+            if slug is not None and status == HTTPStatus.OK:
+                body = with_banner(body, slug)
         return status, body, ctype, {}
 
     def _read_deferred(self, path: str) -> tuple[int, bytes, str, dict[str, str]] | None:

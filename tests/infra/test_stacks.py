@@ -311,7 +311,11 @@ def test_failure_reason_falls_back_to_the_stack_event() -> None:
         (DeployOptions(), "https://example.com/cv/", "/,/a/*"),  # a placeholder: replaced by deploy
         (DeployOptions(), "http://127.0.0.1:8000/", "/,/a/*"),  # becomes the distribution's root
         (DeployOptions(), None, "/,/a/*"),  # unset: becomes the distribution's root
-        (DeployOptions(domain="cv.example.com", certificate_arn=CERT), "https://x.org/a/", "/,/a/*"),
+        (
+            DeployOptions(domain="cv.example.com", certificate_arn=CERT),
+            "https://x.org/a/",
+            "/,/a/*",
+        ),
     ],
 )
 def test_counted_pages_follow_the_sites_base_path(

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from cvgen.cli import cli
 from tests.applications.test_build import ACME, SITE
 from tests.conftest import wait_for_http
-from tests.serve.conftest import ServeProcess, serve_process  # noqa: F401 (a fixture)
+from tests.serve.conftest import ServeProcess
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 TIMEOUT = 20_000

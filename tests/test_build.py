@@ -119,7 +119,10 @@ def test_build_typesets_the_pdf_and_the_page_links_it(example_site: Path) -> Non
     output = example_site / "output"
     assert (output / "cv.pdf").read_bytes().startswith(b"%PDF-")
     page = (output / "index.html").read_text(encoding="utf-8")
-    assert '<a href="cv.pdf" type="application/pdf" download>Download PDF</a>' in page
+    assert (
+        '<a href="cv.pdf" type="application/pdf" download data-count-download>Download PDF</a>'
+        in page
+    )
 
 
 def test_pdf_name_is_configurable(example_site: Path) -> None:

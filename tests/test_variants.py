@@ -343,3 +343,17 @@ def test_a_stylesheet_edit_swaps_live_when_a_variant_has_a_stylesheet_of_its_own
     assert change.kind == "css"
     assert sorted(change.css) == ["/" + style for style in styles]
     assert set(change.css.values()) == {"/" + p for p in new if p.startswith("assets/style.")}
+
+
+def test_tags_are_read_one_way_for_selection_suggestions_and_the_warning() -> None:
+    from cvgen.content.variants import all_tags, read_tags
+    from tests.render.conftest import make_cv
+
+    assert read_tags(["Backend", "cloud"]) == (("backend", "cloud"), None)
+    assert read_tags("api") == (("api",), None)
+    tags, problem = read_tags("backend, cloud")
+    assert tags == () and problem is not None and "write `[backend, cloud]`" in problem
+    assert read_tags(["api", {"a": 1}])[0] == ("api",)
+    cv = make_cv(work=[{"name": "A", "tags": "backend, cloud"}, {"name": "B", "tags": ["api"]}])
+    # what the warning says no variant can name is never offered as a "did you mean"
+    assert all_tags(cv) == {"api"}

@@ -30,7 +30,7 @@ from cvgen.content.countries import country_code
 from cvgen.content.custom import custom_section
 from cvgen.content.dates import read_date
 from cvgen.content.model import NO_NAME, RESUME_SECTIONS, CustomSection
-from cvgen.content.variants import TAGS_KEY, tags_problem
+from cvgen.content.variants import TAGS_KEY, read_tags
 from cvgen.errors import Issue, describe
 from cvgen.suggestions import closest
 from cvgen.yamldoc import Path_, YamlDoc, format_path
@@ -339,7 +339,7 @@ class _Validator:
                 self.warn_missing((*path, key), _EXPECTED_HINT[key])
         self.check_period(out, path, written)
         if TAGS_KEY in extras and id(spec) in _ENTRY_SPECS:
-            problem = tags_problem(extras[TAGS_KEY])
+            problem = read_tags(extras[TAGS_KEY])[1]
             if problem:
                 self.warn((*path, TAGS_KEY), problem)
         out.update(extras)  # after the schema's fields, in source order, as written

@@ -24,29 +24,38 @@ TAGS_KEY = "tags"
 _HASHTAGS = re.compile(r"(?:\s+#[A-Za-z][\w-]*)+\s*$")
 
 
-def entry_tags(entry: Mapping[str, Any]) -> tuple[str, ...]:
-    value = entry.get(TAGS_KEY)
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list):
-        return ()
-    return tuple(str(tag).strip().lower() for tag in value if str(tag).strip())
-
-
-def tags_problem(value: Any) -> str | None:
-    """What is wrong with an entry's `tags:` as written (None: a word or a list of words):
-    a tag no variant's `include`/`exclude` can name, so the entry is silently picked wrong."""
+def read_tags(value: Any) -> tuple[tuple[str, ...], str | None]:
+    """An entry's `tags:` as written -> the tags a variant can name (lower case), and what is
+    wrong with it (None: a word or a list of words). The one reading of `tags:`: selection,
+    the tags offered as "did you mean" and the warning all come from it, so a tag no variant
+    can name (`backend, cloud` as one) is never a tag anywhere."""
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, list):
-        return f"expected a tag or a list of tags, like `[backend, cloud]`, got {describe(value)}"
+        return (
+            (),
+            f"expected a tag or a list of tags, like `[backend, cloud]`, got {describe(value)}",
+        )
+    tags: list[str] = []
+    problem: str | None = None
     for item in items:
         if isinstance(item, dict | list) or item is None:
-            return f"expected a list of words, like `[backend, cloud]`, got {describe(item)}"
+            problem = problem or (
+                f"expected a list of words, like `[backend, cloud]`, got {describe(item)}"
+            )
+            continue
         words = str(item).replace(",", " ").split()
         if len(words) > 1:
             listed = ", ".join(word.strip("#") for word in words)
-            return f"`{item}` is one tag, which no variant can name; write `[{listed}]`"
-    return None
+            problem = (
+                problem or f"`{item}` is one tag, which no variant can name; write `[{listed}]`"
+            )
+        elif words:
+            tags.append(words[0].lower())
+    return tuple(tags), problem
+
+
+def entry_tags(entry: Mapping[str, Any]) -> tuple[str, ...]:
+    return read_tags(entry[TAGS_KEY])[0] if TAGS_KEY in entry else ()
 
 
 def highlight_tags(text: str) -> tuple[str, tuple[str, ...]]:

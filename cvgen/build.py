@@ -249,10 +249,16 @@ def application_page(pages: Sequence[Output], application: Application) -> Outpu
 
 
 def shown_with(config: Config, variant: str | None) -> Config:
-    """The config a page and its PDF are made with: a variant's own `sections:` instead of
-    the site's when it has them."""
-    sections = variant_named(config, variant).sections if variant else None
-    return config if sections is None else replace(config, sections=sections)
+    """The config a page and its PDF are made with: a variant's own `sections:` and
+    `pdf.pages` instead of the site's when it has them."""
+    if not variant:
+        return config
+    own = variant_named(config, variant)
+    if own.pages is not None:
+        at = f"variants[{config.variants.index(own)}].pdf.pages"
+        pdf = replace(config.pdf, pages=own.pages, pages_spot=own.pages_spot, pages_at=at)
+        config = replace(config, pdf=pdf)
+    return config if own.sections is None else replace(config, sections=own.sections)
 
 
 def empty_variants(cv: CV, config: Config) -> list[Issue]:

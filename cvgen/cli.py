@@ -25,6 +25,7 @@ COMMANDS: dict[str, str] = {
     "import": "cvgen.commands.import_:import_",
     "build": "cvgen.commands.build:build",
     "serve": "cvgen.commands.serve:serve",
+    "check": "cvgen.commands.check:check",
     "themes": "cvgen.commands.themes:themes",
     "apply": "cvgen.commands.apply:apply",
     "publish": "cvgen.commands.publish:publish",

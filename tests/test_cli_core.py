@@ -54,6 +54,7 @@ def test_help_does_not_import_heavy_modules() -> None:
 SITE_COMMANDS = [
     ["build"],
     ["serve", "--port", "0"],
+    ["check"],
     ["publish", "--dry-run"],
     ["infra", "plan"],
     ["infra", "deploy"],

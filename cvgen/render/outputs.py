@@ -19,9 +19,10 @@ Maker = Callable[[ShownCV, Theme, Config, Photo | None, list[Issue]], bytes]
 def _pdf(
     shown: ShownCV, theme: Theme, config: Config, photo: Photo | None, warnings: list[Issue]
 ) -> bytes:
-    from cvgen.render.pdf import render_pdf  # Typst: loaded when a PDF is made
+    # Typst, and PDFium to read it back for the ATS check: loaded when a PDF is made
+    from cvgen.check.run import checked_pdf
 
-    return render_pdf(shown.cv, theme, config, photo, shown, warnings=warnings)
+    return checked_pdf(shown.cv, theme, config, photo, shown, config.pdf.filename, warnings)
 
 
 def _docx(

@@ -20,20 +20,22 @@ from __future__ import annotations
 import json
 import re
 import threading
-from collections.abc import Mapping
-from dataclasses import replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from cvgen.check.pdfread import PageFill, page_fill, read_pdf
 from cvgen.content.model import CV
 from cvgen.content.photo import FIELD as PHOTO_FIELD
 from cvgen.content.photo import Photo
 from cvgen.errors import ContentError, CvgenError, Issue
 from cvgen.render.pdfcache import FOLDER, PdfCache, pdf_key
 from cvgen.render.pdfdata import pdf_data
+from cvgen.render.pdffit import Fitted, fit, overrun_message, overruns
 from cvgen.render.shown import ShownCV, show
 from cvgen.render.theme import Theme
-from cvgen.settings.config import Config
+from cvgen.settings.config import CONFIG_FILE, Config
 
 TEMPLATE = "cv.typ"
 HELPERS = "cvgen.typ"
@@ -147,6 +149,106 @@ def _ua_warning(exc: Any, names: Mapping[str, str]) -> Issue:
     return replace(found, message=f"{found.message}; the PDF is tagged but not PDF/UA-1")
 
 
+@dataclass(frozen=True)
+class PdfSettings:
+    """How the build asks a template to set the CV (`sys.inputs.settings`, beside the CV as
+    `sys.inputs.cv`): the page budget it is fitted into and whether contact items get icons."""
+
+    pages: int | None = None
+    icons: bool = False
+
+    def inputs(self, level: float) -> str:
+        """The settings a template reads (`settings` in cvgen.typ) at fit level `level`."""
+        return json.dumps({"fit": level, "icons": self.icons}, separators=(",", ":"))
+
+    def key(self) -> str:
+        """What the fitted PDF depends on: the budget, not the level it was fitted at."""
+        return json.dumps({"pages": self.pages, "icons": self.icons}, separators=(",", ":"))
+
+
+@dataclass(frozen=True)
+class Typeset:
+    """One Typst run: the PDF, what it warned about, and whether it is the same on every
+    machine (typeset from the theme's and Typst's fonts alone, without a warning)."""
+
+    pdf: bytes
+    warnings: tuple[Issue, ...]
+    clean: bool
+
+
+def _typeset(
+    files: Mapping[str, bytes],
+    names: Mapping[str, str],
+    inputs: Mapping[str, str],
+    font_dirs: tuple[Path, ...],
+) -> Typeset:
+    """One Typst run, first with the theme's and Typst's own fonts only: a CV they can print
+    needs no scan of the machine's fonts (faster, and the same bytes on every machine).
+    PDF/UA-1 makes Typst refuse a character no font has, which tells us when to try again
+    with the machine's fonts (Hebrew, CJK, emoji ...); if even they lack it, the PDF is
+    written anyway (with an empty box there, not PDF/UA-1) and a warning says what to
+    install. Call with `_lock` held."""
+    import typst
+
+    found: list[Issue] = []
+    try:
+        pdf: Any = None
+        refusal: Any = None
+        theme_fonts_alone = False
+        for system_fonts in (False, True):
+            try:
+                pdf, typst_warnings = _compiler(font_dirs, system_fonts).compile_with_warnings(
+                    input=dict(files),
+                    format="pdf",
+                    sys_inputs=dict(inputs),
+                    pdf_standards=STANDARDS,
+                )
+                theme_fonts_alone = not system_fonts
+                break
+            except typst.TypstError as exc:
+                if "PDF/UA" not in str(exc.message):
+                    raise
+                refusal = exc
+                if not _MISSING_GLYPH.search(str(exc.message)):
+                    break  # not about fonts: the machine's would not help
+        if pdf is None:
+            # Content PDF/UA cannot describe (a character no font has, an image without
+            # alt text ...): still a tagged PDF, just not a conforming one.
+            found.append(_ua_warning(refusal, names))
+            pdf, typst_warnings = _compiler(font_dirs, True).compile_with_warnings(
+                input=dict(files), format="pdf", sys_inputs=dict(inputs)
+            )
+    except typst.TypstError as exc:
+        raise CvgenError(_error_message(exc, names)) from None
+    found.extend(_warning(warning, names) for warning in typst_warnings)
+    if not isinstance(pdf, bytes):
+        raise CvgenError("PDF template: Typst returned no PDF")
+    return Typeset(pdf, tuple(found), theme_fonts_alone and not typst_warnings)
+
+
+def _fill(run: Typeset) -> PageFill:
+    return page_fill(run.pdf)
+
+
+def fit_pdf(
+    files: Mapping[str, bytes],
+    names: Mapping[str, str],
+    cv: str,
+    font_dirs: tuple[Path, ...],
+    settings: PdfSettings,
+) -> tuple[Fitted[Typeset], list[Typeset]]:
+    """The Typst runs fitting the CV (JSON text) into `settings.pages`, and the one chosen."""
+    with _lock:  # one compile at a time per compiler (the dev server builds off-thread)
+        runs: list[Typeset] = []
+
+        def typeset(level: float) -> Typeset:
+            inputs = {"cv": cv, "settings": settings.inputs(level)}
+            runs.append(_typeset(files, names, inputs, font_dirs))
+            return runs[-1]
+
+        return fit(typeset, _fill, settings.pages), runs
+
+
 def compile_pdf(
     files: Mapping[str, bytes],
     names: Mapping[str, str],
@@ -154,59 +256,36 @@ def compile_pdf(
     font_dirs: tuple[Path, ...],
     cache: PdfCache | None,
     warnings: list[Issue],
+    settings: PdfSettings = PdfSettings(),
+    overflow: Callable[[str], Issue] | None = None,
 ) -> bytes:
-    """Typeset `files` (entry point `cv.typ`) with `data` as `sys.inputs.cv`.
+    """Typeset `files` (entry point `cv.typ`) with `data` as `sys.inputs.cv`, fitted into
+    `settings.pages` (see `pdffit`; each step a Typst run, see `_typeset`). What the chosen
+    run warned about goes to `warnings`; so does a budget even the theme's tightest setting
+    spills over, as `overflow` words it from what runs over.
 
-    First with the theme's and Typst's own fonts only: a CV they can print needs no scan of
-    the machine's fonts (faster, and the same bytes on every machine). PDF/UA-1 makes Typst
-    refuse a character no font has, which tells us when to try again with the machine's
-    fonts (Hebrew, CJK, emoji ...); if even they lack it, the PDF is written anyway (with an
-    empty box there, not PDF/UA-1) and a warning says what to install.
-
-    With `cache`, a PDF typeset from the same inputs before is returned as it was stored,
-    and a new one is stored when it came from the theme's fonts alone without a warning
-    (the machine's fonts are no input the key covers; a hit must not hide a warning).
+    With `cache`, a PDF made from the same inputs and settings before is returned as it was
+    stored, and a new one is stored when every run was clean (the machine's fonts are no
+    input the key covers; a hit must not hide a warning) and nothing spilled.
     """
-    inputs = {"cv": json.dumps(data, ensure_ascii=False, separators=(",", ":"))}
-    key = pdf_key(files, inputs, font_dirs, STANDARDS) if cache is not None else ""
-    if cache is not None and (stored := cache.get(key)) is not None:
-        return stored
-
-    import typst
-
-    with _lock:  # one compile at a time per compiler (the dev server builds off-thread)
-        try:
-            pdf: Any = None
-            refusal: Any = None
-            theme_fonts_alone = False  # typeset from the theme's and Typst's fonts only
-            for system_fonts in (False, True):
-                try:
-                    pdf, typst_warnings = _compiler(font_dirs, system_fonts).compile_with_warnings(
-                        input=dict(files), format="pdf", sys_inputs=inputs, pdf_standards=STANDARDS
-                    )
-                    theme_fonts_alone = not system_fonts
-                    break
-                except typst.TypstError as exc:
-                    if "PDF/UA" not in str(exc.message):
-                        raise
-                    refusal = exc
-                    if not _MISSING_GLYPH.search(str(exc.message)):
-                        break  # not about fonts: the machine's would not help
-            if pdf is None:
-                # Content PDF/UA cannot describe (a character no font has, an image without
-                # alt text ...): still a tagged PDF, just not a conforming one.
-                warnings.append(_ua_warning(refusal, names))
-                pdf, typst_warnings = _compiler(font_dirs, True).compile_with_warnings(
-                    input=dict(files), format="pdf", sys_inputs=inputs
-                )
-        except typst.TypstError as exc:
-            raise CvgenError(_error_message(exc, names)) from None
-    warnings.extend(_warning(warning, names) for warning in typst_warnings)
-    if not isinstance(pdf, bytes):
-        raise CvgenError("PDF template: Typst returned no PDF")
-    if cache is not None and theme_fonts_alone and not typst_warnings:
-        cache.put(key, pdf)
-    return pdf
+    cv = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    key = ""
+    if cache is not None:
+        key = pdf_key(files, {"cv": cv, "settings": settings.key()}, font_dirs, STANDARDS)
+        if (stored := cache.get(key)) is not None:
+            return stored
+    fitted, runs = fit_pdf(files, names, cv, font_dirs, settings)
+    chosen = fitted.result
+    warnings.extend(chosen.warnings)
+    if fitted.overflow and settings.pages is not None:
+        pages = read_pdf(chosen.pdf, fonts=False).pages
+        found = overruns(data.get("sections") or [], [p.text for p in pages], settings.pages)
+        message = overrun_message(found, settings.pages, fitted.pages)
+        words = overflow or (lambda text: Issue("cv.pdf", 0, 0, "pdf.pages", text))
+        warnings.append(words(message))
+    if cache is not None and all(run.clean for run in runs) and not fitted.overflow:
+        cache.put(key, chosen.pdf)
+    return chosen.pdf
 
 
 def render_pdf(
@@ -219,14 +298,22 @@ def render_pdf(
     warnings: list[Issue],
 ) -> bytes:
     """The CV as PDF bytes, typeset by the theme's `pdf/cv.typ` (with the photo, when the CV
-    has one the PDF can show), or as typeset before from the same inputs (`.cvgen/pdf/`).
-    `shown`: the CV as shown, when the caller has it (else computed from `cv`). What the
-    typesetting warns about goes to `warnings`."""
+    has one the PDF can show) and fitted into `pdf.pages`, or as typeset before from the
+    same inputs (`.cvgen/pdf/`). `shown`: the CV as shown, when the caller has it (else
+    computed from `cv`). What the typesetting warns about goes to `warnings`, and so does a
+    budget even the tightest setting spills over (at the `pdf.pages` that asks for it)."""
     files, names = template_files(theme)
     document = pdf_data(shown or show(cv, config, theme), config, photo)
     cache = PdfCache(config.state_dir / FOLDER)
+    settings = PdfSettings(pages=config.pdf.pages, icons=config.pdf.icons)
+
+    def overflow(message: str) -> Issue:
+        return Issue(CONFIG_FILE, *config.pdf.pages_spot, config.pdf.pages_at, message)
+
     try:
-        return compile_pdf(files, names, document, theme.font_dirs, cache, warnings)
+        return compile_pdf(
+            files, names, document, theme.font_dirs, cache, warnings, settings, overflow
+        )
     except CvgenError as exc:
         # the photo's bytes, not the template: say so where the user names the photo
         reason = _IMAGE_FAILURE.search(exc.format_message())

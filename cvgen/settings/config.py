@@ -20,6 +20,7 @@ from cvgen.settings.languages import (
     resolve_titles,
     resolve_variant_texts,
 )
+from cvgen.settings.pages import check_pages
 from cvgen.settings.schema import check_keys
 from cvgen.settings.sections import SECTIONS_SCHEMA, SectionsConfig, parse_sections
 from cvgen.settings.variants import VariantConfig, parse_variants
@@ -59,6 +60,12 @@ class PdfConfig:
     enabled: bool = True
     paper: str | None = None  # "a4" or "letter"; None: from the country (see `paper_for`)
     filename: str = "cv.pdf"  # a stable, unfingerprinted name people can link to
+    pages: int | None = None  # the page budget the PDF is fitted into (see render/pdffit.py)
+    icons: bool = False  # an icon before each contact item
+    # where `pages` is written (`pdf.pages` or a variant's `pdf.pages`), for the warning
+    # when even the theme's tightest setting spills over it
+    pages_spot: tuple[int, int] = (0, 0)
+    pages_at: str = "pdf.pages"
 
 
 @dataclass(frozen=True)
@@ -219,7 +226,13 @@ _SCHEMA: dict[str, dict[str, tuple[type, ...]]] = {
         "role_arn": _OPT_STR,
         "region": _OPT_STR,
     },
-    "pdf": {"enabled": (bool,), "paper": _OPT_STR, "filename": _STR},
+    "pdf": {
+        "enabled": (bool,),
+        "paper": _OPT_STR,
+        "filename": _STR,
+        "pages": (int, type(None)),
+        "icons": (bool,),
+    },
     "docx": {"filename": _STR},
     "txt": {"filename": _STR},
     "publish": {
@@ -344,8 +357,18 @@ def _check_counter(doc: YamlDoc, counter: dict[str, Any]) -> list[Issue]:
 
 
 def _check_pdf(doc: YamlDoc, pdf: dict[str, Any]) -> list[Issue]:
-    """`pdf.paper` is a known size; `pdf.filename` a plain `.pdf` file name."""
+    """`pdf.paper` is a known size; `pdf.filename` a plain `.pdf` file name; `pdf.pages` a
+    page budget."""
     issues: list[Issue] = []
+    if "pages" in pdf:
+        # a value of the wrong type is reported once, by the type check
+        wrong_type = isinstance(pdf["pages"], bool) or not isinstance(pdf["pages"], int)
+        problem = None if wrong_type else check_pages(doc, ("pdf", "pages"), pdf["pages"])
+        if problem:
+            issues.append(problem)
+        if problem or wrong_type:
+            pdf["pages"] = None
+        pdf["pages_spot"] = doc.positions.of(("pdf", "pages"))
     if isinstance(pdf.get("paper"), str):
         pdf["paper"] = pdf["paper"].lower()
         if pdf["paper"] not in PAPERS:

@@ -10,6 +10,8 @@ variants:
     sitemap: false           # listed in sitemap.xml (default: no; the pages are noindex)
     sections:                # like the top-level `sections:`, for this variant's page and PDF
       order: [projects, work]  # `order` / `hide` replace the site's, `titles` add to them
+    pdf:
+      pages: 1               # this variant's PDF page budget, instead of `pdf.pages`
 ```
 """
 
@@ -21,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from cvgen.errors import Issue
+from cvgen.settings.pages import check_pages
 from cvgen.settings.sections import variant_sections
 from cvgen.suggestions import did_you_mean
 from cvgen.yamldoc import YamlDoc
@@ -31,7 +34,8 @@ if TYPE_CHECKING:
 _NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
 # Names a variant folder must not take: they are the site's own files and folders.
 RESERVED = frozenset({"assets", "api", "404", "index", "sitemap", "robots"})
-_KEYS = ("name", "include", "exclude", "label", "summary", "sitemap", "sections")
+_KEYS = ("name", "include", "exclude", "label", "summary", "sitemap", "sections", "pdf")
+_PDF_KEYS = ("pages",)
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,9 @@ class VariantConfig:
     # `selection` holds the default language's (see `cvgen.settings.languages.resolve_variant_texts`)
     translated: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     text_spots: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+    # its own `pdf.pages` (page budget) and where that is written; None: the site's
+    pages: int | None = None
+    pages_spot: tuple[int, int] = (0, 0)
 
     def texts_in(self, language: str) -> Selection:
         """The selection with `label` / `summary` in `language` (the default's when it has none)."""
@@ -140,6 +147,7 @@ def parse_variants(
         if not isinstance(sitemap, bool):
             issues.append(doc.issue((*path, "sitemap"), f"expected true or false, got {sitemap!r}"))
             sitemap = False
+        pages = _pdf_pages(doc, item.get("pdf"), (*path, "pdf"), issues)
         out.append(
             VariantConfig(
                 name=name,
@@ -160,6 +168,35 @@ def parse_variants(
                 sections=variant_sections(
                     doc, item.get("sections"), (*path, "sections"), sections, issues
                 ),
+                pages=pages,
+                pages_spot=doc.positions.of((*path, "pdf", "pages")) if pages else (0, 0),
             )
         )
     return tuple(out)
+
+
+def _pdf_pages(
+    doc: YamlDoc,
+    raw: Any,
+    path: tuple[str | int, ...],
+    issues: list[Issue],
+) -> int | None:
+    """A variant's `pdf: {pages: N}`: its page budget, or None (the site's)."""
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        issues.append(doc.issue(path, f"expected a mapping like `{{pages: 1}}`, got {raw!r}"))
+        return None
+    for key in raw:
+        if key not in _PDF_KEYS:
+            issues.append(
+                doc.issue(
+                    (*path, key), f"unknown setting{did_you_mean(key, _PDF_KEYS)}", at_key=True
+                )
+            )
+    problem = check_pages(doc, (*path, "pages"), raw.get("pages"))
+    if problem:
+        issues.append(problem)
+        return None
+    pages = raw.get("pages")
+    return pages if isinstance(pages, int) else None

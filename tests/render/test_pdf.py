@@ -322,7 +322,7 @@ def _long_cv(shift: int) -> CV:
             "startDate": f"{2000 + i % 20}-0{1 + i % 9}",
             "highlights": [f"{words} ({i}.{j})." for j in range(1 + i % 4)],
         }
-        for i in range(24)
+        for i in range(30)
     ]
     skills = [{"name": f"Skill {i}", "keywords": ["A", "B"]} for i in range(6)]
     return make_cv(basics__summary=" ".join([words] * (1 + 3 * shift)), work=work, skills=skills)

@@ -19,7 +19,7 @@ from .test_server import request
 
 @pytest.fixture
 def pdf_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Every PDF typeset (by the CV's name), through the real render_pdf."""
+    """Every PDF typeset and checked (by the CV's name), through the real checked_pdf."""
     calls: list[str] = []
     real = cvgen.render.pdf.render_pdf
 
@@ -110,3 +110,13 @@ def test_word_and_text_are_made_on_request_and_follow_edits(
         assert request(server.url, "/cv.docx")[2] != body and len(made) == 2
         page = request(server.url, "/")[2]
         assert b'href="cv.docx"' in page and b'href="cv.txt"' in page
+
+
+def test_the_pdfs_warnings_reach_the_panel_once_it_is_made(example_site: Path) -> None:
+    config = example_site / "cvgen.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "\npdf:\n  pages: 1\n")
+    with running(example_site, render=render_preview) as server:
+        assert not any("pdf.pages" in w for w in server.live.state.warnings)
+        assert request(server.url, "/cv.pdf")[0] == 200
+        [warning] = [w for w in server.live.state.warnings if "pdf.pages" in w]
+        assert "cvgen.yaml:" in warning and "past page 1:" in warning

@@ -1,0 +1,1 @@
+"""The CV's files read back as a parser reads them (`pdfread`), and compared with the CV."""

@@ -381,8 +381,9 @@ def _profile(values: Mapping[str, str], basics: dict[str, Any], result: Imported
     if others:
         basics.update(others)
         result.kept.append(
-            f"Profile.csv: {', '.join(others)} in basics (published in resume.json: "
-            "delete what should stay private)"
+            f"Profile.csv: {', '.join(others)} in basics (published in resume.json; keep "
+            f"them off the public site with `privacy: {{public_hide: [{', '.join(others)}]}}` "
+            "in cvgen.yaml)"
         )
 
 

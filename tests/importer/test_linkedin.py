@@ -209,6 +209,10 @@ def test_current_export_maps_every_file() -> None:
     assert resume["volunteer"][0]["organization"] == "Code Club"
     assert resume["courses"] == [{"name": "Distributed Systems", "number": "ID2203"}]
     assert "Email Addresses.csv: Confirmed (bookkeeping, not CV text)" in result.ignored
+    assert (
+        "Profile.csv: industry in basics (published in resume.json; keep them off the public "
+        "site with `privacy: {public_hide: [industry]}` in cvgen.yaml)"
+    ) in result.kept
 
 
 def test_unreadable_and_empty_dates() -> None:

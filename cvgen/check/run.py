@@ -28,6 +28,14 @@ def check_pdf(pdf: bytes, document: Mapping[str, Any], name: str) -> list[Issue]
     return [Issue(name, 0, 0, f.where, ATS + f.message) for f in findings]
 
 
+def check_docx(data: bytes, document: Mapping[str, Any], name: str) -> list[Issue]:
+    """The findings for a Word file made from the CV whose PDF data is `document`."""
+    from cvgen.check.docxread import read_docx
+
+    findings = check_reading(document, read_docx(data))
+    return [Issue(name, 0, 0, f.where, ATS + f.message) for f in findings]
+
+
 def checked_pdf(
     cv: CV,
     theme: Theme,

@@ -14,7 +14,8 @@ from cvgen.commands import root_option
 @click.option("--variant", metavar="NAME", help="Check only this variant's files.")
 @click.option("--language", metavar="LANG", help="Check only this language's files.")
 def check(root: Path | None, variant: str | None, language: str | None) -> None:
-    """Read every PDF the build makes back with a real extractor (PDFium) and compare it
+    """Read every PDF and Word file the build makes back with a real extractor (PDFium,
+    python-docx) and compare it
     with your CV: name first, contact details whole, each entry's title, organisation and
     dates in order and together, standard headings, nothing lost or doubled, fonts
     embedded. Writes nothing; exits 1 when a parser would read something wrong."""
@@ -24,13 +25,13 @@ def check(root: Path | None, variant: str | None, language: str | None) -> None:
     from cvgen.settings.config import site_root
 
     site = render_pages(site_root(root), variant=variant, language=language)
-    pdfs = [name for name in site.pages if name.endswith(".pdf")]
+    pdfs = [name for name in site.pages if name.endswith((".pdf", ".docx"))]
     findings = ats_findings(site.warnings)
     for issue in findings:
         click.echo(issue.describe("finding"), err=True)
     if findings:
         raise CvgenError(
             f"ATS check: {len(findings)} finding{'s' if len(findings) != 1 else ''} in"
-            f" {len(pdfs)} PDF{'s' if len(pdfs) != 1 else ''}; see above"
+            f" {len(pdfs)} file{'s' if len(pdfs) != 1 else ''}; see above"
         )
-    click.echo(f"ATS check: {len(pdfs)} PDF{'s' if len(pdfs) != 1 else ''} read back clean")
+    click.echo(f"ATS check: {len(pdfs)} file{'s' if len(pdfs) != 1 else ''} read back clean")

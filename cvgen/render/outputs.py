@@ -28,9 +28,14 @@ def _pdf(
 def _docx(
     shown: ShownCV, theme: Theme, config: Config, photo: Photo | None, warnings: list[Issue]
 ) -> bytes:
-    from cvgen.render.word import render_word  # python-docx: loaded when a Word file is made
+    # python-docx: loaded when a Word file is made (and read back for the ATS check)
+    from cvgen.check.run import check_docx
+    from cvgen.render.pdfdata import pdf_data
+    from cvgen.render.word import render_word
 
-    return render_word(shown, theme, paper(shown, config))
+    data = render_word(shown, theme, paper(shown, config))
+    warnings += check_docx(data, pdf_data(shown, config, photo), config.docx.filename)
+    return data
 
 
 def _txt(

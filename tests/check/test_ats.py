@@ -213,4 +213,31 @@ def test_a_broken_template_is_caught(tmp_path: Path, case: str) -> None:
 def test_cvgen_check_says_what_it_read(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["check", "--root", str(_site(tmp_path))])
     assert result.exit_code == 0, result.output
-    assert "ATS check: 1 PDF read back clean" in result.output
+    assert "ATS check: 2 files read back clean" in result.output  # cv.pdf, cv.docx
+
+
+def test_the_word_file_is_read_back_too(tmp_path: Path) -> None:
+    import io
+
+    import docx
+
+    from cvgen.check.run import check_docx
+    from cvgen.content.load import load_content
+    from cvgen.render.pdfdata import pdf_data
+    from cvgen.render.shown import show
+    from cvgen.render.theme import load_theme
+    from cvgen.settings.config import load_config
+
+    site = _site(tmp_path)
+    built = render_pages(site)
+    assert ats_findings(built.warnings) == []
+    config = load_config(site)
+    theme = load_theme(config)
+    document = pdf_data(show(load_content(config), config, theme), config)
+    word = docx.Document(io.BytesIO(built.pages["cv.docx"]))
+    word.paragraphs[0].insert_paragraph_before("Curriculum vitae")  # a line above the name
+    out = io.BytesIO()
+    word.save(out)
+    findings = check_docx(out.getvalue(), document, "cv.docx")
+    assert [f.field for f in findings] == ["name"]
+    assert findings[0].file == "cv.docx" and "“Curriculum vitae”" in findings[0].message

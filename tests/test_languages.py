@@ -307,7 +307,7 @@ def test_every_language_and_variant_has_its_word_and_text_files(site: Path) -> N
     out = build(site).output
     for folder in PAGES:
         page = (out / folder / "index.html").read_text(encoding="utf-8")
-        assert re.findall(r'<a href="([^"]+)" type="[^"]+" download>', page) == [
+        assert re.findall(r'<a href="([^"]+)" type="[^"]+" download[ >]', page) == [
             "cv.docx",
             "ada.txt",
         ]
